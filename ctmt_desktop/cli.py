@@ -1,0 +1,434 @@
+"""The ``ctmt`` command line.
+
+Exit codes: 0 success, 1 rejected input (one line per problem on stderr), 2 usage error.
+Every subcommand that touches data takes ``--db PATH`` (default: the user's database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ctmt_desktop import __version__
+from ctmt_desktop.catalog import CatalogError, install_catalog, load_catalog
+from ctmt_desktop.db import Database, open_database
+from ctmt_desktop.errors import CtmtError, ValidationError
+from ctmt_desktop.kinds import KIND_CODES, kind_spec
+from ctmt_desktop.paths import default_db_path
+from ctmt_desktop.periods import PeriodError, parse_period
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments found after argparse (exit 2)."""
+
+
+# --- output helpers ----------------------------------------------------------------------------
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, list):
+        return ";".join(_cell(v) if not isinstance(v, dict) else v.get("name", "") for v in value)
+    if isinstance(value, dict):
+        return ";".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _table(rows: list[list[str]], headers: list[str], widths: Sequence[int | None]) -> str:
+    def fit(text: str, width: int | None) -> str:
+        if width is None or len(text) <= width:
+            return text
+        return text[: width - 1] + "…"
+
+    cells = [[fit(c, w) for c, w in zip(row, widths, strict=True)] for row in [headers, *rows]]
+    sizes = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(row)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * s for s in sizes))
+    return "\n".join(lines)
+
+
+# --- database access ------------------------------------------------------------------------
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(_db_path(args), create=False)
+
+
+def _read_json_input(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CtmtError(f"{source}: cannot read the file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise CtmtError(f"{source}: not UTF-8 text") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = "standard input" if source == "-" else source
+        raise CtmtError(
+            f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
+
+
+# --- commands -----------------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.profile import (
+        ProfileData,
+        check_profile,
+        current_profile,
+        set_profile,
+    )
+
+    catalog = load_catalog()
+    path = _db_path(args)
+    wanted = check_profile(
+        ProfileData(args.agency, args.province, args.parent_body or "", args.ministry or ""),
+        catalog,
+    )
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            existing = current_profile(session)
+            if existing is None:
+                profile = set_profile(session, wanted, catalog)
+                province = catalog.admin.get(profile.province_code)
+                print(f"Created {path} for {profile.name} ({province.name if province else ''})")
+                return EXIT_OK
+            if existing.province_code != wanted.province_code:
+                print(
+                    f"province: {path} belongs to province {existing.province_code}, "
+                    f"not {wanted.province_code}",
+                    file=sys.stderr,
+                )
+                return EXIT_REJECTED
+            if wanted.name != existing.name:
+                print(
+                    f"{path}: already initialised for '{existing.name}'; the agency name "
+                    "was left unchanged",
+                    file=sys.stderr,
+                )
+    finally:
+        database.close()
+    state = "upgraded to the current schema" if database.migrated_from else "up to date"
+    print(f"{path}: {state}; nothing else changed")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ctmt_desktop.demo import generate_demo
+
+    if args.records < 1:
+        raise UsageError("--records must be at least 1")
+    database = _open(args)
+    try:
+        counts = generate_demo(database, records=args.records, seed=args.seed)
+    finally:
+        database.close()
+    summary = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+    print(f"Added {sum(counts.values())} demo records: {summary}")
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> Any:
+    from ctmt_desktop.services.records import RecordQuery
+
+    period = parse_period(args.period) if args.period else None
+    return RecordQuery(
+        search=args.search or "",
+        period=period,
+        program=args.program,
+        place=args.place,
+        status=args.status,
+        sort=args.sort,
+        descending=args.descending,
+        offset=0,
+        limit=args.limit,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import list_records, record_to_dict, sortable_fields
+
+    spec = kind_spec(args.kind)
+    if args.sort not in sortable_fields(spec.code):
+        raise UsageError(
+            f"--sort: {spec.code} records sort by " + ", ".join(sortable_fields(spec.code))
+        )
+    query = _query(args)
+    catalog = load_catalog()
+    database = _open(args)
+    try:
+        with database.session() as session:
+            records = [record_to_dict(r) for r in list_records(session, spec.code, query, catalog)]
+    finally:
+        database.close()
+    out = sys.stdout
+    if args.format == "json":
+        out.write(_dump_json(records) + "\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        names = ["id", *spec.field_names]
+        writer = csv.writer(buffer)
+        writer.writerow(names)
+        for record in records:
+            writer.writerow([_cell(record.get(name)) for name in names])
+        out.write(buffer.getvalue())
+    else:
+        key = _key_figure(spec.code)
+        headers = ["ID", "Start", "Title", "Places", "Program", key[1], "Status"]
+        rows = [
+            [
+                str(r["id"]),
+                _cell(r["start_date"]),
+                r["title"],
+                r["place_names"],
+                r["program"],
+                _cell(r.get(key[0])),
+                r["status"],
+            ]
+            for r in records
+        ]
+        out.write(_table(rows, headers, [None, None, 48, 28, None, None, None]) + "\n")
+        out.write(f"{len(records)} record(s)\n")
+    return EXIT_OK
+
+
+def _key_figure(kind: str) -> tuple[str, str]:
+    return {
+        "training": ("participants", "Participants"),
+        "event": ("participants", "Participants"),
+        "media": ("quantity", "Quantity"),
+        "cluster": ("cluster_status", "Cluster"),
+        "radio": ("hamlets_covered", "Hamlets covered"),
+        "device": ("quantity", "Quantity"),
+        "criterion": ("met", "Met"),
+        "funding": ("plan_amount", "Plan (đồng)"),
+    }[kind]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import add_records, record_context
+
+    payload = _read_json_input(args.json)
+    items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        raise CtmtError("the JSON holds an empty list: nothing to add")
+    database = _open(args)
+    try:
+        with database.session() as session:
+            context = record_context(session, database.path, user=args.user)
+            ids = add_records(
+                session, context, args.kind, items, allow_duplicates=args.allow_duplicate
+            )
+    finally:
+        database.close()
+    print(f"Added {len(ids)} {args.kind} record(s): " + ", ".join(str(i) for i in ids))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import get_record
+
+    database = _open(args)
+    try:
+        with database.session() as session:
+            record = get_record(session, args.kind, args.id)
+    finally:
+        database.close()
+    print(_dump_json(record))
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import delete_record
+
+    database = _open(args)
+    try:
+        with database.session() as session:
+            delete_record(session, args.kind, args.id)
+    finally:
+        database.close()
+    print(f"Deleted {args.kind} record {args.id}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from ctmt_desktop.schema import record_schema
+
+    print(_dump_json(record_schema(args.kind, load_catalog())))
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    if args.catalog_command == "install":
+        catalog = install_catalog(Path(args.file))
+        print(f"Installed catalog version {catalog.version}")
+        return EXIT_OK
+    catalog = load_catalog()
+    admin = catalog.admin
+    current = [u for u in admin if not u.legacy]
+    print(f"Catalog version {catalog.version} ({catalog.released}) from {catalog.origin}")
+    print(f"Programs: {len(catalog.programs)} nodes; vocabularies: {len(catalog.vocabularies)}")
+    print(
+        f"Administrative units: {sum(u.level == 'province' for u in current)} provinces, "
+        f"{sum(u.level == 'commune' for u in current)} communes; legacy: "
+        f"{sum(u.level == 'commune' for u in admin if u.legacy)} communes"
+    )
+    return EXIT_OK
+
+
+# --- parser -----------------------------------------------------------------------------------
+def _kind(text: str) -> str:
+    if text not in KIND_CODES:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a kind; use one of " + ", ".join(KIND_CODES)
+        )
+    return text
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctmt",
+        description="CTMT Desktop: records of the information-and-communications part of the "
+        "National Target Programs.",
+    )
+    parser.add_argument("--version", action="version", version=f"ctmt {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def db_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--db", metavar="PATH", help=f"database file (default: {default_db_path()})"
+        )
+
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = add("init", cmd_init, "create or upgrade a database for an agency")
+    db_option(sub)
+    sub.add_argument(
+        "--province",
+        required=True,
+        metavar="CODE",
+        help="statistics-office province code, e.g. 44 for Quảng Trị",
+    )
+    sub.add_argument("--agency", required=True, metavar="NAME", help="the agency's name")
+    sub.add_argument("--parent-body", metavar="NAME", help="the agency's parent body")
+    sub.add_argument("--ministry", metavar="NAME", help="the ministry that receives reports")
+
+    sub = add("demo", cmd_demo, "add realistic demo records for the database's province")
+    db_option(sub)
+    sub.add_argument("--records", type=_positive_int, default=2000, metavar="N")
+    sub.add_argument("--seed", type=int, default=1, metavar="S")
+
+    sub = add("list", cmd_list, "list records of a kind")
+    sub.add_argument("kind", type=_kind, metavar="KIND", help=", ".join(KIND_CODES))
+    db_option(sub)
+    sub.add_argument("--search", metavar="TEXT", help="words to find; diacritics are ignored")
+    sub.add_argument("--period", metavar="P", help="2024, 2024-H1, 2024-Q3…")
+    sub.add_argument("--program", metavar="CODE", help="program node (its sub-nodes included)")
+    sub.add_argument("--place", metavar="CODE", help="administrative unit code")
+    sub.add_argument("--status", choices=["draft", "confirmed"])
+    sub.add_argument("--sort", default="start_date", metavar="FIELD")
+    sub.add_argument("--descending", action="store_true")
+    sub.add_argument("--limit", type=_positive_int, default=None, metavar="N")
+    sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    sub = add("add", cmd_add, "add one record or a list of records (all or nothing)")
+    sub.add_argument("kind", type=_kind, metavar="KIND")
+    db_option(sub)
+    sub.add_argument("--json", required=True, metavar="FILE", help="JSON file, or - for stdin")
+    sub.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="add even when a record looks like a duplicate",
+    )
+    sub.add_argument("--user", metavar="NAME", help="who is adding (default: the login name)")
+
+    for name, handler, text in (
+        ("show", cmd_show, "print one record as JSON"),
+        ("delete", cmd_delete, "delete one record"),
+    ):
+        sub = add(name, handler, text)
+        sub.add_argument("kind", type=_kind, metavar="KIND")
+        sub.add_argument("id", type=_positive_int, metavar="ID")
+        db_option(sub)
+
+    sub = add("schema", cmd_schema, "print the JSON Schema of the records 'add' accepts")
+    sub.add_argument("kind", type=_kind, metavar="KIND")
+
+    sub = add("catalog", cmd_catalog, "show the catalog in use or install a newer one")
+    catalog_commands = sub.add_subparsers(dest="catalog_command", metavar="ACTION")
+    catalog_commands.add_parser("show", help="versions and counts")
+    install = catalog_commands.add_parser("install", help="install a newer catalog file")
+    install.add_argument("file", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ctmt``; return the exit code (also used as the console script)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"ctmt: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as error:
+        for problem in error.problems:
+            prefix = "warning (use --allow-duplicate to add anyway): " if problem.warning else ""
+            print(prefix + str(problem), file=sys.stderr)
+        return EXIT_REJECTED
+    except PeriodError as error:
+        print(f"period: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    except (CtmtError, CatalogError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"ctmt: {message}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

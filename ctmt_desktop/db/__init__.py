@@ -1,0 +1,163 @@
+"""Opening a database file: SQLite settings, migrations (with a backup first), sessions.
+
+Every connection runs with ``journal_mode=WAL``, ``foreign_keys=ON`` and ``synchronous=FULL``:
+a department's year of records is worth the extra fsync.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from ctmt_desktop.errors import StorageError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine for the SQLite file at ``path`` with the product's connection settings."""
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the migrations shipped with the package.
+
+    ``script_location`` is absolute so that a frozen build finds the migrations too.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_file(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database with the online backup API and check the copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+        src.backup(dst)
+        verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    if verdict != "ok":
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"{source}: the backup copy failed its integrity check ({verdict})")
+    partial.replace(target)
+    return target
+
+
+@dataclass
+class Database:
+    """An open database file.
+
+    Attributes:
+        path: the SQLite file.
+        engine: SQLAlchemy engine with the product's pragmas.
+        sessions: factory of ORM sessions.
+        migrated_from: the Alembic revision before this open upgraded the file (None when the
+            file was new or already current).
+        backup_path: the automatic backup taken before a migration, if any.
+    """
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    migrated_from: str | None = None
+    backup_path: Path | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends normally, rolls back on any error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> Database:
+    """Open (and when needed create and upgrade) the database at ``path``.
+
+    Before upgrading an existing file to a newer schema, a backup is written beside it
+    (``<name>.backups/before-migration-<rev>-<time>.sqlite3``).
+    """
+    from ctmt_desktop.paths import backup_dir
+
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if not existed and not create:
+        raise StorageError(f"{path}: no database file here (create it with 'ctmt init')")
+    if not existed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+    engine = make_engine(path)
+    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+    try:
+        current = current_revision(engine)
+    except Exception as exc:  # not a database, encrypted, truncated…
+        engine.dispose()
+        raise StorageError(f"{path}: not a CTMT database or the file is damaged ({exc})") from exc
+    head = head_revision()
+    if migrate and current != head:
+        if existed:
+            if current is None and _has_tables(engine):
+                engine.dispose()
+                raise StorageError(f"{path}: this SQLite file is not a CTMT database")
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = backup_dir(path) / f"before-migration-{current or 'empty'}-{stamp}.sqlite3"
+            database.backup_path = backup_file(path, target)
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        database.migrated_from = current
+    return database
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='table'"
+        ).fetchone()
+    return bool(rows and rows[0])

@@ -1,0 +1,267 @@
+"""SQLAlchemy 2.0 models: the agency profile, activities of the eight kinds, places,
+evidence, targets.
+
+Activities use joined-table inheritance: ``activity`` holds the fields every record has, one
+table per kind holds its own fields (named exactly as in :mod:`ctmt_desktop.kinds`).
+Alembic migrations in ``ctmt_desktop/db/migrations`` create and upgrade this schema; the
+models never create tables themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key-value facts about the database file (creation time, catalog version used)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AgencyProfile(Base):
+    """The sending agency. Names change with reorganisations, so each profile has dates."""
+
+    __tablename__ = "agency_profile"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    province_code: Mapped[str] = mapped_column(String(8))
+    parent_body: Mapped[str] = mapped_column(String(300), default="")
+    receiving_ministry: Mapped[str] = mapped_column(String(300), default="")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Activity(Base):
+    """Fields every record has, whatever its kind."""
+
+    __tablename__ = "activity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    program: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    implementing_unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    funding_source: Mapped[str] = mapped_column(String(16))
+    cost: Mapped[int] = mapped_column(BigInteger, default=0)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    # Derived columns kept by the service for fast search, sort and display.
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    title_sort: Mapped[str] = mapped_column(Text, default="")
+    place_names: Mapped[str] = mapped_column(Text, default="")
+    place_sort: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+    places: Mapped[list[ActivityPlace]] = relationship(
+        back_populates="activity",
+        cascade="all, delete-orphan",
+        order_by="ActivityPlace.position",
+        lazy="selectin",
+    )
+    evidence: Mapped[list[ActivityEvidence]] = relationship(
+        back_populates="activity",
+        cascade="all, delete-orphan",
+        order_by="ActivityEvidence.name",
+        lazy="selectin",
+    )
+
+    __mapper_args__ = {"polymorphic_on": "kind"}
+    __table_args__ = (
+        Index("ix_activity_kind_start", "kind", "start_date"),
+        Index("ix_activity_kind_title", "kind", "title_sort"),
+        Index("ix_activity_kind_place", "kind", "place_sort"),
+        Index("ix_activity_program", "program"),
+        # Narrow covering index: a folded search scans it instead of the wide rows.
+        Index("ix_activity_search", "kind", "search_key"),
+    )
+
+
+class ActivityPlace(Base):
+    """An administrative unit where an activity took place (current or legacy code)."""
+
+    __tablename__ = "activity_place"
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(16), index=True)
+    activity: Mapped[Activity] = relationship(back_populates="places")
+
+
+class EvidenceFile(Base):
+    """A stored evidence file, named by the SHA-256 of its content."""
+
+    __tablename__ = "evidence_file"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    stored_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActivityEvidence(Base):
+    """The link from a record to an evidence file, with the file name the user gave it."""
+
+    __tablename__ = "activity_evidence"
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_file.sha256"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    activity: Mapped[Activity] = relationship(back_populates="evidence")
+    file: Mapped[EvidenceFile] = relationship(lazy="joined")
+
+
+def _kind_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True)
+
+
+class TrainingClass(Activity):
+    __tablename__ = "training"
+    __mapper_args__ = {"polymorphic_identity": "training"}
+    id: Mapped[int] = _kind_fk()
+    classes: Mapped[int] = mapped_column(Integer, default=1)
+    days: Mapped[int] = mapped_column(Integer)
+    form: Mapped[str] = mapped_column(String(32))
+    target_group: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    participants: Mapped[int] = mapped_column(Integer)
+    participants_female: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    participants_ethnic: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    participants_commune: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    participants_village: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    material_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class Event(Activity):
+    __tablename__ = "event"
+    __mapper_args__ = {"polymorphic_identity": "event"}
+    id: Mapped[int] = _kind_fk()
+    event_type: Mapped[str] = mapped_column(String(32))
+    sessions: Mapped[int] = mapped_column(Integer, default=1)
+    participants: Mapped[int] = mapped_column(Integer)
+    participants_female: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    participants_ethnic: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    participants_poor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class MediaProduct(Activity):
+    __tablename__ = "media"
+    __mapper_args__ = {"polymorphic_identity": "media"}
+    id: Mapped[int] = _kind_fk()
+    media_type: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[int] = mapped_column(Integer)
+    quantity_unit: Mapped[str] = mapped_column(String(32))
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    language: Mapped[str] = mapped_column(String(32), default="vi")
+    outlet: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    published_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    unit_cost: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_norm: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class InformationCluster(Activity):
+    __tablename__ = "cluster"
+    __mapper_args__ = {"polymorphic_identity": "cluster"}
+    id: Mapped[int] = _kind_fk()
+    cluster_type: Mapped[str] = mapped_column(String(32))
+    border_gate: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    cluster_status: Mapped[str] = mapped_column(String(32))
+    year_in_service: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    investment: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RadioStation(Activity):
+    __tablename__ = "radio"
+    __mapper_args__ = {"polymorphic_identity": "radio"}
+    id: Mapped[int] = _kind_fk()
+    technology: Mapped[str] = mapped_column(String(32))
+    loudspeaker_clusters: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hamlets: Mapped[int] = mapped_column(Integer)
+    hamlets_covered: Mapped[int] = mapped_column(Integer)
+    connected_to_province: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DeviceSupport(Activity):
+    __tablename__ = "device"
+    __mapper_args__ = {"polymorphic_identity": "device"}
+    id: Mapped[int] = _kind_fk()
+    device_type: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[int] = mapped_column(Integer)
+    beneficiary_group: Mapped[str] = mapped_column(String(32))
+
+
+class CriterionAssessment(Activity):
+    __tablename__ = "criterion"
+    __mapper_args__ = {"polymorphic_identity": "criterion"}
+    id: Mapped[int] = _kind_fk()
+    year: Mapped[int] = mapped_column(Integer)
+    criterion_set: Mapped[str] = mapped_column(String(32))
+    indicators: Mapped[dict[str, Any]] = mapped_column(JSON)
+    met: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FundingPlan(Activity):
+    __tablename__ = "funding"
+    __mapper_args__ = {"polymorphic_identity": "funding"}
+    id: Mapped[int] = _kind_fk()
+    year: Mapped[int] = mapped_column(Integer)
+    funding_type: Mapped[str] = mapped_column(String(32))
+    plan_amount: Mapped[int] = mapped_column(BigInteger)
+    disbursed_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+MODEL_OF_KIND: dict[str, type[Activity]] = {
+    "training": TrainingClass,
+    "event": Event,
+    "media": MediaProduct,
+    "cluster": InformationCluster,
+    "radio": RadioStation,
+    "device": DeviceSupport,
+    "criterion": CriterionAssessment,
+    "funding": FundingPlan,
+}
+
+
+class Target(Base):
+    """A target (chỉ tiêu) for an indicator, per program node, year or phase, and province."""
+
+    __tablename__ = "target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program: Mapped[str] = mapped_column(String(64))
+    indicator: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))  # "2024" or a phase "2021-2025"
+    province_code: Mapped[str] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    __table_args__ = (UniqueConstraint("program", "indicator", "period", "province_code"),)

@@ -1,0 +1,619 @@
+"""The one write path for activity records, and the queries that list them.
+
+Every create, update and delete of a record goes through this module, whoever asks (the
+window, the command line, an import, the demo generator), so validation and the derived
+search and sort keys apply everywhere.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from ctmt_desktop.catalog import Catalog, load_catalog
+from ctmt_desktop.db.models import (
+    MODEL_OF_KIND,
+    Activity,
+    ActivityEvidence,
+    ActivityPlace,
+    EvidenceFile,
+)
+from ctmt_desktop.errors import ConfigurationError, NotFoundError, Problem, ValidationError
+from ctmt_desktop.evidence import EvidenceStore
+from ctmt_desktop.kinds import COMMON_FIELD_NAMES, FieldType, KindSpec, kind_spec
+from ctmt_desktop.paths import evidence_dir
+from ctmt_desktop.periods import Period
+from ctmt_desktop.services.profile import current_profile
+from ctmt_desktop.text import fold, sort_key
+from ctmt_desktop.validation import ValidationContext, validate_record
+
+#: Text fields of a kind that go into the search key besides the common ones.
+_SEARCHABLE_SPECIFIC = ("outlet", "border_gate", "cost_norm")
+_BULK_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """What the record services need besides a session.
+
+    Attributes:
+        catalog: the loaded catalog.
+        province: the department's (current) province code, from the agency profile.
+        user: who is acting, for created_by/updated_by.
+        evidence: the evidence store of the database.
+    """
+
+    catalog: Catalog
+    province: str
+    user: str
+    evidence: EvidenceStore
+
+    @property
+    def validation(self) -> ValidationContext:
+        return ValidationContext(self.catalog, self.province)
+
+
+def record_context(
+    session: Session, db_path: Path, *, user: str | None = None, catalog: Catalog | None = None
+) -> RecordContext:
+    """Build the context for the database at ``db_path`` from its agency profile."""
+    profile = current_profile(session)
+    if profile is None:
+        raise ConfigurationError(
+            f"{db_path}: the database has no agency profile yet; run 'ctmt init' first"
+        )
+    return RecordContext(
+        catalog=catalog or load_catalog(),
+        province=profile.province_code,
+        user=user or _os_user(),
+        evidence=EvidenceStore(evidence_dir(Path(db_path))),
+    )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some services, containers)
+        return "unknown"
+
+
+# --- derived columns -------------------------------------------------------------------------
+def derived_columns(spec: KindSpec, values: Mapping[str, Any], catalog: Catalog) -> dict[str, str]:
+    """Search key, sort keys and the display text of places for a validated record."""
+    names = []
+    for code in values.get("places") or []:
+        unit = catalog.admin.get(code)
+        names.append(unit.name if unit else code)
+    place_names = ", ".join(names)
+    searchable = [values.get("title") or "", place_names, values.get("implementing_unit") or ""]
+    searchable += [values.get(name) or "" for name in _SEARCHABLE_SPECIFIC if name in values]
+    searchable.append(values.get("program") or "")
+    return {
+        "search_key": fold(" ".join(part for part in searchable if part)),
+        "title_sort": sort_key(values.get("title") or ""),
+        "place_names": place_names,
+        "place_sort": sort_key(place_names),
+    }
+
+
+def _column_values(spec: KindSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ORM column values of a validated record (places and evidence go elsewhere)."""
+    skip = {"places", "evidence"}
+    columns = {name: values[name] for name in spec.field_names if name not in skip}
+    if spec.code == "criterion":
+        columns["met"] = values["met"]
+    return columns
+
+
+# --- duplicates --------------------------------------------------------------------------------
+def _duplicate_key(kind: str, values: Mapping[str, Any]) -> tuple[str, str, date, str]:
+    places = values.get("places") or [""]
+    return (kind, fold(values.get("title") or ""), values["start_date"], places[0])
+
+
+def _find_duplicates(
+    session: Session, kind: str, batch: Sequence[Mapping[str, Any]], exclude_id: int | None = None
+) -> dict[int, int]:
+    """Rows of ``batch`` that look like a stored record: row -> id of the stored record."""
+    wanted: dict[tuple[str, str, date, str], list[int]] = {}
+    for row, values in enumerate(batch):
+        wanted.setdefault(_duplicate_key(kind, values), []).append(row)
+    found: dict[int, int] = {}
+    if not wanted:
+        return found
+    dates = {key[2] for key in wanted}
+    statement = (
+        select(Activity.id, Activity.title, Activity.start_date, ActivityPlace.unit_code)
+        .outerjoin(
+            ActivityPlace,
+            and_(ActivityPlace.activity_id == Activity.id, ActivityPlace.position == 0),
+        )
+        .where(Activity.kind == kind, Activity.start_date.in_(dates))
+    )
+    if exclude_id is not None:
+        statement = statement.where(Activity.id != exclude_id)
+    for record_id, title, start, place in session.execute(statement):
+        for row in wanted.get((kind, fold(title), start, place or ""), []):
+            found[row] = record_id
+    return found
+
+
+# --- writing ---------------------------------------------------------------------------------
+def validate_batch(
+    session: Session,
+    context: RecordContext,
+    kind: str,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    allow_duplicates: bool = False,
+    exclude_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Validate every item; raise one ValidationError listing all problems with their rows.
+
+    A likely duplicate (same kind, title, start date and first place as a stored record or
+    another item) is a warning: it raises unless ``allow_duplicates``.
+    """
+    spec = kind_spec(kind)
+    problems: list[Problem] = []
+    clean: list[dict[str, Any]] = []
+    single = len(items) == 1
+    for row, item in enumerate(items):
+        try:
+            clean.append(validate_record(spec.code, item, context.validation))
+        except ValidationError as error:
+            problems.extend(_at_row(p, None if single else row) for p in error.problems)
+            clean.append({})
+    if problems:
+        raise ValidationError(problems)
+    if not allow_duplicates:
+        seen: dict[tuple[str, str, date, str], int] = {}
+        for row, values in enumerate(clean):
+            key = _duplicate_key(kind, values)
+            if key in seen:
+                problems.append(
+                    _duplicate_problem(
+                        None if single else row, f"record {seen[key] + 1} of this batch"
+                    )
+                )
+            seen.setdefault(key, row)
+        for row, record_id in sorted(_find_duplicates(session, kind, clean, exclude_id).items()):
+            problems.append(_duplicate_problem(None if single else row, f"record #{record_id}"))
+        if problems:
+            raise ValidationError(problems)
+    return clean
+
+
+def _at_row(problem: Problem, row: int | None) -> Problem:
+    return Problem(
+        problem.field, problem.code, problem.message, problem.params, problem.warning, row
+    )
+
+
+def _duplicate_problem(row: int | None, other: str) -> Problem:
+    return Problem(
+        "title",
+        "likely_duplicate",
+        f"looks like a duplicate of {other} (same title, start date and place)",
+        {"other": other},
+        warning=True,
+        row=row,
+    )
+
+
+def _store_evidence(
+    session: Session, context: RecordContext, refs: Iterable[Mapping[str, str]]
+) -> list[tuple[str, str]]:
+    """Import files given by path, check those given by hash; return (sha256, name) pairs."""
+    links: list[tuple[str, str]] = []
+    for ref in refs:
+        if "path" in ref:
+            source = Path(ref["path"])
+            stored = context.evidence.put(source)
+            if session.get(EvidenceFile, stored.sha256) is None:
+                session.add(
+                    EvidenceFile(
+                        sha256=stored.sha256,
+                        size=stored.size,
+                        media_type=stored.media_type,
+                        stored_at=datetime.now(),
+                    )
+                )
+                session.flush()
+            links.append((stored.sha256, ref.get("name") or source.name))
+        else:
+            if session.get(EvidenceFile, ref["sha256"]) is None:
+                raise ValidationError(
+                    [
+                        Problem(
+                            "evidence",
+                            "unknown_evidence",
+                            f"no stored evidence file {ref['sha256']}",
+                        )
+                    ]
+                )
+            links.append((ref["sha256"], ref["name"]))
+    return links
+
+
+def add_records(
+    session: Session,
+    context: RecordContext,
+    kind: str,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    allow_duplicates: bool = False,
+) -> list[int]:
+    """Validate and insert records of one kind; all or nothing. Return their ids in order."""
+    spec = kind_spec(kind)
+    clean = validate_batch(session, context, kind, items, allow_duplicates=allow_duplicates)
+    return insert_validated(session, context, spec, clean)
+
+
+def add_record(
+    session: Session,
+    context: RecordContext,
+    kind: str,
+    data: Mapping[str, Any],
+    *,
+    allow_duplicate: bool = False,
+) -> int:
+    """Validate and insert one record; return its id."""
+    return add_records(session, context, kind, [data], allow_duplicates=allow_duplicate)[0]
+
+
+def insert_validated(
+    session: Session, context: RecordContext, spec: KindSpec, clean: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """Insert records that :func:`validate_batch` returned, in bulk."""
+    model = MODEL_OF_KIND[spec.code]
+    now = datetime.now()
+    stamp = {
+        "created_at": now,
+        "created_by": context.user,
+        "updated_at": now,
+        "updated_by": context.user,
+    }
+    ids: list[int] = []
+    for first in range(0, len(clean), _BULK_CHUNK):
+        chunk = clean[first : first + _BULK_CHUNK]
+        rows = [
+            {
+                **_column_values(spec, values),
+                **derived_columns(spec, values, context.catalog),
+                **stamp,
+            }
+            for values in chunk
+        ]
+        chunk_ids = list(session.scalars(insert(model).returning(model.id), rows))
+        place_rows = [
+            {"activity_id": record_id, "position": position, "unit_code": code}
+            for record_id, values in zip(chunk_ids, chunk, strict=True)
+            for position, code in enumerate(values["places"])
+        ]
+        if place_rows:
+            session.execute(insert(ActivityPlace), place_rows)
+        for record_id, values in zip(chunk_ids, chunk, strict=True):
+            if values.get("evidence"):
+                for sha256, name in _store_evidence(session, context, values["evidence"]):
+                    session.add(ActivityEvidence(activity_id=record_id, sha256=sha256, name=name))
+        ids.extend(chunk_ids)
+    session.flush()
+    return ids
+
+
+def update_record(
+    session: Session,
+    context: RecordContext,
+    kind: str,
+    record_id: int,
+    data: Mapping[str, Any],
+    *,
+    allow_duplicate: bool = False,
+) -> None:
+    """Replace every field of a stored record with validated ``data``."""
+    spec = kind_spec(kind)
+    record = _get(session, kind, record_id)
+    values = validate_batch(
+        session, context, kind, [data], allow_duplicates=allow_duplicate, exclude_id=record_id
+    )[0]
+    for name, value in _column_values(spec, values).items():
+        setattr(record, name, value)
+    for name, value in derived_columns(spec, values, context.catalog).items():
+        setattr(record, name, value)
+    record.updated_at = datetime.now()
+    record.updated_by = context.user
+    record.places = [
+        ActivityPlace(position=position, unit_code=code)
+        for position, code in enumerate(values["places"])
+    ]
+    session.flush()
+    links = _store_evidence(session, context, values["evidence"])
+    record.evidence = [ActivityEvidence(sha256=sha, name=name) for sha, name in dict(links).items()]
+    session.flush()
+
+
+def delete_record(session: Session, kind: str, record_id: int) -> None:
+    """Delete a record (its places and evidence links go with it; stored files stay)."""
+    record = _get(session, kind, record_id)
+    session.execute(delete(Activity).where(Activity.id == record.id))
+    session.expunge(record)
+
+
+def _get(session: Session, kind: str, record_id: int) -> Activity:
+    model = MODEL_OF_KIND[kind_spec(kind).code]
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFoundError(f"no {kind} record with id {record_id}")
+    return record
+
+
+# --- reading ---------------------------------------------------------------------------------
+def record_to_dict(record: Activity) -> dict[str, Any]:
+    """A record as ``ctmt add`` accepts it, plus its id and read-only facts."""
+    spec = kind_spec(record.kind)
+    result: dict[str, Any] = {"id": record.id}
+    for field_spec in spec.fields:
+        if field_spec.type is FieldType.PLACES:
+            result["places"] = [place.unit_code for place in record.places]
+        elif field_spec.type is FieldType.EVIDENCE:
+            result["evidence"] = [
+                {"sha256": link.sha256, "name": link.name} for link in record.evidence
+            ]
+        else:
+            result[field_spec.name] = getattr(record, field_spec.name)
+    if record.kind == "criterion":
+        result["met"] = record.met  # type: ignore[attr-defined]
+    result.update(
+        place_names=record.place_names,
+        created_at=record.created_at,
+        created_by=record.created_by,
+        updated_at=record.updated_at,
+        updated_by=record.updated_by,
+    )
+    return result
+
+
+def get_record(session: Session, kind: str, record_id: int) -> dict[str, Any]:
+    return record_to_dict(_get(session, kind, record_id))
+
+
+SORTABLE_COMMON = {
+    "title": Activity.title_sort,
+    "places": Activity.place_sort,
+    "start_date": Activity.start_date,
+    "end_date": Activity.end_date,
+    "program": Activity.program,
+    "cost": Activity.cost,
+    "status": Activity.status,
+    "funding_source": Activity.funding_source,
+    "implementing_unit": Activity.implementing_unit,
+    "updated_at": Activity.updated_at,
+    "id": Activity.id,
+}
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    """Filters and order for listing records of one kind.
+
+    Attributes:
+        search: words that must all appear (diacritics and case ignored) in the title,
+            places, implementing unit, outlet or program code.
+        period: keep records starting in it.
+        program: keep records of this node or below it.
+        place: keep records in this unit (a current commune also finds the legacy communes
+            that became part of it).
+        status: ``draft`` or ``confirmed``.
+        sort: a field name; ``descending`` reverses it. Ties break on id.
+    """
+
+    search: str = ""
+    period: Period | None = None
+    program: str | None = None
+    place: str | None = None
+    status: str | None = None
+    sort: str = "start_date"
+    descending: bool = False
+    offset: int = 0
+    limit: int | None = 100
+    ids: Sequence[int] | None = field(default=None)
+
+
+def _filters(query: RecordQuery, catalog: Catalog | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for word in fold(query.search).split():
+        conditions.append(func.instr(Activity.search_key, word) > 0)
+    if query.period is not None:
+        conditions.append(Activity.start_date.between(query.period.start, query.period.end))
+    if query.program:
+        conditions.append(
+            or_(Activity.program == query.program, Activity.program.startswith(query.program + "."))
+        )
+    if query.status:
+        conditions.append(Activity.status == query.status)
+    if query.place:
+        codes = {query.place}
+        if catalog is not None:
+            codes |= {u.code for u in catalog.admin if u.legacy and query.place in u.new_communes}
+            unit = catalog.admin.get(query.place)
+            if unit is not None and unit.level == "province":
+                codes |= {u.code for u in catalog.admin if u.province == query.place}
+        conditions.append(
+            Activity.id.in_(
+                select(ActivityPlace.activity_id).where(ActivityPlace.unit_code.in_(codes))
+            )
+        )
+    if query.ids is not None:
+        conditions.append(Activity.id.in_(list(query.ids)))
+    return conditions
+
+
+def sortable_fields(kind: str) -> list[str]:
+    """Field names :class:`RecordQuery` can sort records of ``kind`` by."""
+    spec = kind_spec(kind)
+    specific = [
+        f.name
+        for f in spec.specific_fields
+        if f.type not in (FieldType.INDICATORS, FieldType.EVIDENCE)
+    ]
+    return [*SORTABLE_COMMON, *specific]
+
+
+def _sort_column(spec: KindSpec, name: str) -> Any:
+    model = MODEL_OF_KIND[spec.code]
+    if name in SORTABLE_COMMON:
+        return SORTABLE_COMMON[name]
+    if name in spec.field_names and name not in COMMON_FIELD_NAMES:
+        return getattr(model, name)
+    raise ValueError(f"cannot sort {spec.code} records by '{name}'")
+
+
+def _ordered_statement(
+    spec: KindSpec, query: RecordQuery, conditions: Sequence[ColumnElement[bool]] = ()
+) -> Select[Any]:
+    """Ids of the kind's records meeting ``conditions``, in the query's order."""
+    column = _sort_column(spec, query.sort)
+    order = [column.desc(), Activity.id.desc()] if query.descending else [column, Activity.id]
+    model = MODEL_OF_KIND[spec.code]
+    if query.sort in SORTABLE_COMMON:
+        statement = select(Activity.id).where(Activity.kind == spec.code)
+    else:
+        statement = select(model.id)
+    return statement.where(*conditions).order_by(*order)
+
+
+def _kind_condition(spec: KindSpec, query: RecordQuery) -> ColumnElement[bool]:
+    if query.search.strip():
+        # Wrapping the column keeps the planner off the (kind, …) indexes that would need a
+        # row lookup per record; it then scans the narrow covering (kind, search_key) index.
+        return func.coalesce(Activity.kind, "") == spec.code
+    return Activity.kind == spec.code
+
+
+def _count(
+    session: Session, spec: KindSpec, query: RecordQuery, conditions: Sequence[ColumnElement[bool]]
+) -> int:
+    statement = (
+        select(func.count()).select_from(Activity).where(_kind_condition(spec, query), *conditions)
+    )
+    return int(session.scalar(statement) or 0)
+
+
+#: Up to this many matches, their sort values are fetched and sorted in memory; above it the
+#: sort index is walked and filtered in SQL (each way stays fast at its own end of the range).
+_SPARSE_MATCHES = 5_000
+
+
+def _few_matches(
+    session: Session, spec: KindSpec, query: RecordQuery, conditions: Sequence[ColumnElement[bool]]
+) -> list[int] | None:
+    """Ids of the matching records when there are few of them, else None."""
+    statement = (
+        select(Activity.id)
+        .where(_kind_condition(spec, query), *conditions)
+        .limit(_SPARSE_MATCHES + 1)
+    )
+    ids = list(session.scalars(statement))
+    return ids if len(ids) <= _SPARSE_MATCHES else None
+
+
+def _sorted_in_memory(
+    session: Session, spec: KindSpec, query: RecordQuery, ids: list[int]
+) -> list[int]:
+    if not ids:
+        return []
+    column = _sort_column(spec, query.sort)
+    source = Activity if query.sort in SORTABLE_COMMON else MODEL_OF_KIND[spec.code]
+    id_list = select(literal_column("value")).select_from(func.json_each(json.dumps(ids)))
+    rows = session.execute(select(source.id, column).where(source.id.in_(id_list))).all()
+    rows.sort(key=_sort_value, reverse=query.descending)
+    return [row[0] for row in rows]
+
+
+def _sort_value(row: Any) -> tuple[bool, Any, int]:
+    value = row[1]
+    return (value is None, 0 if value is None else value, row[0])
+
+
+def ordered_ids(
+    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
+) -> list[int]:
+    """Ids of every record matching ``query`` in its order (offset and limit ignored)."""
+    spec = kind_spec(kind)
+    conditions = _filters(query, catalog)
+    few = _few_matches(session, spec, query, conditions) if conditions else None
+    if few is not None:
+        return _sorted_in_memory(session, spec, query, few)
+    return list(session.scalars(_ordered_statement(spec, query, conditions)))
+
+
+def load_records(session: Session, kind: str, ids: Sequence[int]) -> list[Activity]:
+    """The records with these ids, in the order of ``ids`` (missing ones left out)."""
+    if not ids:
+        return []
+    model = MODEL_OF_KIND[kind_spec(kind).code]
+    found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(list(ids))))}
+    return [found[i] for i in ids if i in found]
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One page of records and how many match in all."""
+
+    total: int
+    records: list[Activity]
+
+
+def page_records(
+    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
+) -> RecordPage:
+    """The page ``query.offset``…``offset + limit`` of matching records, and their count.
+
+    Few matches are sorted in memory; many are read in order from the sort index, which
+    finds a page of them quickly because they are dense.
+    """
+    spec = kind_spec(kind)
+    end = None if query.limit is None else query.offset + query.limit
+    conditions = _filters(query, catalog)
+    few = _few_matches(session, spec, query, conditions) if conditions else None
+    if few is not None:
+        ids = _sorted_in_memory(session, spec, query, few)[query.offset : end]
+        return RecordPage(len(few), load_records(session, kind, ids))
+    total = _count(session, spec, query, conditions)
+    statement = _ordered_statement(spec, query, conditions).offset(query.offset)
+    if query.limit is not None:
+        statement = statement.limit(query.limit)
+    return RecordPage(total, load_records(session, kind, list(session.scalars(statement))))
+
+
+def count_records(
+    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
+) -> int:
+    """How many records of ``kind`` match the query's filters."""
+    spec = kind_spec(kind)
+    return _count(session, spec, query, _filters(query, catalog))
+
+
+def list_records(
+    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
+) -> list[Activity]:
+    """Records of ``kind`` matching ``query``, in its order, one page (offset, limit)."""
+    return page_records(session, kind, query, catalog).records
