@@ -68,8 +68,11 @@ def _field_schema(field: FieldSpec, catalog: Catalog) -> dict[str, Any]:
                 ]
             },
         }
+    if not field.required or field.default is not None:
+        schema = {"anyOf": [schema, {"type": "null"}]}  # listings write null for unset fields
     schema["title"] = field.label_en
-    schema["description"] = (field.label_vi + ". " + schema.get("description", "")).strip(". ")
+    description = schema.get("description") or schema.get("anyOf", [{}])[0].get("description")
+    schema["description"] = field.label_vi + (f". {description}" if description else "")
     if field.default is not None:
         schema["default"] = field.default
     return schema

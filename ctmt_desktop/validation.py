@@ -131,6 +131,8 @@ class _Checker:
         return None
 
     def number(self, field: FieldSpec, raw: Any) -> int | None:
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise ValueError(raw)
         if field.type is FieldType.MONEY and isinstance(raw, float) and raw != int(raw):
             self.add(field.name, "not_whole_dong", f"{raw} is not a whole number of đồng")
             return None

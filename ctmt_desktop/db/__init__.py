@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,8 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: a year of records stays in memory
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 
@@ -59,6 +61,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision a database is at (None for an empty file)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -68,7 +71,7 @@ def backup_file(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
         src.backup(dst)
         verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
     if verdict != "ok":
@@ -114,11 +117,30 @@ class Database:
         self.engine.dispose()
 
 
+def _inspect(path: Path) -> tuple[str | None, bool]:
+    """(Alembic revision, has other tables) of an existing file, read without changing it."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            names = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in names:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:  # not a database, encrypted, truncated…
+        raise StorageError(f"{path}: not a CTMT database or the file is damaged ({exc})") from exc
+    return revision, bool(names - {"alembic_version"})
+
+
 def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> Database:
     """Open (and when needed create and upgrade) the database at ``path``.
 
     Before upgrading an existing file to a newer schema, a backup is written beside it
-    (``<name>.backups/before-migration-<rev>-<time>.sqlite3``).
+    (``<name>.backups/before-migration-<rev>-<time>.sqlite3``). A file that is not a CTMT
+    database, or comes from a newer release, is refused untouched.
     """
     from ctmt_desktop.paths import backup_dir
 
@@ -126,7 +148,19 @@ def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> D
     existed = path.exists() and path.stat().st_size > 0
     if not existed and not create:
         raise StorageError(f"{path}: no database file here (create it with 'ctmt init')")
-    if not existed:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    current: str | None = None
+    if existed:
+        current, has_tables = _inspect(path)
+        if current is None and has_tables:
+            raise StorageError(f"{path}: this SQLite file is not a CTMT database")
+        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+            raise StorageError(
+                f"{path}: the database was written by a newer version of CTMT Desktop "
+                f"(schema {current}); install that version to open it"
+            )
+    else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -134,30 +168,30 @@ def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> D
     engine = make_engine(path)
     database = Database(path, engine, sessionmaker(engine, expire_on_commit=False))
     try:
-        current = current_revision(engine)
-    except Exception as exc:  # not a database, encrypted, truncated…
+        if migrate and current != head:
+            if existed:
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                name = f"before-migration-{current or 'empty'}-{stamp}.sqlite3"
+                database.backup_path = backup_file(path, backup_dir(path) / name)
+            _upgrade(engine)
+            database.migrated_from = current
+    except BaseException:
         engine.dispose()
-        raise StorageError(f"{path}: not a CTMT database or the file is damaged ({exc})") from exc
-    head = head_revision()
-    if migrate and current != head:
-        if existed:
-            if current is None and _has_tables(engine):
-                engine.dispose()
-                raise StorageError(f"{path}: this SQLite file is not a CTMT database")
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            target = backup_dir(path) / f"before-migration-{current or 'empty'}-{stamp}.sqlite3"
-            database.backup_path = backup_file(path, target)
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        database.migrated_from = current
+        raise
     return database
 
 
-def _has_tables(engine: Engine) -> bool:
+def _upgrade(engine: Engine) -> None:
+    """Run the migrations up to head, with foreign keys off (batch mode copies tables)."""
     with engine.connect() as connection:
-        rows = connection.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type='table'"
-        ).fetchone()
-    return bool(rows and rows[0])
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside any transaction
+        connection.commit()
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+        problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+    if problems:
+        raise StorageError(f"the schema upgrade left {len(problems)} broken references")

@@ -312,7 +312,8 @@ def insert_validated(
             session.execute(insert(ActivityPlace), place_rows)
         for record_id, values in zip(chunk_ids, chunk, strict=True):
             if values.get("evidence"):
-                for sha256, name in _store_evidence(session, context, values["evidence"]):
+                links = dict(_store_evidence(session, context, values["evidence"]))
+                for sha256, name in links.items():  # the same content once per record
                     session.add(ActivityEvidence(activity_id=record_id, sha256=sha256, name=name))
         ids.extend(chunk_ids)
     session.flush()

@@ -1,0 +1,143 @@
+"""Targets (chỉ tiêu): a value per indicator, program node, year or phase, and province."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ctmt_desktop.catalog import Catalog
+from ctmt_desktop.db.models import Target
+from ctmt_desktop.errors import Problem, ValidationError
+from ctmt_desktop.text import clean_text
+
+_YEAR = re.compile(r"^(\d{4})$")
+_PHASE = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class TargetData:
+    """A target as plain data. ``period`` is a year (``2024``) or a phase (``2021-2025``)."""
+
+    program: str
+    indicator: str
+    period: str
+    value: float
+    note: str = ""
+
+
+def period_years(period: str) -> range:
+    """Years a target period covers: ``2024`` → 2024; ``2021-2025`` → 2021…2025."""
+    year = _YEAR.match(period)
+    if year:
+        return range(int(year.group(1)), int(year.group(1)) + 1)
+    phase = _PHASE.match(period)
+    if phase:
+        return range(int(phase.group(1)), int(phase.group(2)) + 1)
+    raise ValueError(period)
+
+
+def check_target(data: TargetData, catalog: Catalog) -> TargetData:
+    """Validate a target; raise ValidationError naming each bad field."""
+    problems = []
+    node = catalog.program(data.program)
+    if node is None:
+        problems.append(
+            Problem("program", "unknown_code", f"'{data.program}' is not a program node")
+        )
+    indicator = catalog.indicators.get(data.indicator)
+    if indicator is None:
+        problems.append(
+            Problem("indicator", "unknown_code", f"'{data.indicator}' is not an indicator")
+        )
+    try:
+        years = period_years(data.period.strip())
+    except ValueError:
+        problems.append(
+            Problem(
+                "period", "invalid", f"'{data.period}' is not a year (2024) or phase (2021-2025)"
+            )
+        )
+        years = range(0)
+    if (
+        node is not None
+        and years
+        and not (node.valid_from.year <= years.start and years.stop - 1 <= node.valid_to.year)
+    ):
+        problems.append(
+            Problem(
+                "period",
+                "program_not_valid",
+                f"{data.program} runs {node.valid_from.year}-{node.valid_to.year}, "
+                f"not over {data.period}",
+            )
+        )
+    if isinstance(data.value, bool) or not isinstance(data.value, int | float):
+        problems.append(Problem("value", "invalid", f"'{data.value}' is not a number"))
+    elif data.value < 0:
+        problems.append(Problem("value", "negative", "must not be negative"))
+    elif indicator is not None and indicator.extra.get("unit") == "percent" and data.value > 100:
+        problems.append(Problem("value", "too_large", "a percentage is at most 100"))
+    if problems:
+        raise ValidationError(problems)
+    return TargetData(
+        data.program, data.indicator, data.period.strip(), float(data.value), clean_text(data.note)
+    )
+
+
+def set_target(
+    session: Session, catalog: Catalog, province: str, data: TargetData, *, user: str
+) -> Target:
+    """Create or replace the target for (program, indicator, period) in ``province``."""
+    clean = check_target(data, catalog)
+    target = session.scalars(
+        select(Target).where(
+            Target.program == clean.program,
+            Target.indicator == clean.indicator,
+            Target.period == clean.period,
+            Target.province_code == province,
+        )
+    ).first()
+    if target is None:
+        target = Target(
+            program=clean.program,
+            indicator=clean.indicator,
+            period=clean.period,
+            province_code=province,
+        )
+        session.add(target)
+    target.value = clean.value
+    target.note = clean.note or None
+    target.updated_at = datetime.now()
+    target.updated_by = user
+    session.flush()
+    return target
+
+
+def delete_target(session: Session, target_id: int) -> None:
+    session.execute(delete(Target).where(Target.id == target_id))
+
+
+def list_targets(session: Session, province: str, *, program: str | None = None) -> list[Target]:
+    statement = select(Target).where(Target.province_code == province)
+    if program:
+        statement = statement.where(Target.program == program)
+    return list(
+        session.scalars(statement.order_by(Target.program, Target.period, Target.indicator))
+    )
+
+
+def find_target(
+    session: Session, province: str, program: str, indicator: str, period: str
+) -> Target | None:
+    return session.scalars(
+        select(Target).where(
+            Target.province_code == province,
+            Target.program == program,
+            Target.indicator == indicator,
+            Target.period == period,
+        )
+    ).first()
