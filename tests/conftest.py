@@ -4,6 +4,7 @@ and a real database file for province 44 (Quảng Trị)."""
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ import pytest
 from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db import Database, open_database
 from ctmt_desktop.services.profile import ProfileData, set_profile
+
+# GUI tests run without a display; set before any Qt import (pytest-qt imports Qt lazily).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: The department's province in every test: Quảng Trị (merged with old Quảng Bình in 2025).
 PROVINCE = "44"

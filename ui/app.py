@@ -1,0 +1,199 @@
+"""Start the desktop app: ``python main.py [--db PATH] [--demo] [--lang vi|en]``.
+
+Opens the database (the user's own one unless told otherwise), asks for the agency profile the
+first time, and shows the main window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+import ctmt_desktop
+from ctmt_desktop.catalog import Catalog, load_catalog
+from ctmt_desktop.db import Database, open_database
+from ctmt_desktop.errors import StorageError
+from ctmt_desktop.kinds import KIND_CODES
+from ctmt_desktop.paths import default_db_path, user_data_dir
+from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
+from ctmt_desktop.services.records import count_records
+from ui import APPLICATION, ORGANIZATION
+from ui.first_start import FirstStartDialog
+from ui.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    install_translators,
+    remove_translators,
+    standard_button_texts,
+    translate_buttons,
+)
+from ui.main_window import MainWindow
+
+DEMO_DB_NAME = "demo.sqlite3"
+DEMO_RECORDS = 2000
+DEMO_PROFILE = ProfileData(
+    name="Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị",
+    province_code="44",
+    parent_body="Ủy ban nhân dân tỉnh Quảng Trị",
+    receiving_ministry="Bộ Văn hóa, Thể thao và Du lịch",
+)
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="CTMT Desktop: records and reports of the information-and-communications "
+        "parts of the National Target Programs.",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="database file to open, created when missing (default: your own database)",
+    )
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"open the demo database ({DEMO_DB_NAME} in your data folder), "
+        f"filled with {DEMO_RECORDS} sample records when empty",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="interface language (default: %(default)s)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app; return its exit code (0 normal, 1 database unusable, 2 bad arguments)."""
+    try:
+        args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    except SystemExit as stop:  # --help, or a usage error argparse already explained
+        return stop.code if isinstance(stop.code, int) else 2
+    app = _application()
+    translators = install_translators(app, args.lang)
+    try:
+        return _run(app, args)
+    finally:
+        remove_translators(app, translators)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setApplicationVersion(ctmt_desktop.__version__)
+    return app
+
+
+def _run(app: QApplication, args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    path: Path = user_data_dir() / DEMO_DB_NAME if args.demo else (args.db or default_db_path())
+    is_new = not path.exists() or path.stat().st_size == 0
+    try:
+        database = open_database(path)
+    except StorageError as error:
+        show_storage_error(error)
+        return 1
+    try:
+        if not _ensure_profile(database, catalog, demo=args.demo, is_new=is_new):
+            return 0
+        window = MainWindow(database, catalog, language=args.lang)
+    except StorageError as error:
+        show_storage_error(error)
+        return 1
+    try:
+        window.show()
+        return app.exec()
+    finally:
+        database.close()
+
+
+def _ensure_profile(database: Database, catalog: Catalog, *, demo: bool, is_new: bool) -> bool:
+    """Make sure the database has an agency profile; False when the user declined to give one."""
+    with database.session() as session:
+        has_profile = current_profile(session) is not None
+        if demo and not has_profile:
+            set_profile(session, DEMO_PROFILE, catalog)
+        has_records = any(count_records(session, kind) for kind in KIND_CODES)
+    if demo:
+        if not has_records:  # new, or an earlier filling was cancelled
+            load_demo_data(database, catalog)
+        return True
+    if has_profile:
+        return True
+    dialog = FirstStartDialog(database, catalog, offer_demo=is_new)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    if dialog.load_demo:
+        load_demo_data(database, catalog)
+    return True
+
+
+def load_demo_data(database: Database, catalog: Catalog, parent: QWidget | None = None) -> bool:
+    """Fill ``database`` with sample records, with a progress dialog that can cancel.
+
+    Return False when the user cancelled (then nothing was written).
+    """
+    from ctmt_desktop.demo import DemoCancelled, generate_demo  # the app rarely needs it
+
+    progress = QProgressDialog(
+        QCoreApplication.translate("App", "Creating demo data…"),
+        standard_button_texts()["Cancel"],
+        0,
+        DEMO_RECORDS,
+        parent,
+    )
+    progress.setWindowTitle(APPLICATION)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.setAutoClose(False)
+
+    def report(done: int, total: int) -> bool:
+        progress.setMaximum(total)
+        progress.setValue(done)
+        QApplication.processEvents()  # the writing runs here, on the GUI thread: keep painting
+        return not progress.wasCanceled()
+
+    try:
+        generate_demo(database, records=DEMO_RECORDS, seed=1, progress=report, catalog=catalog)
+    except DemoCancelled:
+        return False
+    finally:
+        progress.close()
+        progress.deleteLater()
+    return True
+
+
+def show_storage_error(error: StorageError, parent: QWidget | None = None) -> None:
+    """Tell the user that the database file cannot be used, and why (the core's words)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        APPLICATION,
+        QCoreApplication.translate("App", "CTMT Desktop cannot use this database file."),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    hint = QCoreApplication.translate(
+        "App",
+        "Check that the file is a CTMT database, that no other program holds it and that "
+        "the disk is neither full nor read-only.",
+    )
+    box.setInformativeText(f"{error}\n\n{hint}")
+    translate_buttons(box)
+    box.exec()
