@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database, open_database
+from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import add_records, record_context
 from ui import app_settings
 from ui.app import DEMO_PROFILE, main
 from ui.first_start import FirstStartDialog
-from ui.formatting import format_date, format_money, format_number
 from ui.i18n import install_translators, remove_translators
 from ui.main_window import MainWindow
 from ui.records_model import PAGE_SIZE, RecordTableModel

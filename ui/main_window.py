@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
+from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.kinds import FieldType, kind_spec
 from ctmt_desktop.services.profile import current_profile
 from ui import APPLICATION, app_settings
-from ui.formatting import format_date, format_money, format_number
 from ui.i18n import current_language
 from ui.records_model import RecordTableModel
 

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.db.models import Activity
+from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
 from ctmt_desktop.services.records import (
     RecordQuery,
@@ -32,7 +33,6 @@ from ctmt_desktop.services.records import (
     list_records,
     sortable_fields,
 )
-from ui.formatting import format_date, format_money, format_number
 
 PAGE_SIZE = 100
 #: Pages kept in memory; the oldest is dropped first (5,000 rows of display text).

@@ -1,0 +1,40 @@
+"""How values are written for people (window, reports, spreadsheets): dates as dd/MM/yyyy,
+numbers with Vietnamese grouping and money as ``1.234.567 ₫``, whatever the interface
+language.
+
+The records are Vietnamese administrative data, so they are written the Vietnamese way even
+in the English interface. Number formatting comes from Babel's ``vi`` locale data, so the
+output is the same on every machine.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.numbers import format_decimal
+
+CURRENCY_SIGN = "₫"
+_LOCALE = "vi_VN"
+
+
+def format_date(value: date | None) -> str:
+    """``date(2025, 7, 1)`` -> ``01/07/2025``; ``None`` -> ``""``."""
+    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """``1234567`` -> ``1.234.567``; ``86.04`` with one decimal -> ``86,0``; None -> ``""``."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_LOCALE)
+
+
+def format_money(value: int | None) -> str:
+    """Whole đồng: ``1234567`` -> ``1.234.567 ₫``; ``None`` -> ``""``."""
+    return "" if value is None else f"{format_number(value)} {CURRENCY_SIGN}"
+
+
+def format_percent(value: float | None, decimals: int = 1) -> str:
+    """``86.04`` -> ``86,0%``; ``None`` -> ``—``."""
+    return "—" if value is None else f"{format_number(value, decimals)}%"
