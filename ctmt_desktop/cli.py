@@ -145,8 +145,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ctmt_desktop.demo import generate_demo
 
-    if args.records < 1:
-        raise UsageError("--records must be at least 1")
+    if args.records < 8:
+        raise UsageError("--records must be at least 8 (one record of each kind)")
     database = _open(args)
     try:
         counts = generate_demo(database, records=args.records, seed=args.seed)

@@ -283,11 +283,14 @@ class Catalog:
 
     # --- vocabularies ---------------------------------------------------------------------
     def vocabulary(self, name: str) -> dict[str, Term]:
+        """Terms of a vocabulary by code; ``program`` gives the program tree's nodes."""
         if name == "program":
-            return {
-                c: Term(c, n.name, n.name, {"level": n.level}) for c, n in self.programs.items()
-            }
+            return self._program_terms
         return self.vocabularies[name]
+
+    @cached_property
+    def _program_terms(self) -> dict[str, Term]:
+        return {c: Term(c, n.name, n.name, {"level": n.level}) for c, n in self.programs.items()}
 
     def term_name(self, vocabulary: str, code: str | None, language: str = "vi") -> str:
         """Display name of a code, or the code itself when the catalog lacks it."""

@@ -20,6 +20,32 @@
     </message>
 </context>
 <context>
+    <name>DbLane</name>
+    <message>
+        <location filename="../../ui/db_lane.py" line="+133"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReport</name>
+    <message>
+        <location line="+70"/>
+        <source>Cannot complete the operation</source>
+        <translation>Không thực hiện được thao tác</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unexpected error</source>
+        <translation>Lỗi ngoài dự kiến</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Something went wrong inside CTMT Desktop. Nothing was saved by the operation. Please send the details below to your IT support.</source>
+        <translation>Đã xảy ra lỗi bên trong CTMT Desktop. Thao tác này chưa lưu gì. Vui lòng gửi thông tin chi tiết dưới đây cho bộ phận hỗ trợ CNTT.</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../ui/first_start.py" line="+46"/>
