@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 import ctmt_desktop.db as db_module
+from ctmt_desktop.backup import DATABASE_ENTRY, read_backup
 from ctmt_desktop.catalog import load_catalog
 from ctmt_desktop.db import (
     Database,
@@ -70,6 +72,12 @@ def sqlite_rows(path: Path, sql: str) -> list[tuple]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def extracted_database(backup: Path, folder: Path) -> Path:
+    """The database file inside a backup zip, extracted into ``folder``."""
+    with zipfile.ZipFile(backup) as archive:
+        return Path(archive.extract(DATABASE_ENTRY, folder))
 
 
 def backups_of(path: Path) -> list[Path]:
@@ -169,7 +177,8 @@ def test_upgrade_of_an_older_database_keeps_a_checked_backup_first(
 
     assert backup is not None and backup.is_file()
     assert backup.parent == path.with_name(path.name + ".backups")
-    assert old_head in backup.name
+    assert read_backup(backup).revision == old_head
+    backup = extracted_database(backup, tmp_path / "extracted")
     assert sqlite_rows(backup, "PRAGMA integrity_check") == [("ok",)]
     # The backup is the database as it was: old revision, the agency's data, no new table.
     assert sqlite_rows(backup, "SELECT version_num FROM alembic_version") == [(old_head,)]
@@ -205,7 +214,8 @@ def test_database_downgraded_to_base_is_upgraded_after_a_backup(tmp_path: Path) 
         backup = database.backup_path
 
     assert backup is not None
-    assert sqlite_rows(backup, "PRAGMA integrity_check") == [("ok",)]
+    copy = extracted_database(backup, tmp_path / "extracted")
+    assert sqlite_rows(copy, "PRAGMA integrity_check") == [("ok",)]
 
 
 def test_database_from_a_newer_release_is_refused_and_left_unchanged(tmp_path: Path) -> None:

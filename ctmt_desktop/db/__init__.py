@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +63,6 @@ def current_revision(engine: Engine) -> str | None:
     """The Alembic revision a database is at (None for an empty file)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def backup_file(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database with the online backup API and check the copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
-        src.backup(dst)
-        verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
-    if verdict != "ok":
-        partial.unlink(missing_ok=True)
-        raise StorageError(f"{source}: the backup copy failed its integrity check ({verdict})")
-    partial.replace(target)
-    return target
 
 
 @dataclass
@@ -139,11 +123,9 @@ def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> D
     """Open (and when needed create and upgrade) the database at ``path``.
 
     Before upgrading an existing file to a newer schema, a backup is written beside it
-    (``<name>.backups/before-migration-<rev>-<time>.sqlite3``). A file that is not a CTMT
+    (in ``<name>.backups/``, see :mod:`ctmt_desktop.backup`). A file that is not a CTMT
     database, or comes from a newer release, is refused untouched.
     """
-    from ctmt_desktop.paths import backup_dir
-
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if not existed and not create:
@@ -170,9 +152,9 @@ def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> D
     try:
         if migrate and current != head:
             if existed:
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                name = f"before-migration-{current or 'empty'}-{stamp}.sqlite3"
-                database.backup_path = backup_file(path, backup_dir(path) / name)
+                from ctmt_desktop.backup import create_backup
+
+                database.backup_path = create_backup(path, reason="before-migration").path
             _upgrade(engine)
             database.migrated_from = current
     except BaseException:
