@@ -287,6 +287,31 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ctmt_desktop.backup import create_backup
+
+    path = _db_path(args)
+    open_database(path, create=False).close()  # refuse a missing or foreign file first
+    info = create_backup(path, reason="manual", out=Path(args.out) if args.out else None)
+    print(
+        f"Backed up {info.records} records and {info.evidence_files} evidence files to {info.path}"
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ctmt_desktop.backup import restore_backup
+
+    path = _db_path(args)
+    kept = restore_backup(Path(args.file), path)
+    database = open_database(path)  # upgrades an older backup's schema, after a backup
+    database.close()
+    print(f"Restored {path} from {args.file}")
+    if kept is not None:
+        print(f"The replaced database is kept as {kept}")
+    return EXIT_OK
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
     if args.catalog_command == "install":
         catalog = install_catalog(Path(args.file))
@@ -397,6 +422,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = add("schema", cmd_schema, "print the JSON Schema of the records 'add' accepts")
     sub.add_argument("kind", type=_kind, metavar="KIND")
+
+    sub = add("backup", cmd_backup, "back up a database with its evidence files")
+    db_option(sub)
+    sub.add_argument(
+        "--out",
+        metavar="FILE",
+        help="backup file to write (default: a new file in the database's .backups folder)",
+    )
+    sub = add("restore", cmd_restore, "replace a database with a verified backup")
+    sub.add_argument("file", metavar="FILE", help="a backup made by CTMT Desktop")
+    db_option(sub)
 
     sub = add("catalog", cmd_catalog, "show the catalog in use or install a newer one")
     catalog_commands = sub.add_subparsers(dest="catalog_command", metavar="ACTION")

@@ -1,0 +1,34 @@
+"""``ctmt backup`` and ``ctmt restore``."""
+
+from __future__ import annotations
+
+from ctmt_desktop.cli import main
+
+
+def test_backup_then_restore_brings_back_deleted_records(tmp_path, capsys):
+    db = str(tmp_path / "qt.sqlite3")
+    out = str(tmp_path / "save.zip")
+    assert main(["init", "--db", db, "--province", "44", "--agency", "Sở Văn hóa"]) == 0
+    assert main(["demo", "--db", db, "--records", "20"]) == 0
+    assert main(["backup", "--db", db, "--out", out]) == 0
+    assert main(["delete", "training", "1", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["restore", out, "--db", db]) == 0
+    assert "replaced database is kept" in capsys.readouterr().out
+    assert main(["show", "training", "1", "--db", db]) == 0
+
+
+def test_restore_of_a_non_backup_is_refused_and_changes_nothing(tmp_path, capsys):
+    db = tmp_path / "qt.sqlite3"
+    assert main(["init", "--db", str(db), "--province", "44", "--agency", "Sở Văn hóa"]) == 0
+    before = db.read_bytes()
+    bogus = tmp_path / "notes.zip"
+    bogus.write_text("not a zip")
+    assert main(["restore", str(bogus), "--db", str(db)]) == 1
+    assert "not a CTMT backup" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
+def test_backup_of_a_missing_database_is_refused(tmp_path, capsys):
+    assert main(["backup", "--db", str(tmp_path / "none.sqlite3")]) == 1
+    assert "no database file" in capsys.readouterr().err
