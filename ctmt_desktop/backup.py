@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 from ctmt_desktop.errors import StorageError
+from ctmt_desktop.locking import locked
 from ctmt_desktop.paths import backup_dir, evidence_dir
 
 BACKUP_FORMAT = 1
@@ -287,14 +288,23 @@ def restore_backup(path: Path, db_path: Path, *, now: datetime | None = None) ->
         work = Path(folder)
         _info, database, evidence = verify_backup(Path(path), work)
         kept: Path | None = None
-        if db_path.exists():
-            create_backup(db_path, reason="before-restore", now=moment)
-            _checkpoint(db_path)
-            kept = db_path.with_name(f"{db_path.name}.replaced-{moment.strftime(_NAME_TIME)}")
-            os.replace(db_path, kept)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(database, db_path)
+        with locked(db_path):  # no copy of the app may have the database open meanwhile
+            if db_path.exists():
+                kept = db_path.with_name(f"{db_path.name}.replaced-{moment.strftime(_NAME_TIME)}")
+                try:
+                    create_backup(db_path, reason="before-restore", now=moment)
+                    _checkpoint(db_path)
+                except StorageError:
+                    # A damaged database (the usual reason to restore) cannot be backed up
+                    # through SQLite: its file and journal are kept aside byte for byte.
+                    for suffix in ("-wal", "-shm"):
+                        journal = Path(f"{db_path}{suffix}")
+                        if journal.exists():
+                            shutil.copyfile(journal, Path(f"{kept}{suffix}"))
+                os.replace(db_path, kept)
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            os.replace(database, db_path)
         store = evidence_dir(db_path)
         for file in evidence:
             target = store / file.name[:2] / file.name

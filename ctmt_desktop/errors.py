@@ -60,3 +60,100 @@ class StorageError(CtmtError):
 
 class ConfigurationError(CtmtError):
     """The database lacks something it needs (no agency profile yet…)."""
+
+
+class DatabaseDamagedError(StorageError):
+    """The database file fails SQLite's check (or is not a database at all).
+
+    Attributes:
+        path: the damaged file.
+        detail: what SQLite reported.
+        backup: the newest readable backup of this database (a
+            :class:`ctmt_desktop.backup.BackupInfo`), or None when there is none; the UI
+            offers to restore it.
+    """
+
+    def __init__(self, path: Any, detail: str, backup: Any = None) -> None:
+        self.path = path
+        self.detail = detail
+        self.backup = backup
+        if backup is not None:
+            offer = (
+                f"the newest backup is {backup.path} "
+                f"(made {backup.created:%d/%m/%Y %H:%M}, {backup.records} records); "
+                "restore it to go on working"
+            )
+        else:
+            offer = "no backup of it was found; ask for help before changing the file"
+        super().__init__(f"{path}: the database file is damaged ({detail}); {offer}")
+
+
+class DatabaseInUseError(StorageError):
+    """Another running copy of CTMT Desktop has the database open.
+
+    Attributes:
+        path: the database file.
+        holder: what the other copy wrote in the lock file (``pid 1234 on PC-NAME``), or
+            ``""`` when it could not be read.
+    """
+
+    def __init__(self, path: Any, holder: str = "") -> None:
+        self.path = path
+        self.holder = holder
+        which = f" ({holder})" if holder else ""
+        super().__init__(
+            f"{path}: the database is already open in another copy of CTMT Desktop{which}; "
+            "close that copy first, or keep working in it"
+        )
+
+
+class DatabaseBusyError(StorageError):
+    """SQLite waited in vain for another program's lock on the file; nothing was saved."""
+
+
+class DiskFullError(StorageError):
+    """The disk (or the database's size limit) is full; the change was rolled back."""
+
+
+class ReadOnlyStorageError(StorageError):
+    """The database file or its folder cannot be written; the change was rolled back."""
+
+
+class PermissionDeniedError(CtmtError):
+    """The user's role does not allow the action.
+
+    Attributes:
+        username: who tried.
+        role: their role.
+        permission: the permission needed (a :class:`ctmt_desktop.accounts.Permission`).
+        roles_allowed: the roles that have it.
+    """
+
+    def __init__(
+        self, message: str, *, username: str, role: str, permission: str, roles_allowed: list[str]
+    ) -> None:
+        self.username = username
+        self.role = role
+        self.permission = permission
+        self.roles_allowed = roles_allowed
+        super().__init__(message)
+
+
+class AuthenticationError(CtmtError):
+    """A login or password check failed (wrong user name or password, deactivated account)."""
+
+
+class AccountLockedError(AuthenticationError):
+    """Too many failed logins: the account refuses logins until ``until``.
+
+    Attributes:
+        username: the account.
+        until: when logins are allowed again.
+        seconds_left: whole seconds from the attempt to ``until`` (at least 1).
+    """
+
+    def __init__(self, message: str, *, username: str, until: Any, seconds_left: int) -> None:
+        self.username = username
+        self.until = until
+        self.seconds_left = seconds_left
+        super().__init__(message)

@@ -1,12 +1,25 @@
-"""Opening a database file: SQLite settings, migrations (with a backup first), sessions.
+"""Opening a database file: SQLite settings, migrations (with a backup first), sessions,
+and the start-up checks that keep a crash or a full disk from costing data.
 
 Every connection runs with ``journal_mode=WAL``, ``foreign_keys=ON`` and ``synchronous=FULL``:
 a department's year of records is worth the extra fsync.
+
+At open, :func:`open_database` refuses a read-only file or folder, takes the single-instance
+lock (:mod:`ctmt_desktop.locking`), runs ``PRAGMA quick_check`` and refuses a damaged file
+with :class:`~ctmt_desktop.errors.DatabaseDamagedError` naming the newest backup. Later, a
+unit of work (:meth:`Database.session`) rolls back on any error and turns the user's
+environment failing (disk full, read-only, locked by another program, damaged) into the
+:class:`~ctmt_desktop.errors.StorageError` subclasses with a clear message
+(:func:`storage_error`); everything committed before stays.
 """
 
 from __future__ import annotations
 
+import errno
+import json
+import os
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -18,11 +31,21 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ctmt_desktop.errors import StorageError
+from ctmt_desktop import locking
+from ctmt_desktop.errors import (
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DiskFullError,
+    ReadOnlyStorageError,
+    StorageError,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: How long a statement waits for another connection's lock before failing (milliseconds).
+BUSY_TIMEOUT_MS = 5000
 
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -30,17 +53,21 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: a year of records stays in memory
-    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+    cursor.execute("PRAGMA cache_size=-32768")  # 32 MiB per connection: hot pages stay in memory
     cursor.close()
 
 
 def make_engine(path: Path) -> Engine:
     """An engine for the SQLite file at ``path`` with the product's connection settings."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    engine = create_engine(f"sqlite:///{path}", future=True, json_serializer=_json_text)
     event.listen(engine, "connect", _configure_connection)
     return engine
+
+
+def _json_text(value: Any) -> str:
+    # Readable Vietnamese in JSON columns (the audit trail) for anyone inspecting the file.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def alembic_config() -> Config:
@@ -76,6 +103,8 @@ class Database:
         migrated_from: the Alembic revision before this open upgraded the file (None when the
             file was new or already current).
         backup_path: the automatic backup taken before a migration, if any.
+        lock: the single-instance lock held while the database is open (None when opened
+            with ``exclusive=False``).
     """
 
     path: Path
@@ -83,22 +112,171 @@ class Database:
     sessions: sessionmaker[Session]
     migrated_from: str | None = None
     backup_path: Path | None = None
+    lock: locking.DatabaseLock | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends normally, rolls back on any error."""
+        """A unit of work: commits when the block ends normally, rolls back on any error.
+
+        A failure of the user's environment (disk full, read-only file, another program's
+        lock, a damaged file) comes out as the matching :class:`StorageError` subclass; the
+        rollback means nothing of this unit of work was saved and nothing earlier was lost.
+        """
         session = self.sessions()
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            _rollback_quietly(session)
+            mapped = storage_error(exc, self.path)
+            if mapped is not None:
+                raise mapped from exc
             raise
         finally:
             session.close()
 
     def close(self) -> None:
+        """Close every connection and give up the single-instance lock (safe to repeat)."""
         self.engine.dispose()
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
+
+
+def _rollback_quietly(session: Session) -> None:
+    try:
+        session.rollback()
+    except Exception:  # the connection is gone; SQLite rolls back when it closes
+        pass
+
+
+# --- failures of the user's environment ------------------------------------------------------
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_NOTADB = 26
+_NOT_SAVED = "the change was not saved; everything saved before is safe"
+
+
+def storage_error(exc: BaseException, path: Path) -> StorageError | None:
+    """The :class:`StorageError` that explains ``exc`` to the user, or None for a bug.
+
+    Understands SQLite errors (bare or wrapped by SQLAlchemy) and ``OSError``: disk full
+    (``SQLITE_FULL``, ``ENOSPC``, ``EDQUOT``) gives :class:`DiskFullError`; a read-only file,
+    folder or disk gives :class:`ReadOnlyStorageError`; a lock another program kept past the
+    busy timeout gives :class:`DatabaseBusyError`; a damaged file gives
+    :class:`DatabaseDamagedError`. An error that already is a StorageError, or anything
+    else, gives None (the caller re-raises the original).
+    """
+    path = Path(path)
+    original: BaseException = exc
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        original = exc.orig
+    if isinstance(original, sqlite3.Error):
+        return _sqlite_storage_error(original, path)
+    if isinstance(original, OSError) and not isinstance(original, StorageError):
+        return _os_storage_error(original, path)
+    return None
+
+
+def _sqlite_storage_error(error: sqlite3.Error, path: Path) -> StorageError | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error)
+    lowered = text.lower()
+    if primary == _SQLITE_FULL or "database or disk is full" in lowered:
+        return DiskFullError(f"{path}: the disk is full ({text}); {_NOT_SAVED}. Free some space")
+    if primary == _SQLITE_READONLY or "readonly database" in lowered:
+        return ReadOnlyStorageError(
+            f"{path}: the database file, its folder or its disk is read-only ({text}); "
+            f"{_NOT_SAVED}. Move the database to a folder you can write to"
+        )
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in lowered:
+        return DatabaseBusyError(
+            f"{path}: another program kept the database locked ({text}); {_NOT_SAVED}. "
+            "Close other programs that use this file (a second copy of CTMT Desktop, a "
+            "database viewer, a backup tool) and try again"
+        )
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in lowered:
+        return DatabaseDamagedError(path, text, newest_good_backup(path))
+    if primary == _SQLITE_IOERR:
+        return StorageError(
+            f"{path}: the disk reported an error ({text}); {_NOT_SAVED}. Check that the "
+            "disk is still connected and working"
+        )
+    if primary == _SQLITE_CANTOPEN:
+        if not _writable_folder(path.parent):
+            return _read_only_folder(path)
+        return StorageError(f"{path}: cannot open the database file ({text})")
+    return None
+
+
+def _os_storage_error(error: OSError, path: Path) -> StorageError | None:
+    where = error.filename or path
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DiskFullError(f"{where}: the disk is full; {_NOT_SAVED}. Free some space")
+    if error.errno == errno.EROFS:
+        return ReadOnlyStorageError(f"{where}: the disk is read-only; {_NOT_SAVED}")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(f"{where}: permission denied ({error.strerror}); {_NOT_SAVED}")
+    return None
+
+
+def _writable_folder(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _read_only_folder(path: Path) -> ReadOnlyStorageError:
+    return ReadOnlyStorageError(
+        f"{path.parent}: the folder of the database is read-only, so nothing could be saved "
+        "(SQLite also writes its journal beside the file); move the database to a folder you "
+        "can write to"
+    )
+
+
+def _check_writable(path: Path, existed: bool) -> None:
+    """Refuse up front a database that could be read but never saved."""
+    if existed and not os.access(path, os.R_OK | os.W_OK):
+        raise ReadOnlyStorageError(
+            f"{path}: the database file is read-only, so nothing could be saved; "
+            "make it writable or copy it to a folder you can write to"
+        )
+    if not _writable_folder(path.parent):
+        raise _read_only_folder(path)
+
+
+# --- start-up check ------------------------------------------------------------------------
+def newest_good_backup(db_path: Path) -> Any:
+    """The newest backup of ``db_path`` whose zip reads back intact (a
+    :class:`~ctmt_desktop.backup.BackupInfo`), or None."""
+    from ctmt_desktop.backup import list_backups
+    from ctmt_desktop.paths import backup_dir
+
+    for info in list_backups(backup_dir(Path(db_path))):
+        try:
+            with zipfile.ZipFile(info.path) as archive:
+                if archive.testzip() is None:
+                    return info
+        except (OSError, zipfile.BadZipFile):
+            continue
+    return None
+
+
+def quick_check(path: Path) -> None:
+    """Run ``PRAGMA quick_check`` on the file; raise DatabaseDamagedError when it fails."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error as exc:
+        mapped = _sqlite_storage_error(exc, path)
+        if isinstance(mapped, DatabaseDamagedError) or mapped is None:
+            raise DatabaseDamagedError(path, str(exc), newest_good_backup(path)) from exc
+        raise mapped from exc
+    if rows != [("ok",)]:
+        detail = "; ".join(str(row[0]) for row in rows[:3])
+        if len(rows) > 3:
+            detail += f"; and {len(rows) - 3} more problems"
+        raise DatabaseDamagedError(path, detail, newest_good_backup(path))
 
 
 def _inspect(path: Path) -> tuple[str | None, bool]:
@@ -115,21 +293,73 @@ def _inspect(path: Path) -> tuple[str | None, bool]:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:  # not a database, encrypted, truncated…
-        raise StorageError(f"{path}: not a CTMT database or the file is damaged ({exc})") from exc
-    return revision, bool(names - {"alembic_version"})
+        mapped = _sqlite_storage_error(exc, path)
+        if mapped is not None and not isinstance(mapped, DatabaseDamagedError):
+            raise mapped from exc
+        raise DatabaseDamagedError(
+            path, f"not a CTMT database or the file is damaged: {exc}", newest_good_backup(path)
+        ) from exc
+    # sqlite_sequence (AUTOINCREMENT's counter) stays after every table is dropped.
+    ours = {name for name in names if not name.startswith("sqlite_")}
+    return revision, bool(ours - {"alembic_version"})
 
 
-def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> Database:
+def open_database(
+    path: Path,
+    *,
+    create: bool = True,
+    migrate: bool = True,
+    check: bool = True,
+    exclusive: bool = True,
+) -> Database:
     """Open (and when needed create and upgrade) the database at ``path``.
 
     Before upgrading an existing file to a newer schema, a backup is written beside it
     (in ``<name>.backups/``, see :mod:`ctmt_desktop.backup`). A file that is not a CTMT
     database, or comes from a newer release, is refused untouched.
+
+    Args:
+        create: make a new database when there is no file.
+        migrate: upgrade an older schema to the current one.
+        check: run ``PRAGMA quick_check`` on an existing file first (a second or so for a
+            big file); a failure raises :class:`DatabaseDamagedError` naming the newest
+            backup.
+        exclusive: hold the single-instance lock while the database is open, so a second
+            copy of the app gets :class:`DatabaseInUseError`. Opens in one process share
+            it. Pass False for a short command-line read that may run beside the app
+            (SQLite's own locking still applies).
+
+    Raises:
+        ReadOnlyStorageError: the file or its folder cannot be written.
+        DatabaseInUseError: another running copy holds the lock.
+        DatabaseDamagedError: the file fails the check or is not a database.
+        StorageError: anything else the file system or the file itself refuses.
     """
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if not existed and not create:
         raise StorageError(f"{path}: no database file here (create it with 'ctmt init')")
+    if not existed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            mapped = _os_storage_error(exc, path)
+            if isinstance(mapped, DiskFullError | ReadOnlyStorageError):
+                raise mapped from exc
+            raise StorageError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+    _check_writable(path, existed)
+    lock = locking.acquire(path) if exclusive else None
+    try:
+        return _open_locked(path, existed, migrate=migrate, check=check, lock=lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open_locked(
+    path: Path, existed: bool, *, migrate: bool, check: bool, lock: locking.DatabaseLock | None
+) -> Database:
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     current: str | None = None
@@ -142,14 +372,13 @@ def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> D
                 f"{path}: the database was written by a newer version of CTMT Desktop "
                 f"(schema {current}); install that version to open it"
             )
-    else:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+        if check:
+            quick_check(path)
     engine = make_engine(path)
-    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), lock=lock)
     try:
+        with engine.connect() as connection:  # the pragmas run here: WAL needs a writable file
+            connection.exec_driver_sql("SELECT 1")
         if migrate and current != head:
             if existed:
                 from ctmt_desktop.backup import create_backup
@@ -157,8 +386,11 @@ def open_database(path: Path, *, create: bool = True, migrate: bool = True) -> D
                 database.backup_path = create_backup(path, reason="before-migration").path
             _upgrade(engine)
             database.migrated_from = current
-    except BaseException:
+    except BaseException as exc:
         engine.dispose()
+        mapped = storage_error(exc, path)
+        if mapped is not None:
+            raise mapped from exc
         raise
     return database
 

@@ -1,5 +1,5 @@
 """SQLAlchemy 2.0 models: the agency profile, activities of the eight kinds, places,
-evidence, targets.
+evidence, targets, user accounts and the audit trail.
 
 Activities use joined-table inheritance: ``activity`` holds the fields every record has, one
 table per kind holds its own fields (named exactly as in :mod:`ctmt_desktop.kinds`).
@@ -101,6 +101,9 @@ class Activity(Base):
         Index("ix_activity_program", "program"),
         # Narrow covering index: a folded search scans it instead of the wide rows.
         Index("ix_activity_search", "kind", "search_key"),
+        # Ids are never reused after a delete: the audit trail and the packages sent to the
+        # ministry refer to records by id (migration 0002).
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -265,3 +268,62 @@ class Target(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
     __table_args__ = (UniqueConstraint("program", "indicator", "period", "province_code"),)
+
+
+class UserAccount(Base):
+    """A local account: who may log in to this database, and with which role.
+
+    ``password_hash`` is an argon2id hash (PHC string); ``failed_attempts`` counts failed
+    logins since the last good one and ``locked_until`` refuses logins until then.
+    """
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One line of the audit trail: who did what, when, to which thing, before and after.
+
+    Append-only: triggers made by migration 0002 abort any UPDATE or DELETE of these rows.
+    ``kind`` is a record kind (``training``…) or ``target``, ``profile``, ``account``,
+    ``period``, ``package``, ``backup``; ``entity_id`` is the id of that thing as text;
+    ``period`` is the quarter (``2024-Q1``) of a record's start date, so a period's entries
+    can travel in its package. ``search_key`` is the folded text that the audit page
+    searches.
+    """
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    username: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    action: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    entity_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    period: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[Any | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    after: Mapped[Any | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_username", "username", "at"),
+        Index("ix_audit_entry_action", "action", "at"),
+        Index("ix_audit_entry_entity", "kind", "entity_id"),
+        Index("ix_audit_entry_period", "period"),
+        {"sqlite_autoincrement": True},
+    )

@@ -1,5 +1,9 @@
 """The agency profile: who sends the reports. Never hard-coded; changes get a new profile
-with its own validity dates (the 2025 reorganisation renamed most departments)."""
+with its own validity dates (the 2025 reorganisation renamed most departments).
+
+Every change is audited (action ``profile``, the profile before and after); with an actor,
+the role must allow changing the settings (admin).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ctmt_desktop import audit
+from ctmt_desktop.accounts import Actor, Permission, acting_name, require
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db.models import AgencyProfile
 from ctmt_desktop.errors import Problem, ValidationError
@@ -85,13 +91,37 @@ def current_profile(session: Session, on: date | None = None) -> AgencyProfile |
     return found
 
 
-def set_profile(session: Session, data: ProfileData, catalog: Catalog) -> AgencyProfile:
+def profile_to_dict(profile: AgencyProfile) -> dict[str, object]:
+    """A stored profile as plain data (what the audit trail keeps)."""
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "province_code": profile.province_code,
+        "parent_body": profile.parent_body,
+        "receiving_ministry": profile.receiving_ministry,
+        "valid_from": profile.valid_from,
+        "valid_to": profile.valid_to,
+    }
+
+
+def set_profile(
+    session: Session,
+    data: ProfileData,
+    catalog: Catalog,
+    *,
+    actor: Actor | None = None,
+    user: str | None = None,
+) -> AgencyProfile:
     """Record a new profile from ``data.valid_from``; the previous one ends the day before.
 
-    The province cannot change: records are validated against it.
+    The province cannot change: records are validated against it. ``actor`` (checked:
+    settings) or ``user`` names who made the change in the audit trail.
     """
+    if actor is not None:
+        require(actor, Permission.SETTINGS)
     clean = check_profile(data, catalog)
     previous = current_profile(session)
+    before = profile_to_dict(previous) if previous is not None else None
     if previous is not None and previous.province_code != clean.province_code:
         raise ValidationError(
             [
@@ -119,4 +149,15 @@ def set_profile(session: Session, data: ProfileData, catalog: Catalog) -> Agency
     )
     session.add(profile)
     session.flush()
+    audit.record(
+        session,
+        actor if actor is not None else acting_name(None, user),
+        "profile",
+        kind="profile",
+        entity_id=profile.id,
+        summary=f"agency profile: {profile.name} from {profile.valid_from:%d/%m/%Y}",
+        before=before,
+        after=profile_to_dict(profile),
+        at=profile.created_at,
+    )
     return profile

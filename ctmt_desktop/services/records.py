@@ -1,13 +1,25 @@
 """The one write path for activity records, and the queries that list them.
 
 Every create, update and delete of a record goes through this module, whoever asks (the
-window, the command line, an import, the demo generator), so validation and the derived
-search and sort keys apply everywhere.
+window, the command line, an import, the demo generator), so validation, the derived
+search and sort keys, the role check and the audit trail apply everywhere.
+
+Auditing (:mod:`ctmt_desktop.audit`), in the same unit of work as the change:
+
+- :func:`add_records` / :func:`add_record`: one ``create`` entry per record, ``after`` being
+  the record as :func:`record_to_dict` gives it; with ``audit_action="import"`` (spreadsheet
+  imports, big JSON loads) one ``import`` entry for the batch with its count and ids;
+- :func:`insert_validated` (the bulk path: imports, demo data): one ``import`` entry per
+  call unless told ``audit_action="create"``;
+- :func:`update_record`: one ``update`` entry with ``before`` and ``after``;
+- :func:`delete_record`: one ``delete`` entry with ``before``.
+
+When the context (or the call) carries an :class:`~ctmt_desktop.accounts.Actor`, its role
+must allow the change (``edit_records``; ``import`` for imports).
 """
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +40,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from ctmt_desktop import audit
+from ctmt_desktop.accounts import Actor, Permission, acting_name, os_user, require
 from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db.models import (
     MODEL_OF_KIND,
@@ -48,6 +62,9 @@ from ctmt_desktop.validation import ValidationContext, validate_record
 #: Text fields of a kind that go into the search key besides the common ones.
 _SEARCHABLE_SPECIFIC = ("outlet", "border_gate", "cost_norm")
 _BULK_CHUNK = 2000
+#: How ``add_records`` and ``insert_validated`` may audit a batch.
+AUDIT_ACTIONS = ("create", "import")
+_TITLE_IN_SUMMARY = 120
 
 
 @dataclass(frozen=True)
@@ -57,24 +74,45 @@ class RecordContext:
     Attributes:
         catalog: the loaded catalog.
         province: the department's (current) province code, from the agency profile.
-        user: who is acting, for created_by/updated_by.
+        user: who is acting, for created_by/updated_by and the audit trail.
         evidence: the evidence store of the database.
+        actor: the logged-in account; when given, its role is checked before every change
+            and it is recorded in the audit trail (None: ``user``, role not checked).
     """
 
     catalog: Catalog
     province: str
     user: str
     evidence: EvidenceStore
+    actor: Actor | None = None
 
     @property
     def validation(self) -> ValidationContext:
         return ValidationContext(self.catalog, self.province)
 
+    @property
+    def acting(self) -> Actor | str:
+        """Who the audit trail names: the actor when there is one, else ``user``."""
+        return self.actor if self.actor is not None else self.user
+
+    def require(self, permission: Permission) -> None:
+        """Check the actor's role (nothing to check without an actor)."""
+        if self.actor is not None:
+            require(self.actor, permission)
+
 
 def record_context(
-    session: Session, db_path: Path, *, user: str | None = None, catalog: Catalog | None = None
+    session: Session,
+    db_path: Path,
+    *,
+    user: str | None = None,
+    catalog: Catalog | None = None,
+    actor: Actor | None = None,
 ) -> RecordContext:
-    """Build the context for the database at ``db_path`` from its agency profile."""
+    """Build the context for the database at ``db_path`` from its agency profile.
+
+    ``user`` defaults to the actor's name, else the operating system's login name.
+    """
     profile = current_profile(session)
     if profile is None:
         raise ConfigurationError(
@@ -83,16 +121,14 @@ def record_context(
     return RecordContext(
         catalog=catalog or load_catalog(),
         province=profile.province_code,
-        user=user or _os_user(),
+        user=user or acting_name(actor),
         evidence=EvidenceStore(evidence_dir(Path(db_path))),
+        actor=actor,
     )
 
 
 def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (some services, containers)
-        return "unknown"
+    return os_user()
 
 
 # --- derived columns -------------------------------------------------------------------------
@@ -260,11 +296,27 @@ def add_records(
     items: Sequence[Mapping[str, Any]],
     *,
     allow_duplicates: bool = False,
+    audit_action: str = "create",
+    audit_summary: str = "",
 ) -> list[int]:
-    """Validate and insert records of one kind; all or nothing. Return their ids in order."""
+    """Validate and insert records of one kind; all or nothing. Return their ids in order.
+
+    ``audit_action`` is ``create`` (one audit entry per record, for records typed in) or
+    ``import`` (one entry for the batch; ``audit_summary`` says where it came from, e.g.
+    the file name).
+    """
+    _check_audit_action(audit_action)
+    context.require(Permission.IMPORT if audit_action == "import" else Permission.EDIT_RECORDS)
     spec = kind_spec(kind)
     clean = validate_batch(session, context, kind, items, allow_duplicates=allow_duplicates)
-    return insert_validated(session, context, spec, clean)
+    return insert_validated(
+        session, context, spec, clean, audit_action=audit_action, audit_summary=audit_summary
+    )
+
+
+def _check_audit_action(action: str) -> None:
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"audit_action must be one of {', '.join(AUDIT_ACTIONS)}, not {action!r}")
 
 
 def add_record(
@@ -280,9 +332,21 @@ def add_record(
 
 
 def insert_validated(
-    session: Session, context: RecordContext, spec: KindSpec, clean: Sequence[Mapping[str, Any]]
+    session: Session,
+    context: RecordContext,
+    spec: KindSpec,
+    clean: Sequence[Mapping[str, Any]],
+    *,
+    audit_action: str = "import",
+    audit_summary: str = "",
 ) -> list[int]:
-    """Insert records that :func:`validate_batch` returned, in bulk."""
+    """Insert records that :func:`validate_batch` returned, in bulk.
+
+    Audited as one ``import`` entry (count and ids) by default, or with
+    ``audit_action="create"`` one ``create`` entry per record.
+    """
+    _check_audit_action(audit_action)
+    context.require(Permission.IMPORT if audit_action == "import" else Permission.EDIT_RECORDS)
     model = MODEL_OF_KIND[spec.code]
     now = datetime.now()
     stamp = {
@@ -317,7 +381,69 @@ def insert_validated(
                     session.add(ActivityEvidence(activity_id=record_id, sha256=sha256, name=name))
         ids.extend(chunk_ids)
     session.flush()
+    if audit_action == "import":
+        _audit_import(session, context, spec, clean, ids, audit_summary, now)
+    else:
+        _audit_creates(session, context, spec, ids, now)
     return ids
+
+
+def _record_summary(kind: str, record_id: int, title: str) -> str:
+    if len(title) > _TITLE_IN_SUMMARY:
+        title = title[: _TITLE_IN_SUMMARY - 1] + "…"
+    return f"{kind} #{record_id}: {title}"
+
+
+def _audit_creates(
+    session: Session, context: RecordContext, spec: KindSpec, ids: Sequence[int], now: datetime
+) -> None:
+    """One ``create`` entry per new record, with the record as :func:`record_to_dict` reads."""
+    for first in range(0, len(ids), _BULK_CHUNK):
+        records = load_records(session, spec.code, ids[first : first + _BULK_CHUNK])
+        audit.record_many(
+            session,
+            context.acting,
+            (
+                audit.Change(
+                    "create",
+                    kind=spec.code,
+                    entity_id=record.id,
+                    period=audit.quarter_of(record.start_date),
+                    summary=_record_summary(spec.code, record.id, record.title),
+                    after=record_to_dict(record),
+                )
+                for record in records
+            ),
+            at=now,
+        )
+        for record in records:  # a big batch need not stay in the identity map
+            session.expunge(record)
+
+
+def _audit_import(
+    session: Session,
+    context: RecordContext,
+    spec: KindSpec,
+    clean: Sequence[Mapping[str, Any]],
+    ids: Sequence[int],
+    summary: str,
+    now: datetime,
+) -> None:
+    """One ``import`` entry for a batch: how many, which ids, and where they came from."""
+    if not ids:
+        return
+    quarters = {audit.quarter_of(values["start_date"]) for values in clean}
+    text = f"{len(ids)} {spec.code} records imported"
+    audit.record(
+        session,
+        context.acting,
+        "import",
+        kind=spec.code,
+        period=quarters.pop() if len(quarters) == 1 else None,
+        summary=f"{text}: {summary}" if summary else text,
+        after={"count": len(ids), "ids": list(ids), "source": summary or None},
+        at=now,
+    )
 
 
 def update_record(
@@ -329,12 +455,14 @@ def update_record(
     *,
     allow_duplicate: bool = False,
 ) -> None:
-    """Replace every field of a stored record with validated ``data``."""
+    """Replace every field of a stored record with validated ``data`` (audited: ``update``)."""
+    context.require(Permission.EDIT_RECORDS)
     spec = kind_spec(kind)
     record = _get(session, kind, record_id)
     values = validate_batch(
         session, context, kind, [data], allow_duplicates=allow_duplicate, exclude_id=record_id
     )[0]
+    before = record_to_dict(record)
     for name, value in _column_values(spec, values).items():
         setattr(record, name, value)
     for name, value in derived_columns(spec, values, context.catalog).items():
@@ -349,13 +477,59 @@ def update_record(
     links = _store_evidence(session, context, values["evidence"])
     record.evidence = [ActivityEvidence(sha256=sha, name=name) for sha, name in dict(links).items()]
     session.flush()
+    audit.record(
+        session,
+        context.acting,
+        "update",
+        kind=spec.code,
+        entity_id=record.id,
+        period=audit.quarter_of(record.start_date),
+        summary=_record_summary(spec.code, record.id, record.title),
+        before=before,
+        after=record_to_dict(record),
+        at=record.updated_at,
+    )
 
 
-def delete_record(session: Session, kind: str, record_id: int) -> None:
-    """Delete a record (its places and evidence links go with it; stored files stay)."""
+def delete_record(
+    session: Session,
+    kind: str,
+    record_id: int,
+    *,
+    context: RecordContext | None = None,
+    actor: Actor | None = None,
+    user: str | None = None,
+) -> None:
+    """Delete a record (its places and evidence links go with it; stored files stay).
+
+    Audited as ``delete`` with the record as it was. Who acts: ``actor``, else the
+    context's actor, else ``user``, else the context's user, else the operating system's
+    login name; an actor's role must allow changing records.
+    """
+    actor = actor if actor is not None else (context.actor if context is not None else None)
+    if actor is not None:
+        require(actor, Permission.EDIT_RECORDS)
+    who: Actor | str
+    if actor is not None:
+        who = actor
+    elif user or context is None:
+        who = acting_name(None, user)
+    else:
+        who = context.user
     record = _get(session, kind, record_id)
+    before = record_to_dict(record)
     session.execute(delete(Activity).where(Activity.id == record.id))
     session.expunge(record)
+    audit.record(
+        session,
+        who,
+        "delete",
+        kind=record.kind,
+        entity_id=record_id,
+        period=audit.quarter_of(record.start_date),
+        summary=_record_summary(record.kind, record_id, record.title),
+        before=before,
+    )
 
 
 def _get(session: Session, kind: str, record_id: int) -> Activity:

@@ -1,4 +1,8 @@
-"""Targets (chỉ tiêu): a value per indicator, program node, year or phase, and province."""
+"""Targets (chỉ tiêu): a value per indicator, program node, year or phase, and province.
+
+Every change is audited (action ``target``: the target before, after, or None when created
+or deleted); with an actor, the role must allow changing targets.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ctmt_desktop import audit
+from ctmt_desktop.accounts import Actor, Permission, acting_name, require
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db.models import Target
 from ctmt_desktop.errors import Problem, ValidationError
@@ -88,10 +94,35 @@ def check_target(data: TargetData, catalog: Catalog) -> TargetData:
     )
 
 
+def target_to_dict(target: Target) -> dict[str, object]:
+    """A stored target as plain data (what the audit trail keeps)."""
+    return {
+        "id": target.id,
+        "program": target.program,
+        "indicator": target.indicator,
+        "period": target.period,
+        "province_code": target.province_code,
+        "value": target.value,
+        "note": target.note,
+    }
+
+
+def _target_summary(target: Target, verb: str) -> str:
+    return f"target {target.indicator} of {target.program} for {target.period} {verb}"
+
+
 def set_target(
-    session: Session, catalog: Catalog, province: str, data: TargetData, *, user: str
+    session: Session,
+    catalog: Catalog,
+    province: str,
+    data: TargetData,
+    *,
+    user: str,
+    actor: Actor | None = None,
 ) -> Target:
     """Create or replace the target for (program, indicator, period) in ``province``."""
+    if actor is not None:
+        require(actor, Permission.EDIT_TARGETS)
     clean = check_target(data, catalog)
     target = session.scalars(
         select(Target).where(
@@ -101,6 +132,7 @@ def set_target(
             Target.province_code == province,
         )
     ).first()
+    before = target_to_dict(target) if target is not None else None
     if target is None:
         target = Target(
             program=clean.program,
@@ -112,13 +144,43 @@ def set_target(
     target.value = clean.value
     target.note = clean.note or None
     target.updated_at = datetime.now()
-    target.updated_by = user
+    target.updated_by = actor.username if actor is not None else user
     session.flush()
+    audit.record(
+        session,
+        actor if actor is not None else user,
+        "target",
+        kind="target",
+        entity_id=target.id,
+        summary=_target_summary(target, "set" if before is None else "changed"),
+        before=before,
+        after=target_to_dict(target),
+        at=target.updated_at,
+    )
     return target
 
 
-def delete_target(session: Session, target_id: int) -> None:
+def delete_target(
+    session: Session, target_id: int, *, actor: Actor | None = None, user: str | None = None
+) -> None:
+    """Delete a target (audited with the target as it was; nothing when there is none)."""
+    if actor is not None:
+        require(actor, Permission.EDIT_TARGETS)
+    target = session.get(Target, target_id)
+    if target is None:
+        return
+    before = target_to_dict(target)
     session.execute(delete(Target).where(Target.id == target_id))
+    session.expunge(target)
+    audit.record(
+        session,
+        actor if actor is not None else acting_name(None, user),
+        "target",
+        kind="target",
+        entity_id=target_id,
+        summary=_target_summary(target, "deleted"),
+        before=before,
+    )
 
 
 def list_targets(session: Session, province: str, *, program: str | None = None) -> list[Target]:
