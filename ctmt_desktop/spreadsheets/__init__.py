@@ -1,0 +1,56 @@
+"""Excel workbooks: export of records and of the period report, import templates, and the
+validated import of records. No Qt here: the command line and the desktop app call these.
+
+* :func:`export_records` — records of one or more kinds, a sheet per kind, lossless on
+  re-import;
+* :func:`export_period_forms` — a built period report as official forms;
+* :func:`write_template` — the import template of one kind;
+* :func:`read_workbook` — check a workbook and translate one sheet for validation;
+* :func:`import_workbook` — validate every row with the core's rules, then add them all
+  through the one write path, or none.
+
+The layout the three share (title, hidden key row, headers, one record per row) is in
+:mod:`ctmt_desktop.spreadsheets.layout`.
+"""
+
+from __future__ import annotations
+
+from ctmt_desktop.spreadsheets.export import (
+    ExportCancelled,
+    ExportResult,
+    export_period_forms,
+    export_records,
+)
+from ctmt_desktop.spreadsheets.importer import (
+    ImportCancelled,
+    ImportPlan,
+    ImportRejected,
+    ImportResult,
+    SheetProblem,
+    SheetResult,
+    SkippedRow,
+    WorkbookError,
+    check_workbook_file,
+    import_workbook,
+    read_workbook,
+)
+from ctmt_desktop.spreadsheets.templates import write_template
+
+__all__ = [
+    "ExportCancelled",
+    "ExportResult",
+    "ImportCancelled",
+    "ImportPlan",
+    "ImportRejected",
+    "ImportResult",
+    "SheetProblem",
+    "SheetResult",
+    "SkippedRow",
+    "WorkbookError",
+    "check_workbook_file",
+    "export_period_forms",
+    "export_records",
+    "import_workbook",
+    "read_workbook",
+    "write_template",
+]
