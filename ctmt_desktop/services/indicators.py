@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Integer, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from ctmt_desktop.catalog import REORGANISATION_DAY, Catalog
+from ctmt_desktop.catalog import REORGANISATION_DAY, AdminUnit, Catalog
 from ctmt_desktop.db.models import (
     MODEL_OF_KIND,
     Activity,
@@ -32,6 +32,9 @@ from ctmt_desktop.periods import PeriodError, parse_period
 from ctmt_desktop.services.targets import find_target
 
 _PHASE = re.compile(r"^(\d{4})-(\d{4})$")
+#: Kinds a commune has one of: a later record replaces an earlier one (clusters are facilities,
+#: several to a commune, so they are not merged across the 2025 reorganisation).
+_ONE_PER_COMMUNE = frozenset({"radio"})
 
 
 @dataclass(frozen=True)
@@ -128,9 +131,17 @@ def _sums(
 
 
 def _latest_per_commune(
-    session: Session, kind: str, scope: Scope, program: str | None
+    session: Session,
+    kind: str,
+    scope: Scope,
+    program: str | None,
+    catalog: Catalog | None = None,
 ) -> list[Any]:
-    """For each commune, the latest record of ``kind`` starting on or before the scope's end."""
+    """For each commune, the latest record of ``kind`` starting on or before the scope's end.
+
+    With a ``catalog``, a legacy commune's radio station gives way to a later record of the
+    current commune it became part of (1 July 2025), so a station is not counted twice.
+    """
     model = MODEL_OF_KIND[kind]
     ranked = (
         select(
@@ -147,7 +158,36 @@ def _latest_per_commune(
         .subquery()
     )
     latest = select(ranked.c.id).where(ranked.c.rank == 1)
-    return list(session.scalars(select(model).where(model.id.in_(latest))))
+    records = list(session.scalars(select(model).where(model.id.in_(latest))))
+    if catalog is None or kind not in _ONE_PER_COMMUNE or scope.end < REORGANISATION_DAY:
+        return records
+    return _without_superseded(records, catalog)
+
+
+def _without_superseded(records: list[Any], catalog: Catalog) -> list[Any]:
+    """Drop records of legacy communes whose current commune has a later record of its own."""
+    newest_current: dict[str, tuple[date, int]] = {}
+    for record in records:
+        for place in record.places:
+            unit = catalog.admin.get(place.unit_code)
+            if unit is not None and not unit.legacy:
+                key = (record.start_date, record.id)
+                newest_current[unit.code] = max(newest_current.get(unit.code, key), key)
+    if not newest_current:
+        return records
+    kept = []
+    for record in records:
+        superseded = False
+        for place in record.places:
+            unit = catalog.admin.get(place.unit_code)
+            if unit is None or not unit.legacy:
+                continue
+            successor = newest_current.get(catalog.admin.current_equivalent(unit.code) or "")
+            if successor is not None and successor > (record.start_date, record.id):
+                superseded = True
+        if not superseded:
+            kept.append(record)
+    return kept
 
 
 def commune_count(catalog: Catalog, province: str, on: date) -> int:
@@ -157,6 +197,25 @@ def commune_count(catalog: Catalog, province: str, on: date) -> int:
         1
         for unit in catalog.admin
         if unit.level == "commune" and unit.province == province and unit.legacy == legacy
+    )
+
+
+def is_rural_commune(unit: AdminUnit) -> bool:
+    """A xã: the new-rural criteria apply to it, not to wards, towns or special zones."""
+    if unit.legacy:
+        return unit.name.startswith("Xã ")
+    return unit.kind == "xã"
+
+
+def rural_commune_count(catalog: Catalog, province: str, *, legacy: bool) -> int:
+    """How many xã the province has (legacy ones: before 1 July 2025)."""
+    return sum(
+        1
+        for unit in catalog.admin
+        if unit.level == "commune"
+        and unit.province == province
+        and unit.legacy == legacy
+        and is_rural_commune(unit)
     )
 
 
@@ -217,19 +276,22 @@ def compute_indicators(
     (devices,) = _sums(session, "device", [device_model.quantity], scope, program)  # type: ignore[attr-defined]
     out.add("devices_delivered", "device", devices, devices)
 
-    stations: list[RadioStation] = _latest_per_commune(session, "radio", scope, program)
+    stations: list[RadioStation] = _latest_per_commune(session, "radio", scope, program, catalog)
     covered = sum(s.hamlets_covered for s in stations)
     hamlets = sum(s.hamlets for s in stations)
     out.add("radio_hamlet_coverage", "radio", _share(covered, hamlets), covered, hamlets)
     on_it = sum(1 for s in stations if s.technology == "it_telecom")
     out.add("radio_it_share", "radio", _share(on_it, len(stations)), on_it, len(stations))
 
-    clusters: list[InformationCluster] = _latest_per_commune(session, "cluster", scope, program)
+    clusters: list[InformationCluster] = _latest_per_commune(
+        session, "cluster", scope, program, catalog
+    )
     operating = sum(1 for c in clusters if c.cluster_status == "operating")
     out.add("clusters_operating", "cluster", operating, operating)
 
-    met, communes = criterion_result(session, catalog, province, scope, program)
-    out.add("ict_criterion_share", "criterion", _share(met, communes), met, communes)
+    criterion = assess_criterion(session, catalog, province, scope, program)
+    share = None if criterion.year is None else _share(criterion.met, criterion.communes)
+    out.add("ict_criterion_share", "criterion", share, criterion.met, criterion.communes)
 
     plan, disbursed = funding_totals(session, scope, program)
     out.add("disbursement_rate", "funding", _share(disbursed, plan), disbursed, plan)
@@ -258,28 +320,69 @@ def _with_target(value: IndicatorValue, target: float) -> IndicatorValue:
     )
 
 
-def criterion_result(
+@dataclass(frozen=True)
+class CriterionResult:
+    """Communes meeting the ICT criterion in the latest year assessed up to a scope's end.
+
+    Attributes:
+        year: that year (None when no commune was ever assessed).
+        met: xã meeting the criterion in their latest assessment of that year.
+        communes: all xã of the province, counted in the units the assessments name: legacy
+            xã when they all name units of before 1 July 2025, else current xã (legacy
+            assessments rolled up; a current xã meets when every assessed part of it meets).
+    """
+
+    year: int | None
+    met: int
+    communes: int
+
+
+def assess_criterion(
     session: Session, catalog: Catalog, province: str, scope: Scope, program: str | None = None
-) -> tuple[int, int]:
-    """(communes meeting the ICT criterion, communes) in the latest assessed year of scope."""
+) -> CriterionResult:
+    """The ICT criterion (QĐ 318 criterion 8) over ``scope``; see :class:`CriterionResult`."""
     year = session.scalar(
         select(func.max(CriterionAssessment.year)).where(
             CriterionAssessment.year <= scope.end.year, *_program_condition(program)
         )
     )
     if year is None:
-        return 0, commune_count(catalog, province, scope.end)
-    met = session.scalar(
-        select(func.count(func.distinct(ActivityPlace.unit_code)))
+        legacy = scope.end < REORGANISATION_DAY
+        return CriterionResult(None, 0, rural_commune_count(catalog, province, legacy=legacy))
+    rows = session.execute(
+        select(ActivityPlace.unit_code, CriterionAssessment.met)
         .select_from(CriterionAssessment)
         .join(ActivityPlace, ActivityPlace.activity_id == CriterionAssessment.id)
-        .where(
-            CriterionAssessment.year == year,
-            CriterionAssessment.met.is_(True),
-            *_program_condition(program),
-        )
-    )
-    return int(met or 0), commune_count(catalog, province, date(year, 12, 31))
+        .where(CriterionAssessment.year == year, *_program_condition(program))
+        .order_by(CriterionAssessment.start_date, CriterionAssessment.id)
+    ).all()
+    latest: dict[str, bool] = {}
+    for unit_code, met in rows:  # ordered oldest first: the latest assessment wins
+        latest[unit_code] = bool(met)
+    units = {code: catalog.admin.get(code) for code in latest}
+    if all(unit is None or unit.legacy for unit in units.values()):
+        met_count = sum(1 for code, met in latest.items() if met)
+        return CriterionResult(year, met_count, rural_commune_count(catalog, province, legacy=True))
+    own: dict[str, bool] = {}
+    parts: dict[str, bool] = {}
+    for code, met in latest.items():
+        unit = units[code]
+        if unit is not None and unit.legacy:
+            current = catalog.admin.current_equivalent(code) or code
+            parts[current] = parts.get(current, True) and met
+        else:
+            own[code] = met
+    rolled = {**parts, **own}  # a current commune's own assessment wins over its parts
+    met_count = sum(1 for met in rolled.values() if met)
+    return CriterionResult(year, met_count, rural_commune_count(catalog, province, legacy=False))
+
+
+def criterion_result(
+    session: Session, catalog: Catalog, province: str, scope: Scope, program: str | None = None
+) -> tuple[int, int]:
+    """(xã meeting the ICT criterion, xã) in the latest assessed year of scope."""
+    result = assess_criterion(session, catalog, province, scope, program)
+    return result.met, result.communes
 
 
 def funding_totals(
@@ -314,3 +417,61 @@ def breakdown(
         .order_by(group)
     )
     return {str(key): float(total or 0) for key, total in session.execute(statement)}
+
+
+def latest_breakdown(
+    session: Session,
+    catalog: Catalog,
+    kind: str,
+    field_name: str,
+    scope: Scope,
+    program: str | None = None,
+) -> dict[str, list[int]]:
+    """Ids of the latest record per commune up to the scope's end, by value of ``field_name``.
+
+    The stock counterpart of :func:`breakdown` (radio stations by technology, clusters by
+    status), over the same records as the radio and cluster indicators.
+    """
+    groups: dict[str, list[int]] = {}
+    records = _latest_per_commune(session, kind, scope, program, catalog)
+    for record in sorted(records, key=lambda r: r.id):
+        groups.setdefault(str(getattr(record, field_name)), []).append(record.id)
+    return dict(sorted(groups.items()))
+
+
+def funding_breakdown(
+    session: Session, scope: Scope, program: str | None = None
+) -> dict[str, tuple[float, float]]:
+    """(plan, disbursed) per funding source, over the records :func:`funding_totals` adds."""
+    statement = (
+        select(
+            FundingPlan.funding_source,
+            func.coalesce(func.sum(FundingPlan.plan_amount), 0),
+            func.coalesce(func.sum(FundingPlan.disbursed_amount), 0),
+        )
+        .where(FundingPlan.year.in_(list(scope.years)), *_program_condition(program))
+        .group_by(FundingPlan.funding_source)
+        .order_by(FundingPlan.funding_source)
+    )
+    return {
+        str(source): (float(plan), float(paid)) for source, plan, paid in session.execute(statement)
+    }
+
+
+def yearly_totals(
+    session: Session, kind: str, measure: str, years: Sequence[int], program: str | None = None
+) -> dict[int, float]:
+    """Sum of ``measure`` over the records of ``kind`` starting in each of ``years``."""
+    if not years:
+        return {}
+    model = MODEL_OF_KIND[kind]
+    year = cast(func.strftime("%Y", Activity.start_date), Integer)
+    scope = Scope("", date(min(years), 1, 1), date(max(years), 12, 31))
+    statement = (
+        select(year, func.coalesce(func.sum(getattr(model, measure)), 0))
+        .select_from(model)
+        .where(*_flow_conditions(kind, scope, program))
+        .group_by(year)
+    )
+    totals = {int(y): float(total) for y, total in session.execute(statement)}
+    return {y: totals.get(y, 0.0) for y in years}
