@@ -22,6 +22,8 @@ from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import add_records, record_context
 from ui import app_settings
 from ui.app import DEMO_PROFILE, main
+from ui.context import AppContext
+from ui.db_lane import DbLane
 from ui.first_start import FirstStartDialog
 from ui.i18n import install_translators, remove_translators
 from ui.main_window import MainWindow
@@ -82,13 +84,43 @@ def five_classes(database: Database) -> Database:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, five_classes: Database, catalog: Catalog) -> MainWindow:
-    shown = MainWindow(five_classes, catalog, language="en")
-    qtbot.addWidget(shown)
+def make_window(qtbot: QtBot, catalog: Catalog) -> Iterator[Callable[..., MainWindow]]:
+    """Build the main window over a database, showing the training records."""
+    lanes: list[DbLane] = []
+
+    def build(database: Database, language: str = "en") -> MainWindow:
+        lane = DbLane(database)
+        lanes.append(lane)
+        with database.session() as session:
+            profile = current_profile(session)
+            assert profile is not None
+        context = AppContext(
+            database, lane, catalog, profile.province_code, profile.name, language=language
+        )
+        shown = MainWindow(context)
+        qtbot.addWidget(shown)
+        shown.show_page("training")
+        return shown
+
+    yield build
+    for lane in lanes:
+        lane.shutdown()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, five_classes: Database, make_window: Callable[..., MainWindow]
+) -> MainWindow:
+    shown = make_window(five_classes)
     shown.resize(1300, 600)
     shown.show()
     qtbot.waitExposed(shown)
     return shown
+
+
+def _page(window: MainWindow) -> Any:
+    """The training records page of the window."""
+    return window.page("training")
 
 
 def cell(model: RecordTableModel, row: int, field: str, role: int = 0) -> Any:
@@ -100,11 +132,12 @@ def column_texts(model: RecordTableModel, field: str) -> list[str]:
 
 
 def click_header(qtbot: QtBot, window: MainWindow, field: str) -> None:
-    header = window.records_view.horizontalHeader()
-    column = window.records_model.column_of(field)
+    header = _page(window).view.horizontalHeader()
+    column = _page(window).model.column_of(field)
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(x, header.height() // 2))  # fmt: skip
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
 
 
 # --- formatting --------------------------------------------------------------------------------
@@ -118,13 +151,14 @@ def test_values_are_written_the_vietnamese_way() -> None:
 
 # --- the main window ---------------------------------------------------------------------------
 def test_window_lists_the_training_records(window: MainWindow) -> None:
-    model = window.records_model
+    model = _page(window).model
     assert model.rowCount() == 5
     assert "Sở Văn hóa, Thể thao và Du lịch" in window.windowTitle()
     assert "Ánh sáng tri thức" in column_texts(model, "title")
     row = column_texts(model, "title").index("Tập huấn kỹ năng số cho cán bộ xã")
     assert cell(model, row, "cost") == "1.234.567 ₫"
     assert cell(model, row, "start_date") == "12/08/2025"
+    _page(window).set_column_shown("end_date", True)  # hidden until the user asks for it
     assert cell(model, row, "end_date") == "12/08/2025"
     assert cell(model, row, "places") == "Xã Lao Bảo"
     assert cell(model, row, "status") == "Draft"
@@ -133,13 +167,11 @@ def test_window_lists_the_training_records(window: MainWindow) -> None:
     alignment = cell(model, row, "cost", Qt.ItemDataRole.TextAlignmentRole)
     assert alignment & Qt.AlignmentFlag.AlignRight
     assert _count_text(window) == "5 / 5 records"
-    assert str(window.database.path) in _status_texts(window)
+    assert str(window.context.database.path) in _status_texts(window)
 
 
 def _count_text(window: MainWindow) -> str:
-    label = window.statusBar().findChild(QLabel, "record_count")
-    assert label is not None
-    return label.text()
+    return _page(window).count_label.text()
 
 
 def _status_texts(window: MainWindow) -> str:
@@ -147,7 +179,7 @@ def _status_texts(window: MainWindow) -> str:
 
 
 def test_newest_records_come_first(window: MainWindow) -> None:
-    starts = column_texts(window.records_model, "start_date")
+    starts = column_texts(_page(window).model, "start_date")
     assert starts[0] == "01/09/2025"
     assert starts[-1] == "05/03/2024"
 
@@ -160,21 +192,22 @@ def test_newest_records_come_first(window: MainWindow) -> None:
         ("ÁNH SÁNG", {"Ánh sáng tri thức"}),
     ],
 )
-def test_search_box_narrows_the_rows(qtbot: QtBot, window: MainWindow, typed: str,
-                                     expected: set[str]) -> None:  # fmt: skip
-    model = window.records_model
-    qtbot.keyClicks(window.search_box, typed)
+def test_search_box_narrows_the_rows(
+    qtbot: QtBot, window: MainWindow, typed: str, expected: set[str]
+) -> None:
+    model = _page(window).model
+    qtbot.keyClicks(_page(window).search_box, typed)
     qtbot.waitUntil(lambda: model.rowCount() == len(expected))
     assert set(column_texts(model, "title")) == expected
     assert _count_text(window) == f"{len(expected)} / 5 records"
-    window.search_box.clear()
+    _page(window).search_box.clear()
     qtbot.waitUntil(lambda: model.rowCount() == 5)
 
 
 def test_clicking_the_title_header_sorts_in_vietnamese_order(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    model = window.records_model
+    model = _page(window).model
     with qtbot.waitSignal(model.modelReset):
         click_header(qtbot, window, "title")
     vietnamese_order = [
@@ -191,33 +224,35 @@ def test_clicking_the_title_header_sorts_in_vietnamese_order(
 
 
 def test_sorting_by_money_and_counts_is_numeric(window: MainWindow) -> None:
-    model = window.records_model
+    model = _page(window).model
     model.sort(model.column_of("cost"), Qt.SortOrder.AscendingOrder)
     assert column_texts(model, "cost")[:2] == ["0 ₫", "1.234.567 ₫"]
     model.sort(model.column_of("participants"), Qt.SortOrder.DescendingOrder)
     assert column_texts(model, "participants")[0] == "1.250"
 
 
-def test_window_remembers_its_geometry_and_columns(qtbot: QtBot, five_classes: Database,
-                                                   catalog: Catalog) -> None:  # fmt: skip
-    first = MainWindow(five_classes, catalog, language="en")
+def test_window_remembers_its_geometry_and_columns(
+    qtbot: QtBot, five_classes: Database, make_window: Callable[..., MainWindow]
+) -> None:
+    first = make_window(five_classes)
     qtbot.addWidget(first)
     first.show()
     qtbot.waitExposed(first)
-    first.resize(712, 543)  # the offscreen screen is 800 × 600: stay inside it
-    first.records_view.horizontalHeader().resizeSection(0, 123)
-    first.records_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-    assert first.records_model.sort_field == "title"
+    first.resize(712, 543)  # the window keeps its minimum width if that is larger
+    remembered = (first.width(), first.height())
+    _page(first).view.horizontalHeader().resizeSection(0, 123)
+    _page(first).view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    assert _page(first).model.sort_field == "title"
     first.close()
 
-    second = MainWindow(five_classes, catalog, language="en")
+    second = make_window(five_classes)
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)
-    assert (second.width(), second.height()) == (712, 543)
-    assert second.records_view.horizontalHeader().sectionSize(0) == 123
-    assert second.records_model.sort_field == "title"
-    assert column_texts(second.records_model, "title")[0] == "Ánh sáng tri thức"
+    assert (second.width(), second.height()) == remembered
+    assert _page(second).view.horizontalHeader().sectionSize(0) == 123
+    assert _page(second).model.sort_field == "title"
+    assert column_texts(_page(second).model, "title")[0] == "Ánh sáng tri thức"
 
 
 # --- the model ---------------------------------------------------------------------------------
@@ -231,16 +266,16 @@ def many_classes(database: Database) -> Database:
     return database
 
 
-def test_model_passes_the_model_tester(qtmodeltester: Any, many_classes: Database,
-                                       catalog: Catalog) -> None:  # fmt: skip
+def test_model_passes_the_model_tester(
+    qtmodeltester: Any, many_classes: Database, catalog: Catalog
+) -> None:
     model = RecordTableModel(many_classes, "training", catalog)
     qtmodeltester.check(model)
     model.set_search("lop 1")
     qtmodeltester.check(model)
 
 
-def test_rows_past_the_first_page_load_when_asked(many_classes: Database,
-                                                  catalog: Catalog) -> None:  # fmt: skip
+def test_rows_past_the_first_page_load_when_asked(many_classes: Database, catalog: Catalog) -> None:
     model = RecordTableModel(many_classes, "training", catalog)
     model.sort(model.column_of("title"), Qt.SortOrder.AscendingOrder)
     assert model.rowCount() == 250 > PAGE_SIZE
@@ -269,8 +304,9 @@ def new_database(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def _first_start(qtbot: QtBot, database: Database, catalog: Catalog,
-                 offer_demo: bool = True) -> FirstStartDialog:  # fmt: skip
+def _first_start(
+    qtbot: QtBot, database: Database, catalog: Catalog, offer_demo: bool = True
+) -> FirstStartDialog:
     dialog = FirstStartDialog(database, catalog, offer_demo=offer_demo)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -298,8 +334,9 @@ def test_first_start_shows_the_error_under_the_name_and_saves_nothing(
         assert current_profile(session) is None
 
 
-def test_first_start_asks_for_the_province(qtbot: QtBot, new_database: Database,
-                                           catalog: Catalog) -> None:  # fmt: skip
+def test_first_start_asks_for_the_province(
+    qtbot: QtBot, new_database: Database, catalog: Catalog
+) -> None:
     dialog = _first_start(qtbot, new_database, catalog)
     assert dialog.province_box.count() == 34
     dialog.name_edit.setText("Sở Văn hóa, Thể thao và Du lịch")  # QTest types Latin-1 only
@@ -310,8 +347,9 @@ def test_first_start_asks_for_the_province(qtbot: QtBot, new_database: Database,
         assert current_profile(session) is None
 
 
-def test_first_start_creates_the_profile(qtbot: QtBot, new_database: Database,
-                                         catalog: Catalog) -> None:  # fmt: skip
+def test_first_start_creates_the_profile(
+    qtbot: QtBot, new_database: Database, catalog: Catalog
+) -> None:
     dialog = _first_start(qtbot, new_database, catalog, offer_demo=False)
     assert not dialog.load_demo
     dialog.name_edit.setText("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị")
@@ -327,8 +365,9 @@ def test_first_start_creates_the_profile(qtbot: QtBot, new_database: Database,
         assert profile.parent_body == "Ủy ban nhân dân tỉnh Quảng Trị"
 
 
-def test_first_start_offers_demo_data_for_a_new_database(qtbot: QtBot, new_database: Database,
-                                                         catalog: Catalog) -> None:  # fmt: skip
+def test_first_start_offers_demo_data_for_a_new_database(
+    qtbot: QtBot, new_database: Database, catalog: Catalog
+) -> None:
     assert _first_start(qtbot, new_database, catalog, offer_demo=True).load_demo
 
 
@@ -342,7 +381,11 @@ def vietnamese(qapp: QApplication) -> Iterator[None]:
 
 @pytest.mark.usefixtures("vietnamese")
 def test_the_interface_speaks_vietnamese(
-    qtbot: QtBot, five_classes: Database, new_database: Database, catalog: Catalog
+    qtbot: QtBot,
+    five_classes: Database,
+    new_database: Database,
+    catalog: Catalog,
+    make_window: Callable[..., MainWindow],
 ) -> None:
     dialog = _first_start(qtbot, new_database, catalog)
     assert dialog.windowTitle() == "Thiết lập thông tin cơ quan"
@@ -351,16 +394,16 @@ def test_the_interface_speaks_vietnamese(
     _click_ok(qtbot, dialog)
     assert dialog.error_labels["name"].text() == "Hãy nhập tên cơ quan."
 
-    window = MainWindow(five_classes, catalog)
-    qtbot.addWidget(window)
+    window = make_window(five_classes, language="vi")
     assert _count_text(window) == "5 / 5 bản ghi"
-    assert window.records_model.headerData(0, Qt.Orientation.Horizontal) == "Tên hoạt động"
+    assert _page(window).model.headerData(0, Qt.Orientation.Horizontal) == "Tên hoạt động"
 
 
 def test_every_interface_string_has_its_vietnamese_translation() -> None:
     script = ROOT / "installer" / "update_translations.py"
-    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
-                            text=True, check=False)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert (ROOT / "resources" / "translations" / "ctmt_vi.qm").stat().st_size > 0
 
@@ -426,14 +469,15 @@ def test_demo_start_opens_the_window_on_demo_data(
     seen: list[tuple[str, int]] = []
 
     def look_and_close(window: MainWindow) -> None:
-        seen.append((window.windowTitle(), window.records_model.rowCount()))
+        window.show_page("training")
+        seen.append((window.windowTitle(), _page(window).model.rowCount()))
         window.close()
         running_app.exit(0)
 
     when_shown(MainWindow, look_and_close)
     assert main(["--demo", "--lang", "en"]) == 0
     [(title, rows)] = seen
-    assert title == "CTMT Desktop — Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"
+    assert title == "Training class — CTMT Desktop — Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"
     assert rows > 0
     assert profile_of(tmp_path / "data" / "demo.sqlite3") == (DEMO_PROFILE.name, "44")
 
@@ -459,7 +503,7 @@ def test_first_start_through_main_saves_the_profile_then_opens_the_window(
     when_shown(FirstStartDialog, fill)
     when_shown(MainWindow, close)
     assert main(["--db", str(path), "--lang", "en"]) == 0
-    assert titles == ["CTMT Desktop — Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"]
+    assert titles == ["Dashboard — CTMT Desktop — Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"]
     assert profile_of(path) == ("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị", "44")
 
 
@@ -467,8 +511,9 @@ def test_cancelling_the_first_start_ends_the_app_without_saving(tmp_path: Path) 
     path = tmp_path / "mine.sqlite3"
     when_shown(FirstStartDialog, lambda dialog: dialog.reject())
     assert main(["--db", str(path), "--lang", "en"]) == 0
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
-                and w.isVisible()]  # fmt: skip
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
     assert profile_of(path) is None
 
 

@@ -28,16 +28,21 @@ from ctmt_desktop.paths import default_db_path, user_data_dir
 from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
 from ctmt_desktop.services.records import count_records
 from ui import APPLICATION, ORGANIZATION
+from ui.context import AppContext
+from ui.db_lane import DbLane
 from ui.first_start import FirstStartDialog
 from ui.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    adopt_translators,
     install_translators,
     remove_translators,
+    saved_language,
     standard_button_texts,
     translate_buttons,
 )
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, window_icon
+from ui.style import apply_style
 
 DEMO_DB_NAME = "demo.sqlite3"
 DEMO_RECORDS = 2000
@@ -71,8 +76,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        default=DEFAULT_LANGUAGE,
-        help="interface language (default: %(default)s)",
+        default=None,
+        help="interface language (default: the one chosen in Settings, else vi)",
     )
     return parser.parse_args(argv)
 
@@ -84,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help, or a usage error argparse already explained
         return stop.code if isinstance(stop.code, int) else 2
     app = _application()
+    if args.lang is None:
+        args.lang = saved_language() or DEFAULT_LANGUAGE
     translators = install_translators(app, args.lang)
+    adopt_translators(translators)
     try:
         return _run(app, args)
     finally:
@@ -98,6 +106,7 @@ def _application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(ctmt_desktop.__version__)
+    apply_style(app)
     return app
 
 
@@ -110,10 +119,18 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
     except StorageError as error:
         show_storage_error(error)
         return 1
+    lane: DbLane | None = None
     try:
         if not _ensure_profile(database, catalog, demo=args.demo, is_new=is_new):
             return 0
-        window = MainWindow(database, catalog, language=args.lang)
+        with database.session() as session:
+            profile = current_profile(session)
+            assert profile is not None
+            province, agency = profile.province_code, profile.name
+        lane = DbLane(database)
+        context = AppContext(database, lane, catalog, province, agency, language=args.lang)
+        window = MainWindow(context)
+        window.setWindowIcon(window_icon())
     except StorageError as error:
         show_storage_error(error)
         return 1
@@ -121,6 +138,8 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         window.show()
         return app.exec()
     finally:
+        if lane is not None:
+            lane.shutdown()
         database.close()
 
 

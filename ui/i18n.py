@@ -71,6 +71,43 @@ def remove_translators(app: QCoreApplication, translators: list[QTranslator]) ->
     _language = DEFAULT_LANGUAGE
 
 
+_active: list[QTranslator] = []
+
+
+def switch_language(language: str) -> None:
+    """Change the interface language of the running app and remember it for the next start.
+
+    Qt sends every widget a LanguageChange event; windows rebuild their pages so texts set
+    from code are retranslated too.
+    """
+    from ui import app_settings
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    previous = list(_active)
+    _active.clear()
+    remove_translators(app, previous)
+    _active.extend(install_translators(app, language))
+    settings = app_settings()
+    settings.setValue("language", language)
+    settings.sync()
+
+
+def saved_language() -> str | None:
+    """The language chosen in Settings at an earlier start, if any."""
+    from ui import app_settings
+
+    value = app_settings().value("language")
+    return value if value in LANGUAGES else None
+
+
+def adopt_translators(translators: list[QTranslator]) -> None:
+    """Let :func:`switch_language` replace translators installed at start-up."""
+    _active.clear()
+    _active.extend(translators)
+
+
 def standard_button_texts() -> dict[str, str]:
     """Translated texts of the standard buttons we use, by the button's enum name."""
     return {

@@ -1,225 +1,330 @@
-"""The main window: the training records of the open database, with a search box.
+"""The main window: navigation on the left (dashboard, the eight kinds, targets, reports,
+settings…), the chosen page on the right, facts in the status bar.
 
-It grows into the full desktop app (other kinds, record forms, reports, packages); for now it
-lists one kind. The window remembers its geometry and the table's column widths and order.
+Pages are built the first time they are shown. The window remembers its geometry, the
+navigation width and the last page; switching the language rebuilds the pages so every text
+is retranslated.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QTableView,
-    QVBoxLayout,
+    QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
-from ctmt_desktop.catalog import Catalog
-from ctmt_desktop.db import Database
-from ctmt_desktop.formatting import format_date, format_money, format_number
-from ctmt_desktop.kinds import FieldType, kind_spec
-from ctmt_desktop.services.profile import current_profile
+from ctmt_desktop.backup import list_backups
+from ctmt_desktop.formatting import format_date
+from ctmt_desktop.kinds import KIND_CODES, kind_spec
+from ctmt_desktop.paths import backup_dir
 from ui import APPLICATION, app_settings
-from ui.i18n import current_language
-from ui.records_model import RecordTableModel
+from ui.context import AppContext
+from ui.style import icon
 
-# Milliseconds of quiet typing before the search runs (one query, not one per keystroke).
-SEARCH_DELAY_MS = 250
 _GEOMETRY_KEY = "main_window/geometry"
-_STATE_KEY = "main_window/state"
+_SPLITTER_KEY = "main_window/splitter"
+_PAGE_KEY = "main_window/page"
 
-# Sample texts that size the columns: about as wide as the values they will hold.
-_SAMPLE_OF_TYPE = {
-    FieldType.DATE: format_date(date(2025, 12, 31)),
-    FieldType.INT: format_number(99_999),
-    FieldType.MONEY: format_money(999_999_999),
+_KIND_ICONS = {
+    "training": "graduation-cap",
+    "event": "users",
+    "media": "newspaper",
+    "cluster": "monitor-speaker",
+    "radio": "radio",
+    "device": "tv",
+    "criterion": "clipboard-check",
+    "funding": "wallet",
 }
-_SAMPLE_OF_FIELD = {
-    "title": "x" * 32,
-    "places": "x" * 20,
-    "program": "GNBV21.DA6.TDA1.ND1",
-    "status": "Đã xác nhận",
-}
+
+
+class Page(Protocol):
+    """What the window needs of a page."""
+
+    def page_title(self) -> str: ...
+
+    def refresh(self) -> None: ...
+
+    def apply_params(self, params: dict[str, Any]) -> None: ...
+
+
+def current_period(today: date | None = None) -> str:
+    """The reporting half-year a day falls in, e.g. ``2026-H2``."""
+    day = today or date.today()
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
+def last_backup_time(database_path: Path) -> datetime | None:
+    """When the newest backup of a database was made (None when there is none)."""
+    backups = list_backups(backup_dir(database_path))
+    return backups[0].created if backups else None
 
 
 class MainWindow(QMainWindow):
-    """The records of one kind in a table, a search box above it, facts in the status bar.
+    """The app's window over one open database.
 
     Attributes:
-        database: the open database.
-        records_model: the table model of the records.
-        records_view: the table showing them.
-        search_box: the search field; typing filters the table after a short pause.
+        context: what every page shares (database, lane, catalog…).
+        navigation: the list of pages on the left.
+        pages: the stack of built pages.
     """
 
-    def __init__(self, database: Database, catalog: Catalog, *, kind: str = "training",
-                 language: str | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
-        self._language = language or current_language()
-        self._columns_fitted = False  # the title column takes the free width at the first show
-        with database.session() as session:
-            profile = current_profile(session)
-            agency = profile.name if profile else ""
-            province = catalog.admin.get(profile.province_code) if profile else None
-        self.setWindowTitle(f"{APPLICATION} — {agency}" if agency else APPLICATION)
+        self.context = context
+        self._built: dict[str, QWidget] = {}
+        self._factories = self._page_factories()
 
-        self.records_model = RecordTableModel(database, kind, catalog, language=self._language,
-                                              parent=self)  # fmt: skip
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("search_box")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(
-            self.tr("Search by title, place, implementing unit or program code")
-        )
-        self.search_box.setToolTip(
-            self.tr("Accents and capitals do not matter: “duc” finds “Đức”.")
-        )
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_search)
-        self.search_box.textChanged.connect(self._search_timer.start)
-        self.search_box.returnPressed.connect(self._apply_search)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setUniformItemSizes(True)
+        self.navigation.currentItemChanged.connect(self._on_navigation)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("main_splitter")
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self._splitter = splitter
+        self.setCentralWidget(splitter)
 
-        heading = QLabel(kind_spec(kind).name(self._language))
-        heading_font = QFont(heading.font())
-        heading_font.setBold(True)
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
-        heading.setFont(heading_font)
-
-        self.records_view = self._make_view()
-
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.search_box, 2)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(top)
-        layout.addWidget(self.records_view)
-        self.setCentralWidget(central)
-
-        place = f" — {province.name}" if province else ""
-        self._agency_label = QLabel(f"{agency}{place}")
-        self._agency_label.setContentsMargins(6, 0, 0, 0)
-        self._path_label = QLabel(self.tr("Database file: {path}").format(path=database.path))
-        self._path_label.setContentsMargins(12, 0, 0, 0)
+        self._agency_label = QLabel()
+        self._period_label = QLabel()
+        self._path_label = QLabel()
         self._path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._count_label = QLabel()
-        self._count_label.setObjectName("record_count")
+        self._backup_label = QLabel()
+        self._busy_label = QLabel()
+        for label in (self._agency_label, self._period_label, self._path_label):
+            label.setContentsMargins(6, 0, 10, 0)
         status = self.statusBar()
         status.addWidget(self._agency_label)
+        status.addWidget(self._period_label)
         status.addWidget(self._path_label, 1)
-        status.addPermanentWidget(self._count_label)
-        self.records_model.counts_changed.connect(self._show_counts)
-        self._show_counts(self.records_model.shown_count, self.records_model.total_count)
+        status.addPermanentWidget(self._busy_label)
+        status.addPermanentWidget(self._backup_label)
 
+        context.navigator.navigate.connect(self.show_page)
+        context.navigator.data_changed.connect(self._refresh_current)
+        context.lane.busy_changed.connect(self._show_busy)
+        context.lane.operation_done.connect(self.update_status)
+        QShortcut(QKeySequence("Ctrl+1"), self, activated=lambda: self.show_page("dashboard"))
+
+        self._fill_navigation()
+        self.update_status()
         self._default_size()
         self._restore_settings()
 
-    def _default_size(self) -> None:
-        """The size of the first start (later starts restore the last one): most of the screen."""
-        screen = self.screen().availableGeometry()
-        self.resize(min(1440, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.85)))
+    # --- pages ---------------------------------------------------------------------------------
+    def _page_factories(self) -> dict[str, Callable[[], QWidget]]:
+        context = self.context
 
-    # --- table ---------------------------------------------------------------------------------
-    def _make_view(self) -> QTableView:
-        view = QTableView()
-        view.setObjectName("records_view")
-        view.setModel(self.records_model)
-        view.setAlternatingRowColors(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-        header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        metrics = view.fontMetrics()
-        padding = metrics.averageCharWidth() + 20  # cell margins and the sort arrow
-        for column, field in enumerate(self.records_model.fields):
-            sample = _SAMPLE_OF_FIELD.get(field.name) or _SAMPLE_OF_TYPE.get(field.type, "x" * 12)
-            label = field.label(self._language)
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(label))
-            header.resizeSection(column, width + padding)
-        # The newest records first until the user picks another order.
-        header.setSortIndicator(self.records_model.column_of("start_date"),
-                                Qt.SortOrder.DescendingOrder)  # fmt: skip
-        view.setSortingEnabled(True)
-        return view
+        def dashboard() -> QWidget:
+            from ui.dashboard_page import DashboardPage
 
-    def _focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
+            return DashboardPage(context)
 
-    def _apply_search(self) -> None:
-        self._search_timer.stop()
-        self.records_model.set_search(self.search_box.text())
+        def records(kind: str) -> Callable[[], QWidget]:
+            def build() -> QWidget:
+                from ui.records_page import RecordsPage
 
-    def _show_counts(self, shown: int, total: int) -> None:
-        self._count_label.setText(
-            self.tr("{shown} / {total} records").format(
-                shown=format_number(shown), total=format_number(total)
-            )
-        )
+                return RecordsPage(context, kind)
+
+            return build
+
+        def targets() -> QWidget:
+            from ui.targets_page import TargetsPage
+
+            return TargetsPage(context)
+
+        def reports() -> QWidget:
+            from ui.reports_page import ReportsPage
+
+            return ReportsPage(context)
+
+        def settings() -> QWidget:
+            from ui.settings_page import SettingsPage
+
+            page = SettingsPage(context)
+            page.language_changed.connect(self._on_language_changed)
+            page.profile_changed.connect(self._on_profile_changed)
+            return page
+
+        factories: dict[str, Callable[[], QWidget]] = {"dashboard": dashboard}
+        factories.update({kind: records(kind) for kind in KIND_CODES})
+        factories["targets"] = targets
+        factories["reports"] = reports
+        factories["settings"] = settings
+        return factories
+
+    def _page_label(self, key: str) -> tuple[str, str]:
+        language = self.context.language
+        if key in KIND_CODES:
+            return kind_spec(key).name(language), _KIND_ICONS[key]
+        return {
+            "dashboard": (self.tr("Dashboard"), "layout-dashboard"),
+            "targets": (self.tr("Targets"), "target"),
+            "reports": (self.tr("Reports and Excel"), "file-text"),
+            "settings": (self.tr("Settings"), "settings"),
+        }[key]
+
+    def _fill_navigation(self) -> None:
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        for key in self._factories:
+            text, icon_name = self._page_label(key)
+            item = QListWidgetItem(icon(icon_name), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(text)
+            self.navigation.addItem(item)
+            if key in ("dashboard", "funding", "targets"):
+                separator = QListWidgetItem()
+                separator.setFlags(Qt.ItemFlag.NoItemFlags)
+                separator.setSizeHint(QSize(1, 8))
+                self.navigation.addItem(separator)
+        self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 24)
+        self.navigation.blockSignals(False)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        """``<page> — CTMT Desktop — <agency>``: the window list tells what each window shows."""
+        key = self.current_key()
+        page = self._page_label(key)[0] if key else ""
+        parts = [part for part in (page, APPLICATION, self.context.agency_name) if part]
+        self.setWindowTitle(" — ".join(parts))
+
+    def page(self, key: str) -> QWidget:
+        """The page ``key``, built on first use."""
+        if key not in self._built:
+            widget = self._factories[key]()
+            widget.setObjectName(f"page_{key}")
+            self._built[key] = widget
+            self.pages.addWidget(widget)
+        return self._built[key]
+
+    def current_key(self) -> str | None:
+        item = self.navigation.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def show_page(self, key: str, params: dict[str, Any] | None = None) -> QWidget:
+        """Show the page ``key`` and hand it ``params`` (filters of a click-through)."""
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                if self.navigation.currentRow() != row:
+                    self.navigation.setCurrentRow(row)
+                break
+        widget = self.page(key)
+        self.pages.setCurrentWidget(widget)
+        self._update_title()
+        if params:
+            widget.apply_params(params)  # type: ignore[attr-defined]
+        return widget
+
+    def _on_navigation(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is None:
+            return
+        key = current.data(Qt.ItemDataRole.UserRole)
+        if key:
+            widget = self.page(key)
+            self.pages.setCurrentWidget(widget)
+            self._update_title()
+            widget.refresh()  # type: ignore[attr-defined]
+
+    def _refresh_current(self) -> None:
+        widget = self.pages.currentWidget()
+        if widget is not None:
+            widget.refresh()  # type: ignore[attr-defined]
+
+    # --- language and profile ------------------------------------------------------------------
+    def _on_language_changed(self, language: str) -> None:
+        from ui.i18n import switch_language
+
+        switch_language(language)
+        self.context.language = language
+        self.rebuild_pages(keep="settings")
+
+    def rebuild_pages(self, keep: str | None = None) -> None:
+        """Drop every built page so each is rebuilt (retranslated) when shown again."""
+        current = self.current_key() or "dashboard"
+        for widget in list(self._built.values()):
+            self.pages.removeWidget(widget)
+            widget.deleteLater()
+        self._built.clear()
+        self._fill_navigation()
+        self.update_status()
+        self.show_page(keep or current)
+
+    def _on_profile_changed(self, agency_name: str) -> None:
+        self.context.agency_name = agency_name
+        self._update_title()
+        self.update_status()
+
+    # --- status bar ----------------------------------------------------------------------------
+    def update_status(self) -> None:
+        context = self.context
+        province = context.catalog.admin.get(context.province)
+        where = f" — {province.name}" if province else ""
+        self._agency_label.setText(f"{context.agency_name}{where}")
+        self._period_label.setText(self.tr("Period: {period}").format(period=current_period()))
+        self._path_label.setText(self.tr("Database: {path}").format(path=context.database.path))
+        backup = last_backup_time(context.database.path)
+        if backup is None:
+            self._backup_label.setText(self.tr("Last backup: none yet"))
+        else:
+            when = f"{format_date(backup.date())} {backup:%H:%M}"
+            self._backup_label.setText(self.tr("Last backup: {time}").format(time=when))
+
+    def _show_busy(self, busy: bool) -> None:
+        self._busy_label.setText(self.tr("Working…") if busy else "")
 
     # --- settings ------------------------------------------------------------------------------
-    def _header_state_key(self) -> str:
-        columns = ",".join(field.name for field in self.records_model.fields)
-        return f"records/{self.records_model.kind}/{columns}/header"
+    def _default_size(self) -> None:
+        screen = self.screen().availableGeometry()
+        self.resize(min(1440, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.85)))
 
     def _restore_settings(self) -> None:
         settings = app_settings()
         geometry = settings.value(_GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        state = settings.value(_STATE_KEY)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        header_state = settings.value(self._header_state_key())
-        header = self.records_view.horizontalHeader()
-        self._columns_fitted = isinstance(header_state, QByteArray)
-        if isinstance(header_state, QByteArray):
-            header.restoreState(header_state)
-            self.records_view.sortByColumn(header.sortIndicatorSection(),
-                                           header.sortIndicatorOrder())  # fmt: skip
+        splitter = settings.value(_SPLITTER_KEY)
+        if isinstance(splitter, QByteArray):
+            self._splitter.restoreState(splitter)
+        else:
+            self._splitter.setSizes([self.navigation.minimumWidth(), self.width()])
+        key = settings.value(_PAGE_KEY, "dashboard")
+        self.show_page(key if key in self._factories else "dashboard")
 
     def save_settings(self) -> None:
-        """Remember the window's geometry and the table's columns for the next start."""
+        """Remember geometry, navigation width and the page shown, for the next start."""
         settings = app_settings()
         settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
-        settings.setValue(_STATE_KEY, self.saveState())
-        settings.setValue(self._header_state_key(),
-                          self.records_view.horizontalHeader().saveState())  # fmt: skip
+        settings.setValue(_SPLITTER_KEY, self._splitter.saveState())
+        settings.setValue(_PAGE_KEY, self.current_key() or "dashboard")
+        for widget in self._built.values():
+            save = getattr(widget, "save_settings", None)
+            if save is not None:
+                save()
         settings.sync()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._columns_fitted:
-            self._columns_fitted = True
-            self._fit_title_column()
-
-    def _fit_title_column(self) -> None:
-        """Give the title the width the other columns leave (first start only)."""
-        header = self.records_view.horizontalHeader()
-        column = self.records_model.column_of("title")
-        others = sum(header.sectionSize(c) for c in range(header.count()) if c != column)
-        free = self.records_view.viewport().width() - others
-        header.resizeSection(column, max(header.sectionSize(column), free))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         super().closeEvent(event)
+
+
+def window_icon() -> QIcon:
+    return icon("layout-dashboard")

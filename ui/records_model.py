@@ -2,8 +2,13 @@
 
 The model keeps only record ids and display texts, in pages of :data:`PAGE_SIZE` rows fetched
 on demand (a view asks only for the rows it shows), so 100,000 records scroll without delay.
-Searching and sorting are the core's: ``list_records`` folds the search words and orders by the
+Searching, filtering and sorting are the core's: ``page_records`` folds the search words,
+applies the period, program, place, status and id filters in SQL and orders by the
 precomputed Vietnamese sort keys; Qt never sorts or filters the rows itself.
+
+Every field of the kind has a column (plus a few derived ones: criterion met, disbursement
+rate, number of evidence files, last change); :data:`COLUMNS_OF_KIND` names those shown by
+default, the others start hidden. Hidden columns are not computed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,12 +31,15 @@ from PySide6.QtCore import (
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.db.models import Activity
-from ctmt_desktop.formatting import format_date, format_money, format_number
+from ctmt_desktop.formatting import format_date, format_money, format_number, format_percent
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
+from ctmt_desktop.periods import Period
+from ctmt_desktop.services.indicators import parse_scope
 from ctmt_desktop.services.records import (
     RecordQuery,
     count_records,
-    list_records,
+    ordered_ids,
+    page_records,
     sortable_fields,
 )
 
@@ -38,27 +47,143 @@ PAGE_SIZE = 100
 #: Pages kept in memory; the oldest is dropped first (5,000 rows of display text).
 CACHED_PAGES = 50
 
-#: The columns a table of each kind shows, in order; kinds not listed show DEFAULT_COLUMNS.
+#: The columns a table of each kind shows by default, in order; the kind's other fields
+#: follow, hidden until the user shows them.
 COLUMNS_OF_KIND: dict[str, tuple[str, ...]] = {
     "training": (
         "title",
         "start_date",
-        "end_date",
         "places",
         "program",
+        "days",
         "participants",
         "participants_female",
+        "participants_ethnic",
         "cost",
+        "status",
+    ),
+    "event": (
+        "title",
+        "start_date",
+        "places",
+        "event_type",
+        "sessions",
+        "participants",
+        "participants_female",
+        "participants_poor",
+        "cost",
+        "status",
+    ),
+    "media": (
+        "title",
+        "start_date",
+        "media_type",
+        "quantity",
+        "quantity_unit",
+        "language",
+        "outlet",
+        "cost",
+        "status",
+    ),
+    "cluster": (
+        "title",
+        "places",
+        "cluster_type",
+        "border_gate",
+        "cluster_status",
+        "year_in_service",
+        "investment",
+        "status",
+    ),
+    "radio": (
+        "title",
+        "places",
+        "start_date",
+        "technology",
+        "loudspeaker_clusters",
+        "hamlets_covered",
+        "hamlets",
+        "connected_to_province",
+        "cost",
+        "status",
+    ),
+    "device": (
+        "title",
+        "start_date",
+        "places",
+        "device_type",
+        "quantity",
+        "beneficiary_group",
+        "cost",
+        "status",
+    ),
+    "criterion": ("title", "places", "year", "criterion_set", "met", "indicators", "status"),
+    "funding": (
+        "title",
+        "year",
+        "program",
+        "funding_source",
+        "funding_type",
+        "plan_amount",
+        "disbursed_amount",
+        "disbursement_rate",
+        "as_of",
         "status",
     ),
 }
 DEFAULT_COLUMNS = ("title", "start_date", "end_date", "places", "program", "cost", "status")
 
+#: Columns derived from a record rather than stored as a field of its kind.
+MET = FieldSpec("met", FieldType.BOOL, "Criterion met", "Đạt tiêu chí")
+DISBURSEMENT_RATE = FieldSpec(
+    "disbursement_rate", FieldType.INT, "Disbursement rate", "Tỷ lệ giải ngân"
+)
+UPDATED_AT = FieldSpec("updated_at", FieldType.DATE, "Last changed", "Cập nhật lần cuối")
+_DERIVED_OF_KIND: dict[str, tuple[FieldSpec, ...]] = {
+    "criterion": (MET,),
+    "funding": (DISBURSEMENT_RATE,),
+}
+
 _NUMERIC = (FieldType.INT, FieldType.MONEY)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def available_fields(kind: str) -> tuple[FieldSpec, ...]:
+    """Every column a table of ``kind`` can show: the default ones first, then the rest."""
+    spec = kind_spec(kind)
+    every = {f.name: f for f in (*spec.fields, *_DERIVED_OF_KIND.get(spec.code, ()), UPDATED_AT)}
+    first = COLUMNS_OF_KIND.get(spec.code, DEFAULT_COLUMNS)
+    ordered = [every[name] for name in first if name in every]
+    ordered += [f for name, f in every.items() if name not in first]
+    return tuple(ordered)
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    """What narrows the table besides the search words.
+
+    Attributes:
+        period: keep records starting in it.
+        program: keep records of this program node or below it.
+        place: keep records in this unit (a current commune also finds its legacy communes).
+        status: ``draft`` or ``confirmed``.
+        ids: keep only these records (a dashboard figure's records).
+    """
+
+    period: Period | None = None
+    program: str | None = None
+    place: str | None = None
+    status: str | None = None
+    ids: tuple[int, ...] | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(value is not None for value in (self.period, self.program, self.place,
+                                                    self.status, self.ids))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,11 +196,12 @@ class _Row:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """The records of one kind matching a search, in the order of one sortable field.
+    """The records of one kind matching a search and filters, in the order of one field.
 
     Signals:
-        counts_changed(int, int): after every requery: records shown (matching the search),
-            records of the kind in all.
+        counts_changed(int, int): after every requery: records shown (matching the search
+            and filters), records of the kind in all.
+        hidden_changed(str, bool): a column was hidden (True) or shown (False).
 
     Attributes:
         kind: the activity kind (``training``…).
@@ -84,6 +210,7 @@ class RecordTableModel(QAbstractTableModel):
     """
 
     counts_changed = Signal(int, int)
+    hidden_changed = Signal(str, bool)
     RecordIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, database: Database, kind: str, catalog: Catalog, *,
@@ -92,14 +219,21 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         spec = kind_spec(kind)
         self.kind = spec.code
-        self.fields: tuple[FieldSpec, ...] = tuple(
-            spec.field(name) for name in (columns or COLUMNS_OF_KIND.get(kind, DEFAULT_COLUMNS))
-        )
+        every = available_fields(self.kind)
+        if columns is None:
+            self.fields: tuple[FieldSpec, ...] = every
+            shown = set(COLUMNS_OF_KIND.get(self.kind, DEFAULT_COLUMNS))
+            self._hidden = {f.name for f in every if f.name not in shown}
+        else:
+            by_name = {f.name: f for f in every}
+            self.fields = tuple(by_name[name] for name in columns)
+            self._hidden = set()
         self._database = database
         self._catalog = catalog
         self._language = language
         self._sortable = set(sortable_fields(self.kind))
         self._query = RecordQuery(sort="start_date", descending=False, limit=PAGE_SIZE)
+        self._filters = RecordFilters()
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self._shown = 0
         self._total = 0
@@ -108,17 +242,26 @@ class RecordTableModel(QAbstractTableModel):
     # --- what the window asks ----------------------------------------------------------------
     @property
     def shown_count(self) -> int:
-        """Records matching the current search."""
+        """Records matching the current search and filters."""
         return self._shown
 
     @property
     def total_count(self) -> int:
-        """Records of the kind, whatever the search."""
+        """Records of the kind, whatever the search and filters."""
         return self._total
 
     @property
     def search(self) -> str:
         return self._query.search
+
+    @property
+    def filters(self) -> RecordFilters:
+        return self._filters
+
+    @property
+    def query(self) -> RecordQuery:
+        """The core query the table shows (offset and limit aside)."""
+        return self._query
 
     @property
     def sort_field(self) -> str:
@@ -135,10 +278,27 @@ class RecordTableModel(QAbstractTableModel):
                 return column
         raise ValueError(f"no column shows '{field_name}'")
 
+    def is_sortable(self, column: int) -> bool:
+        """Whether the core can order the records by the column's field."""
+        return 0 <= column < len(self.fields) and self.fields[column].name in self._sortable
+
     def record_id(self, row: int) -> int | None:
         """The id of the record shown in ``row``."""
         found = self._row(row)
         return found.record_id if found else None
+
+    def row_of(self, record_id: int) -> int | None:
+        """The row showing the record ``record_id``, None when the search or filters hide it."""
+        for number, page in self._pages.items():
+            for offset, row in enumerate(page):
+                if row.record_id == record_id:
+                    return number * PAGE_SIZE + offset
+        with self._database.session() as session:
+            ids = ordered_ids(session, self.kind, self._query, self._catalog)
+        try:
+            return ids.index(record_id)
+        except ValueError:
+            return None
 
     def set_search(self, text: str) -> None:
         """Show only records containing every word of ``text`` (case and accents ignored)."""
@@ -146,9 +306,60 @@ class RecordTableModel(QAbstractTableModel):
         if text != self._query.search:
             self._requery(replace(self._query, search=text))
 
+    def set_filters(self, *, period: Period | str | None = None, program: str | None = None,
+                    place: str | None = None, status: str | None = None,
+                    ids: Sequence[int] | None = None) -> None:  # fmt: skip
+        """Replace every filter at once (None: not filtered by it); one requery."""
+        if isinstance(period, str):
+            scope = parse_scope(period)  # a period, or a program phase such as 2021-2025
+            period = Period(scope.code, scope.start, scope.end)
+        filters = RecordFilters(
+            period=period,
+            program=program or None,
+            place=place or None,
+            status=status or None,
+            ids=None if ids is None else tuple(ids),
+        )
+        if filters != self._filters:
+            self._filters = filters
+            self._requery(
+                replace(
+                    self._query,
+                    period=filters.period,
+                    program=filters.program,
+                    place=filters.place,
+                    status=filters.status,
+                    ids=filters.ids,
+                )
+            )
+
     def refresh(self) -> None:
         """Read the records again (after they changed)."""
-        self._requery(self._query)
+        self._requery(self._query, recount_total=True)
+
+    # --- hidden columns ----------------------------------------------------------------------
+    @property
+    def hidden_fields(self) -> frozenset[str]:
+        """Names of the fields whose columns are hidden."""
+        return frozenset(self._hidden)
+
+    def is_hidden(self, field_name: str) -> bool:
+        return field_name in self._hidden
+
+    def set_hidden(self, field_name: str, hidden: bool) -> None:
+        """Hide or show the column of ``field_name`` (a view hides its section on the signal)."""
+        column = self.column_of(field_name)
+        if hidden == (field_name in self._hidden):
+            return
+        if hidden:
+            self._hidden.add(field_name)
+        else:
+            self._hidden.discard(field_name)
+            # Hidden columns were not computed: read the cached rows again when asked.
+            self._pages.clear()
+            if self._shown:
+                self.dataChanged.emit(self.index(0, column), self.index(self._shown - 1, column))
+        self.hidden_changed.emit(field_name, hidden)
 
     # --- QAbstractTableModel -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -161,7 +372,10 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.column() < len(self.fields):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if self.fields[index.column()].type in _NUMERIC else _LEFT
+            field = self.fields[index.column()]
+            if field.type is FieldType.BOOL:
+                return _CENTER
+            return _RIGHT if field.type in _NUMERIC else _LEFT
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         self.RecordIdRole):  # fmt: skip
             return None
@@ -189,7 +403,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order the rows by a column, as the core orders that field (Vietnamese for text)."""
-        if not 0 <= column < len(self.fields) or self.fields[column].name not in self._sortable:
+        if not self.is_sortable(column):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         field = self.fields[column].name
@@ -197,23 +411,26 @@ class RecordTableModel(QAbstractTableModel):
             self._requery(replace(self._query, sort=field, descending=descending))
 
     # --- loading -----------------------------------------------------------------------------
-    def _requery(self, query: RecordQuery) -> None:
+    def _requery(self, query: RecordQuery, *, recount_total: bool = False) -> None:
         self.beginResetModel()
         self._query = query
         self._pages.clear()
-        self._count()
+        self._count(recount_total=recount_total)
         self.endResetModel()
         self.counts_changed.emit(self._shown, self._total)
 
-    def _count(self) -> None:
+    def _count(self, *, recount_total: bool = True) -> None:
+        """Count the matches while reading the first page (one query, not two, per keystroke)."""
         with self._database.session() as session:
-            self._shown = count_records(session, self.kind, self._query, self._catalog)
-            everything = RecordQuery()
-            self._total = (
-                self._shown
-                if not self._query.search
-                else count_records(session, self.kind, everything, self._catalog)
-            )
+            first = page_records(session, self.kind, replace(self._query, offset=0,
+                                 limit=PAGE_SIZE), self._catalog)  # fmt: skip
+            self._shown = first.total
+            self._pages[0] = [self._display(record) for record in first.records]
+            narrowed = bool(self._query.search.strip()) or self._filters.active
+            if not narrowed:
+                self._total = self._shown
+            elif recount_total:  # the records of the kind change only on refresh
+                self._total = count_records(session, self.kind, RecordQuery(), self._catalog)
 
     def _row(self, row: int) -> _Row | None:
         if not 0 <= row < self._shown:
@@ -233,14 +450,17 @@ class RecordTableModel(QAbstractTableModel):
     def _load_page(self, number: int) -> list[_Row]:
         query = replace(self._query, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
         with self._database.session() as session:
-            records = list_records(session, self.kind, query, self._catalog)
+            records = page_records(session, self.kind, query, self._catalog).records
             return [self._display(record) for record in records]
 
     def _display(self, record: Activity) -> _Row:
         texts: list[str] = []
         tooltips: list[str | None] = []
         for field in self.fields:
-            text, tooltip = self._field_display(field, record)
+            if field.name in self._hidden:
+                text, tooltip = "", None
+            else:
+                text, tooltip = self._field_display(field, record)
             texts.append(text)
             tooltips.append(tooltip)
         return _Row(record.id, tuple(texts), tuple(tooltips))
@@ -249,16 +469,51 @@ class RecordTableModel(QAbstractTableModel):
         """The text of one field of a record, and a tooltip saying more when there is more."""
         if field.type is FieldType.PLACES:
             return record.place_names, record.place_names or None
+        if field.type is FieldType.EVIDENCE:
+            names = [link.name for link in record.evidence]
+            return (format_number(len(names)) if names else ""), "\n".join(names) or None
+        if field.type is FieldType.INDICATORS:
+            return self._indicators_display(record)
+        if field is DISBURSEMENT_RATE:
+            plan, disbursed = record.plan_amount, record.disbursed_amount  # type: ignore[attr-defined]
+            if not plan:
+                return "", None
+            return format_percent(100 * (disbursed or 0) / plan), None
+        if field is UPDATED_AT:
+            changed = record.updated_at
+            return f"{format_date(changed.date())} {changed:%H:%M}", record.updated_by
         value = getattr(record, field.name)
         if field.type is FieldType.DATE:
             return format_date(value), None
         if field.type is FieldType.MONEY:
             return format_money(value), None
         if field.type is FieldType.INT:
+            if (field.minimum or 0) >= 1900:  # a year: 2025, not 2.025
+                return ("" if value is None else str(value)), None
             return format_number(value), None
+        if field.type is FieldType.BOOL:
+            if value is None:
+                return "", None
+            yes = QCoreApplication.translate("RecordTableModel", "Yes")
+            no = QCoreApplication.translate("RecordTableModel", "No")
+            return (yes if value else no), None
         if field.type is FieldType.CODE and field.vocabulary == "program":
             return value or "", self._catalog.term_name("program", value) or None
         if field.type is FieldType.CODE and field.vocabulary:
-            return self._catalog.term_name(field.vocabulary, value, self._language), None
+            name = self._catalog.term_name(field.vocabulary, value, self._language)
+            return name, name or None
         text = "" if value is None else str(value)
         return text, text or None
+
+    def _indicators_display(self, record: Activity) -> tuple[str, str | None]:
+        results: dict[str, bool] = record.indicators or {}  # type: ignore[attr-defined]
+        if not results:
+            return "", None
+        met = sum(1 for value in results.values() if value)
+        names = {
+            term.code: term.name(self._language)
+            for term in self._catalog.criterion_indicators(record.criterion_set)  # type: ignore[attr-defined]
+        }
+        lines = [f"{'✓' if ok else '✗'} {code} {names.get(code, '')}".rstrip()
+                 for code, ok in results.items()]  # fmt: skip
+        return f"{met}/{len(results)}", "\n".join(lines)

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+156"/>
+        <location filename="../../ui/app.py" line="+175"/>
         <source>Creating demo data…</source>
         <translation>Đang tạo dữ liệu mẫu…</translation>
     </message>
@@ -17,6 +17,313 @@
         <location line="+4"/>
         <source>Check that the file is a CTMT database, that no other program holds it and that the disk is neither full nor read-only.</source>
         <translation>Hãy kiểm tra xem tệp có đúng là cơ sở dữ liệu CTMT không, có chương trình nào khác đang giữ tệp không, và ổ đĩa có bị đầy hoặc chỉ cho phép đọc không.</translation>
+    </message>
+</context>
+<context>
+    <name>CommunePicker</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="+449"/>
+        <source>Type to add a commune, e.g. lao bao</source>
+        <extracomment>What an empty optional date holds internally (shown as an empty box). The line inside a spin or date box is drawn by the box itself, not as a second frame.</extracomment>
+        <translation>Gõ tên xã, phường để thêm, VD: lao bao</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a commune name, e.g. lao bao</source>
+        <translation>Gõ tên xã, phường, VD: lao bao</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accents do not matter: “huong phung” finds “Xã Hướng Phùng”.</source>
+        <translation>Không cần gõ dấu: “huong phung” vẫn tìm thấy “Xã Hướng Phùng”.</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>{name} (whole province)</source>
+        <translation>{name} (toàn tỉnh)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name}, {parent} (before 01/07/2025)</source>
+        <translation>{name}, {parent} (trước 01/07/2025)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} (before 01/07/2025)</source>
+        <translation>{name} (trước 01/07/2025)</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Remove {name}</source>
+        <translation>Bỏ chọn {name}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../ui/dashboard_page.py" line="+597"/>
+        <source>Phase {phase}</source>
+        <translation>Giai đoạn {phase}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Whole year</source>
+        <translation>Cả năm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First half</source>
+        <translation>6 tháng đầu năm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Second half</source>
+        <translation>6 tháng cuối năm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter I</source>
+        <translation>Quý I</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter II</source>
+        <translation>Quý II</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter III</source>
+        <translation>Quý III</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter IV</source>
+        <translation>Quý IV</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All programs</source>
+        <translation>Tất cả chương trình</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compute the figures again from the records</source>
+        <translation>Tính lại số liệu từ các bản ghi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Program:</source>
+        <translation>Chương trình:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No records in this period.</source>
+        <translation>Không có bản ghi nào trong kỳ này.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Participant-times by year</source>
+        <translation>Số lượt người theo năm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Funding plan and disbursement by source</source>
+        <translation>Kế hoạch vốn và giải ngân theo nguồn vốn</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Media outputs by type</source>
+        <translation>Sản phẩm truyền thông theo loại</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Commune radio stations by technology</source>
+        <translation>Đài truyền thanh cấp xã theo công nghệ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Information clusters by status</source>
+        <translation>Cụm thông tin theo tình trạng</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Dashboard</source>
+        <translation>Tổng quan</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>all programs</source>
+        <translation>tất cả chương trình</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From {start} to {end} · {program}</source>
+        <translation>Từ {start} đến {end} · {program}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Calculating…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The figures could not be computed.</source>
+        <translation>Không tính được số liệu.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Click to see the records behind it.</source>
+        <translation>Bấm để xem các bản ghi tạo nên số liệu này.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Target: {target}</source>
+        <translation>Chỉ tiêu: {target}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No target for this period</source>
+        <translation>Chưa có chỉ tiêu cho kỳ này</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No commune assessed yet</source>
+        <translation>Chưa có xã nào được đánh giá</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{met} of {communes} communes, assessed in {year}</source>
+        <translation>{met}/{communes} xã đạt, đánh giá năm {year}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{covered} of {hamlets} hamlets have loudspeakers</source>
+        <translation>{covered}/{hamlets} thôn, bản có loa</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} of {stations} commune radio stations</source>
+        <translation>{count}/{stations} đài truyền thanh cấp xã</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No cluster recorded yet</source>
+        <translation>Chưa ghi nhận cụm thông tin nào</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>of {total} clusters recorded</source>
+        <translation>trong số {total} cụm đã ghi nhận</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No trainee in this period</source>
+        <translation>Không có học viên trong kỳ này</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No class in this period</source>
+        <translation>Không có lớp nào trong kỳ này</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{per_class} participant-times per class</source>
+        <translation>Bình quân {per_class} lượt người/lớp</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>in {classes} training classes</source>
+        <translation>trong {classes} lớp tập huấn, bồi dưỡng</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{women} women of {participants} participant-times</source>
+        <translation>{women}/{participants} lượt người là nữ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{ethnic} of {participants} participant-times</source>
+        <translation>{ethnic}/{participants} lượt người là người DTTS</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>at {events} conferences, talks and dialogues</source>
+        <translation>tại {events} hội nghị, tọa đàm, đối thoại</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>of {types} types</source>
+        <translation>thuộc {types} loại</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in {records} deliveries</source>
+        <translation>qua {records} lượt hỗ trợ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{disbursed} of {plan} billion đồng planned</source>
+        <translation>Giải ngân {disbursed}/{plan} tỷ đồng kế hoạch</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Stations by their latest record up to {day}</source>
+        <translation>Số đài theo bản ghi mới nhất đến ngày {day}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Clusters by their latest record up to {day}</source>
+        <translation>Số cụm theo bản ghi mới nhất đến ngày {day}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Training and events, {first}–{last}; click a bar to see its records</source>
+        <translation>Tập huấn và sự kiện, {first}–{last}; bấm vào cột để xem bản ghi</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Training</source>
+        <translation>Tập huấn, bồi dưỡng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conferences and events</source>
+        <translation>Hội nghị, sự kiện</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Billion đồng, plans of {years}; click a bar to see its records</source>
+        <translation>Tỷ đồng, kế hoạch vốn {years}; bấm vào cột để xem bản ghi</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Disbursed</source>
+        <translation>Đã giải ngân</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plan</source>
+        <translation>Kế hoạch</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Quantity of each type; click a bar to see its records</source>
+        <translation>Số lượng theo từng loại; bấm vào cột để xem bản ghi</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Outputs</source>
+        <translation>Sản phẩm</translation>
     </message>
 </context>
 <context>
@@ -43,6 +350,46 @@
         <location line="+2"/>
         <source>Something went wrong inside CTMT Desktop. Nothing was saved by the operation. Please send the details below to your IT support.</source>
         <translation>Đã xảy ra lỗi bên trong CTMT Desktop. Thao tác này chưa lưu gì. Vui lòng gửi thông tin chi tiết dưới đây cho bộ phận hỗ trợ CNTT.</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceList</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="+372"/>
+        <source>Attach…</source>
+        <translation>Đính kèm…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Attach evidence files</source>
+        <translation>Đính kèm tệp minh chứng</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Photos, scans and documents (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods);;All files (*)</source>
+        <translation>Ảnh, bản quét và văn bản (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods);;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>{path}
+Stored with the record when you save it.</source>
+        <translation>{path}
+Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stored evidence file {hash}</source>
+        <translation>Tệp minh chứng đã lưu {hash}</translation>
     </message>
 </context>
 <context>
@@ -129,32 +476,929 @@
     </message>
 </context>
 <context>
+    <name>IndicatorChecks</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="-150"/>
+        <source>Choose the criterion set first.</source>
+        <translation>Hãy chọn bộ tiêu chí trước.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The indicators of this criterion set are not in the catalog yet; install a newer catalog to assess it.</source>
+        <translation>Danh mục chưa có các chỉ tiêu của bộ tiêu chí này; hãy cài đặt danh mục mới hơn để đánh giá.</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorTile</name>
+    <message>
+        <location filename="../../ui/dashboard_page.py" line="-775"/>
+        <source>{share} reached</source>
+        <translation>Đạt {share}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+81"/>
-        <source>Search by title, place, implementing unit or program code</source>
-        <translation>Tìm theo tên hoạt động, địa bàn, đơn vị thực hiện hoặc mã chương trình</translation>
+        <location filename="../../ui/main_window.py" line="+178"/>
+        <source>Dashboard</source>
+        <translation>Tổng quan</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Accents and capitals do not matter: “duc” finds “Đức”.</source>
-        <translation>Không phân biệt dấu và chữ hoa: gõ “duc” cũng tìm thấy “Đức”.</translation>
+        <location line="+1"/>
+        <source>Targets</source>
+        <translation>Chỉ tiêu</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>Database file: {path}</source>
+        <location line="+1"/>
+        <source>Reports and Excel</source>
+        <translation>Báo cáo và Excel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>Period: {period}</source>
+        <translation>Kỳ báo cáo: {period}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database: {path}</source>
         <translation>Tệp dữ liệu: {path}</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+3"/>
+        <source>Last backup: none yet</source>
+        <translation>Sao lưu gần nhất: chưa có</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Last backup: {time}</source>
+        <translation>Sao lưu gần nhất: {time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+</context>
+<context>
+    <name>ProgramPicker</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="-277"/>
+        <source>Choose a program, project or content line</source>
+        <translation>Chọn chương trình, dự án hoặc nội dung</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Program, project, content line</source>
+        <translation>Chương trình, dự án, nội dung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>All program nodes.</source>
+        <translation>Tất cả chương trình/dự án.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nodes valid from {start} to {end}. Change the record&apos;s dates to see other programs.</source>
+        <translation>Các chương trình/dự án có hiệu lực từ {start} đến {end}. Đổi ngày của bản ghi để xem các chương trình khác.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>{program} (not valid on these dates)</source>
+        <translation>{program} (không có hiệu lực vào các ngày này)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <location filename="../../ui/record_form.py" line="+134"/>
+        <source>Edit record — {kind}</source>
+        <extracomment>Fields shown in the left-hand &quot;general&quot; group, in order (when the kind has them).</extracomment>
+        <translation>Sửa bản ghi — {kind}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Duplicate as new record — {kind}</source>
+        <translation>Nhân bản thành bản ghi mới — {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New record — {kind}</source>
+        <translation>Bản ghi mới — {kind}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>General information</source>
+        <translation>Thông tin chung</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Notes and evidence</source>
+        <translation>Ghi chú và minh chứng</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Save the record (Ctrl+S)</source>
+        <translation>Lưu bản ghi (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fields marked * are required.</source>
+        <translation>Các trường có dấu * là bắt buộc.</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>e.g. {gate}</source>
+        <translation>VD: {gate}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Leave empty when the activity lasts one day.</source>
+        <translation>Để trống nếu hoạt động diễn ra trong một ngày.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave empty to cover the whole year.</source>
+        <translation>Để trống nếu áp dụng cho cả năm.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="+146"/>
+        <source>Entered by {created_by} on {created}; last changed by {updated_by} on {updated}.</source>
+        <translation>Người nhập: {created_by} ({created}); người sửa gần nhất: {updated_by} ({updated}).</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Saving the record…</source>
+        <translation>Đang lưu bản ghi…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Possible duplicate</source>
+        <translation>Có thể trùng bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A record with the same title, start date and place already exists.</source>
+        <translation>Đã có bản ghi cùng tên hoạt động, ngày bắt đầu và địa bàn.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Existing: {records}. Save this record anyway?</source>
+        <translation>Bản ghi đã có: {records}. Vẫn lưu bản ghi này?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save anyway</source>
+        <translation>Vẫn lưu</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Name the border gate of a cluster at a border gate.</source>
+        <translation>Hãy nhập tên cửa khẩu đối với cụm thông tin tại cửa khẩu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose at least one commune.</source>
+        <translation>Hãy chọn ít nhất một xã, phường.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fill in this field.</source>
+        <translation>Không được để trống trường này.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use at most {limit} characters.</source>
+        <translation>Tối đa {limit} ký tự.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This value cannot be read.</source>
+        <translation>Không đọc được giá trị này.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter a whole number of đồng.</source>
+        <translation>Hãy nhập số tiền là số nguyên (đồng).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The number may not be negative.</source>
+        <translation>Không được nhập số âm.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter at least {minimum}.</source>
+        <translation>Hãy nhập tối thiểu {minimum}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter at most {maximum}.</source>
+        <translation>Hãy nhập tối đa {maximum}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a value from the list.</source>
+        <translation>Hãy chọn một giá trị trong danh sách.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A record of this kind concerns one commune only.</source>
+        <translation>Loại bản ghi này chỉ áp dụng cho một xã, phường.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{code} is not an administrative unit.</source>
+        <translation>{code} không phải là đơn vị hành chính.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{place} is not in the department&apos;s province.</source>
+        <translation>{place} không thuộc địa bàn tỉnh của cơ quan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{place} ceased to exist on 01/07/2025; choose the current commune for activities from that day.</source>
+        <translation>{place} không còn tồn tại từ ngày 01/07/2025; với hoạt động từ ngày này trở đi, hãy chọn xã, phường hiện nay.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{place} is not a commune; choose a commune.</source>
+        <translation>{place} không phải đơn vị hành chính cấp xã; hãy chọn xã, phường.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The end date is before the start date.</source>
+        <translation>Ngày kết thúc trước ngày bắt đầu.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{field} ({value}) is more than {total_field} ({total}).</source>
+        <translation>{field} ({value}) lớn hơn {total_field} ({total}).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This program node is valid from {start} to {end}, not on the record&apos;s dates.</source>
+        <translation>Chương trình/dự án này chỉ có hiệu lực từ {start} đến {end}, không bao gồm ngày của bản ghi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Commune level and village level together exceed the participant-times ({total}).</source>
+        <translation>Tổng số cấp xã và cấp thôn, bản vượt quá số lượt người tham dự ({total}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A class of this program lasts at most {maximum} days.</source>
+        <translation>Lớp thuộc chương trình này kéo dài tối đa {maximum} ngày.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The start date does not fall in the year {year}.</source>
+        <translation>Ngày bắt đầu không thuộc năm {year}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This criterion set does not apply in the chosen year.</source>
+        <translation>Bộ tiêu chí này không áp dụng cho năm đã chọn.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The indicators of this criterion set are not in the catalog yet; install a newer catalog.</source>
+        <translation>Danh mục chưa có các chỉ tiêu của bộ tiêu chí này; hãy cài đặt danh mục mới hơn.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Give a result for every indicator of the criterion set.</source>
+        <translation>Hãy nhập kết quả cho mọi chỉ tiêu của bộ tiêu chí.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The date is before the plan year.</source>
+        <translation>Ngày này trước năm kế hoạch.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An evidence file is missing from the evidence folder.</source>
+        <translation>Thiếu một tệp minh chứng trong thư mục minh chứng.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Discard changes?</source>
+        <translation>Bỏ các thay đổi?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The record has changes that were not saved. Close the form anyway?</source>
+        <translation>Bản ghi có thay đổi chưa được lưu. Vẫn đóng biểu mẫu?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard changes</source>
+        <translation>Bỏ thay đổi</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <location filename="../../ui/records_model.py" line="+497"/>
+        <source>Yes</source>
+        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). The columns a table of each kind shows by default, in order; the kind&apos;s other fields follow, hidden until the user shows them. Columns derived from a record rather than stored as a field of its kind.</extracomment>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <location filename="../../ui/records_page.py" line="+211"/>
+        <source>New</source>
+        <extracomment>Milliseconds of quiet typing before the search runs (one query, not one per keystroke). Widest a column starts (it can be dragged wider).</extracomment>
+        <translation>Thêm mới</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a record (Ctrl+N)</source>
+        <translation>Thêm bản ghi (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit the selected record (Enter or double-click)</source>
+        <translation>Sửa bản ghi đang chọn (Enter hoặc bấm đúp)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Duplicate as new</source>
+        <translation>Nhân bản</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a new record filled with the selected one&apos;s values</source>
+        <translation>Mở bản ghi mới điền sẵn các giá trị của bản ghi đang chọn</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+320"/>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location line="-317"/>
+        <source>Delete the selected records (Delete)</source>
+        <translation>Xóa các bản ghi đang chọn (Delete)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search</source>
+        <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Columns…</source>
+        <translation>Cột…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Search title, place, unit or program code</source>
+        <translation>Tìm theo tên hoạt động, địa bàn, đơn vị hoặc mã chương trình</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search (Ctrl+F). Accents and capitals do not matter: “duc” finds “Đức”.</source>
+        <translation>Tìm kiếm (Ctrl+F). Không phân biệt dấu và chữ hoa: “duc” vẫn tìm thấy “Đức”.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>All years</source>
+        <translation>Tất cả các năm</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Whole year</source>
+        <translation>Cả năm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First half (H1)</source>
+        <translation>6 tháng đầu năm (H1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Second half (H2)</source>
+        <translation>6 tháng cuối năm (H2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter 1</source>
+        <translation>Quý 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter 2</source>
+        <translation>Quý 2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter 3</source>
+        <translation>Quý 3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter 4</source>
+        <translation>Quý 4</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>All programs</source>
+        <translation>Tất cả chương trình</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>All communes</source>
+        <translation>Tất cả xã, phường</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All statuses</source>
+        <translation>Tất cả trạng thái</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Clear filters</source>
+        <translation>Xóa bộ lọc</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Period: a year, then the whole year, a half or a quarter</source>
+        <translation>Kỳ báo cáo: chọn năm, rồi chọn cả năm, 6 tháng hoặc một quý</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Part of the year</source>
+        <translation>Thời gian trong năm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Program node (and the nodes below it)</source>
+        <translation>Chương trình/dự án (gồm cả các cấp bên dưới)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commune (a current commune also finds the communes merged into it)</source>
+        <translation>Xã, phường (chọn xã hiện nay thì tìm cả các xã đã sáp nhập vào xã đó)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status of the records</source>
+        <translation>Trạng thái bản ghi</translation>
+    </message>
+    <message>
+        <location line="+171"/>
+        <source>Delete the record “{title}”?</source>
+        <translation>Xóa bản ghi “{title}”?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the {count} selected records?</source>
+        <translation>Xóa {count} bản ghi đang chọn?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete records</source>
+        <translation>Xóa bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted records cannot be restored. Their evidence files stay in the evidence folder.</source>
+        <translation>Không thể khôi phục bản ghi đã xóa. Các tệp minh chứng của bản ghi vẫn được giữ trong thư mục minh chứng.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleting records…</source>
+        <translation>Đang xóa bản ghi…</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Showing the {count} records behind a dashboard figure.</source>
+        <translation>Đang hiển thị {count} bản ghi tạo nên một số liệu ở trang Tổng quan.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>{shown} / {total} records</source>
         <translation>{shown} / {total} bản ghi</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Default columns</source>
+        <translation>Cột mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/reports_page.py" line="+160"/>
+        <source>Period report (PDF)</source>
+        <translation>Báo cáo định kỳ (PDF)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List of records (PDF)</source>
+        <translation>Danh sách bản ghi (PDF)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ICT criterion of every commune (PDF)</source>
+        <translation>Tiêu chí thông tin và truyền thông của các xã (PDF)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period report as official forms (Excel)</source>
+        <translation>Báo cáo định kỳ theo biểu mẫu (Excel)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records (Excel)</source>
+        <translation>Danh sách bản ghi (Excel)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>All programs</source>
+        <translation>Tất cả chương trình</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>e.g. 125/BC-SVHTTDL</source>
+        <translation>VD: 125/BC-SVHTTDL</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC</source>
+        <translation>VD: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Report:</source>
+        <translation>Báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Program:</source>
+        <translation>Chương trình:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind:</source>
+        <translation>Loại bản ghi:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number:</source>
+        <translation>Số:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed by:</source>
+        <translation>Người ký:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title of the signer:</source>
+        <translation>Chức vụ người ký:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save as…</source>
+        <translation>Lưu thành tệp…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reports</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import from Excel</source>
+        <translation>Nhập từ Excel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save an import template…</source>
+        <translation>Lưu mẫu nhập liệu…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check a filled workbook…</source>
+        <translation>Kiểm tra tệp Excel đã điền…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import the checked rows</source>
+        <translation>Nhập các dòng đã kiểm tra</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rows are checked with the same rules as the forms; nothing is written unless every row passes.</source>
+        <translation>Các dòng được kiểm tra theo cùng quy tắc như khi nhập trên biểu mẫu; chỉ khi mọi dòng đều hợp lệ thì dữ liệu mới được ghi.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Sheet</source>
+        <translation>Trang tính</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Row</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Column</source>
+        <translation>Cột</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Problem</source>
+        <translation>Vấn đề</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Press Preview to see the report here.</source>
+        <translation>Bấm “Xem trước” để xem báo cáo tại đây.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Reports and Excel</source>
+        <translation>Báo cáo và Excel</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Year {year}</source>
+        <translation>Năm {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{half} half of {year}</source>
+        <translation>6 tháng {half} năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First</source>
+        <translation>đầu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Second</source>
+        <translation>cuối</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quarter {quarter} of {year}</source>
+        <translation>Quý {quarter} năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phase {phase}</source>
+        <translation>Giai đoạn {phase}</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>{pages} pages</source>
+        <translation>{pages} trang</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Making the report…</source>
+        <translation>Đang lập báo cáo…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save the report</source>
+        <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+20"/>
+        <location line="+11"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saving the report…</source>
+        <translation>Đang lưu báo cáo…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved {path}.</source>
+        <translation>Đã lưu {path}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Save an import template</source>
+        <translation>Lưu mẫu nhập liệu</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose a filled workbook</source>
+        <translation>Chọn tệp Excel đã điền</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Checking the workbook…</source>
+        <translation>Đang kiểm tra tệp Excel…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Likely duplicates</source>
+        <translation>Có thể trùng bản ghi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} rows look like records already entered (same title, start date and place). Import them anyway?</source>
+        <translation>{count} dòng có vẻ trùng với bản ghi đã nhập (cùng tên hoạt động, ngày bắt đầu và địa bàn). Vẫn nhập các dòng này?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{count} problems: nothing was imported. Correct the workbook and check it again.</source>
+        <translation>Có {count} vấn đề: chưa nhập dữ liệu nào. Hãy sửa tệp Excel rồi kiểm tra lại.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Every row passed. {total} records would be added ({counts}).</source>
+        <translation>Tất cả các dòng đều hợp lệ. Sẽ thêm {total} bản ghi ({counts}).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{total} records were added ({counts}).</source>
+        <translation>Đã thêm {total} bản ghi ({counts}).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/settings_page.py" line="+61"/>
+        <source>Interface language</source>
+        <translation>Ngôn ngữ giao diện</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language:</source>
+        <translation>Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Agency profile</source>
+        <translation>Hồ sơ cơ quan</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Agency name:</source>
+        <translation>Tên cơ quan:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parent body:</source>
+        <translation>Cơ quan chủ quản:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving ministry:</source>
+        <translation>Bộ nhận báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Province:</source>
+        <translation>Tỉnh, thành phố:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Valid from:</source>
+        <translation>Hiệu lực từ ngày:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>After a reorganisation, enter the new name with the day it took effect: reports for earlier periods keep the old name.</source>
+        <translation>Khi sắp xếp lại tổ chức, hãy nhập tên mới kèm ngày có hiệu lực: báo cáo của các kỳ trước vẫn giữ tên cũ.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save profile</source>
+        <translation>Lưu hồ sơ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+143"/>
+        <location line="+8"/>
+        <source>Catalog</source>
+        <translation>Danh mục</translation>
+    </message>
+    <message>
+        <location line="-147"/>
+        <source>Install a newer catalog…</source>
+        <translation>Cài đặt danh mục mới hơn…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In use:</source>
+        <translation>Đang dùng:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open the data folder</source>
+        <translation>Mở thư mục dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Database file:</source>
+        <translation>Tệp dữ liệu:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidence files:</source>
+        <translation>Tệp minh chứng:</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>version {version} of {released}; {programs} program nodes, {communes} communes</source>
+        <translation>phiên bản {version} ngày {released}; {programs} chương trình/dự án, {communes} xã, phường</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Choose a catalog file</source>
+        <translation>Chọn tệp danh mục</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Catalog (*.json)</source>
+        <translation>Danh mục (*.json)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Catalog version {version} is installed.</source>
+        <translation>Đã cài đặt danh mục phiên bản {version}.</translation>
     </message>
 </context>
 <context>
     <name>StandardButton</name>
     <message>
-        <location filename="../../ui/i18n.py" line="+77"/>
+        <location filename="../../ui/i18n.py" line="+114"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
@@ -182,6 +1426,241 @@
         <location line="+1"/>
         <source>&amp;Close</source>
         <translation>Đó&amp;ng</translation>
+    </message>
+</context>
+<context>
+    <name>TargetDialog</name>
+    <message>
+        <location filename="../../ui/targets_page.py" line="+550"/>
+        <source>Edit target</source>
+        <translation>Sửa chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New target</source>
+        <translation>Thêm chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Program node</source>
+        <translation>Chương trình/dự án</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Years</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+138"/>
+        <source>number</source>
+        <translation>số lượng</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>Indicator:</source>
+        <translation>Chỉ số:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Year or phase:</source>
+        <translation>Năm hoặc giai đoạn:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target:</source>
+        <translation>Chỉ tiêu:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Achieved:</source>
+        <translation>Đã đạt:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation>Ghi chú:</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>% (at most 100)</source>
+        <translation>% (tối đa 100)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Calculating…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>No records to compute it from yet.</source>
+        <translation>Chưa có bản ghi để tính.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>computed from {numerator} / {denominator}</source>
+        <translation>tính từ {numerator} / {denominator}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{share} of this target</source>
+        <translation>đạt {share} chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Replace target</source>
+        <translation>Thay chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{program} already has a target of {value} for this indicator in {period}. Replace it?</source>
+        <translation>{program} đã có chỉ tiêu {value} cho chỉ số này trong kỳ {period}. Thay bằng giá trị mới?</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Choose a program node in the tree.</source>
+        <translation>Hãy chọn một chương trình/dự án trong cây.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an indicator from the list.</source>
+        <translation>Hãy chọn một chỉ số trong danh sách.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a year or a phase.</source>
+        <translation>Hãy chọn năm hoặc giai đoạn.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This node runs from {first} to {last}: choose a year or phase inside it.</source>
+        <translation>Chương trình/dự án này thực hiện từ {first} đến {last}: hãy chọn năm hoặc giai đoạn trong khoảng đó.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter a number, e.g. 86,5 or 1.200.</source>
+        <translation>Hãy nhập một số, VD: 86,5 hoặc 1.200.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A target cannot be negative.</source>
+        <translation>Chỉ tiêu không được là số âm.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A percentage cannot be more than 100.</source>
+        <translation>Tỷ lệ phần trăm không được lớn hơn 100.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetTableModel</name>
+    <message>
+        <location line="-755"/>
+        <source>Program node</source>
+        <translation>Chương trình/dự án</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indicator</source>
+        <translation>Chỉ số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Year or phase</source>
+        <translation>Năm hoặc giai đoạn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed by</source>
+        <translation>Người sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed at</source>
+        <translation>Thời gian sửa</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPage</name>
+    <message>
+        <location line="-48"/>
+        <source>Phase {phase}</source>
+        <translation>Giai đoạn {phase}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Year {year}</source>
+        <translation>Năm {year}</translation>
+    </message>
+    <message>
+        <location line="+135"/>
+        <source>Targets per program node, for a year or a whole phase. The dashboard compares the figures of the records with them.</source>
+        <translation>Chỉ tiêu của từng chương trình/dự án, theo năm hoặc cả giai đoạn. Trang Tổng quan so sánh số liệu của các bản ghi với các chỉ tiêu này.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>All programs</source>
+        <translation>Tất cả chương trình</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Add target…</source>
+        <translation>Thêm chỉ tiêu…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Program:</source>
+        <translation>Chương trình:</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Targets</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No targets yet: add one with “Add target…”.</source>
+        <translation>Chưa có chỉ tiêu nào: bấm “Thêm chỉ tiêu…” để thêm.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} targets</source>
+        <translation>{count} chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Delete target</source>
+        <translation>Xóa chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete the target “{indicator}” of {program} for {period}?</source>
+        <translation>Xóa chỉ tiêu “{indicator}” của {program}, kỳ {period}?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The dashboard will no longer compare with it.</source>
+        <translation>Trang Tổng quan sẽ không còn so sánh với chỉ tiêu này.</translation>
     </message>
 </context>
 </TS>

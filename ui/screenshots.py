@@ -1,0 +1,145 @@
+"""Open every screen and dialog of the app on a demo database, offscreen, and save a PNG of
+each, so a person can look at them without a display.
+
+    .venv/bin/python -m ui.screenshots --out shots [--lang vi|en] [--scale 1.5] [--records 3000]
+
+Everything happens in a temporary folder (database, settings); nothing of the user's is read
+or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _prepare_environment(scale: float, data_dir: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(scale)
+    os.environ["CTMT_DATA_DIR"] = str(data_dir)
+
+
+def take_screenshots(
+    out: Path, *, language: str = "vi", records: int = 3000, size: tuple[int, int] = (1366, 800)
+) -> list[Path]:
+    """Save a PNG of every page and dialog into ``out``; return the files written."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ctmt_desktop.catalog import load_catalog
+    from ctmt_desktop.db import open_database
+    from ctmt_desktop.demo import generate_demo
+    from ctmt_desktop.kinds import KIND_CODES
+    from ctmt_desktop.services.profile import current_profile, set_profile
+    from ctmt_desktop.services.records import RecordQuery, ordered_ids
+    from ui import APPLICATION, ORGANIZATION
+    from ui.app import DEMO_PROFILE
+    from ui.context import AppContext
+    from ui.db_lane import DbLane
+    from ui.first_start import FirstStartDialog
+    from ui.i18n import adopt_translators, install_translators
+    from ui.main_window import MainWindow
+    from ui.style import apply_style
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(os.environ["CTMT_DATA_DIR"])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "cfg"))
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    apply_style(app)  # type: ignore[arg-type]
+    adopt_translators(install_translators(app, language))
+    catalog = load_catalog()
+    database = open_database(work / "demo.sqlite3")
+    with database.session() as session:
+        set_profile(session, DEMO_PROFILE, catalog)
+    generate_demo(database, records=records, seed=1, catalog=catalog)
+    with database.session() as session:
+        profile = current_profile(session)
+        assert profile is not None
+        agency = profile.name
+        first_ids = {
+            kind: ordered_ids(session, kind, RecordQuery(sort="id"))[:1] for kind in KIND_CODES
+        }
+    lane = DbLane(database)
+    context = AppContext(database, lane, catalog, profile.province_code, agency, language=language)
+    window = MainWindow(context)
+    window.resize(*size)
+    window.show()
+    written: list[Path] = []
+
+    def settle() -> None:
+        for _ in range(5):
+            app.processEvents()
+            lane.wait_idle()
+        app.processEvents()
+
+    def save(widget: QWidget, name: str) -> None:
+        settle()
+        path = out / f"{len(written) + 1:02d}-{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    for key in list(window._factories):  # every page the navigation offers
+        page = window.show_page(key)
+        if key == "reports":
+            save(window, "page-reports")
+            page.make_preview()  # type: ignore[attr-defined]
+            key = "reports-preview"
+        save(window, f"page-{key}")
+
+    def dialog(name: str, make: Callable[[], QWidget]) -> None:
+        widget = make()
+        if name.startswith("form-"):  # as a form opens over the window: most of its size
+            widget.resize(min(1180, size[0]), min(760, size[1]))
+        else:
+            widget.adjustSize()
+        widget.show()
+        save(widget, name)
+        widget.close()
+        widget.deleteLater()
+
+    from ui.record_form import RecordForm
+    from ui.targets_page import TargetDialog
+
+    for kind in KIND_CODES:
+        dialog(f"form-new-{kind}", lambda kind=kind: RecordForm(context, kind, parent=window))
+        if first_ids[kind]:
+            dialog(
+                f"form-edit-{kind}",
+                lambda kind=kind: RecordForm(
+                    context, kind, record_id=first_ids[kind][0], parent=window
+                ),
+            )
+    dialog("dialog-target", lambda: TargetDialog(context, parent=window))
+    fresh = open_database(work / "fresh.sqlite3")
+    dialog("dialog-first-start", lambda: FirstStartDialog(fresh, catalog, offer_demo=True))
+    window.close()
+    lane.shutdown()
+    fresh.close()
+    database.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.5 for 150%% scaling")
+    parser.add_argument("--records", type=int, default=3000, help="demo records to show")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ctmt-shots-") as work:
+        _prepare_environment(args.scale, Path(work))
+        files = take_screenshots(args.out, language=args.lang, records=args.records)
+    for path in files:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

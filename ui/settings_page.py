@@ -1,0 +1,264 @@
+"""Settings: interface language, the agency profile, the catalog in use, where data lives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctmt_desktop.catalog import CatalogError, install_catalog, load_catalog
+from ctmt_desktop.errors import ValidationError
+from ctmt_desktop.formatting import format_date, format_number
+from ctmt_desktop.paths import evidence_dir
+from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
+from ui.context import AppContext
+from ui.i18n import translate_buttons
+
+_LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
+
+
+class SettingsPage(QWidget):
+    """Signals:
+    language_changed(str): the user picked another interface language.
+    profile_changed(str): a new agency profile was saved (its name).
+    """
+
+    language_changed = Signal(str)
+    profile_changed = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._errors: dict[str, QLabel] = {}
+
+        heading = QLabel(self.page_title())
+        heading.setProperty("role", "heading")
+
+        # Language
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("language_box")
+        for code, name in _LANGUAGE_NAMES:
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(
+            [code for code, _ in _LANGUAGE_NAMES].index(context.language)
+        )
+        self.language_box.currentIndexChanged.connect(self._on_language)
+        language_group = QGroupBox(self.tr("Interface language"))
+        language_layout = QFormLayout(language_group)
+        language_layout.addRow(self.tr("Language:"), self.language_box)
+
+        # Agency profile
+        profile_group = QGroupBox(self.tr("Agency profile"))
+        profile_form = QFormLayout(profile_group)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("profile_name")
+        self.parent_edit = QLineEdit()
+        self.ministry_edit = QLineEdit()
+        self.province_label = QLabel()
+        self.valid_from_edit = QDateEdit()
+        self.valid_from_edit.setCalendarPopup(True)
+        self.valid_from_edit.setDisplayFormat("dd/MM/yyyy")
+        self.valid_from_edit.setDate(QDate.currentDate())
+        for key, label, widget in (
+            ("name", self.tr("Agency name:"), self.name_edit),
+            ("parent_body", self.tr("Parent body:"), self.parent_edit),
+            ("receiving_ministry", self.tr("Receiving ministry:"), self.ministry_edit),
+        ):
+            profile_form.addRow(label, self._with_error(key, widget))
+        profile_form.addRow(self.tr("Province:"), self.province_label)
+        profile_form.addRow(
+            self.tr("Valid from:"), self._with_error("valid_from", self.valid_from_edit)
+        )
+        hint = QLabel(
+            self.tr(
+                "After a reorganisation, enter the new name with the day it took effect: "
+                "reports for earlier periods keep the old name."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setProperty("role", "muted")
+        profile_form.addRow(hint)
+        self.save_profile_button = QPushButton(self.tr("Save profile"))
+        self.save_profile_button.setObjectName("save_profile")
+        self.save_profile_button.setProperty("primary", True)
+        self.save_profile_button.clicked.connect(self.save_profile)
+        profile_form.addRow("", self.save_profile_button)
+
+        # Catalog
+        catalog_group = QGroupBox(self.tr("Catalog"))
+        catalog_form = QFormLayout(catalog_group)
+        self.catalog_label = QLabel()
+        self.catalog_label.setWordWrap(True)
+        install = QPushButton(self.tr("Install a newer catalog…"))
+        install.clicked.connect(self._install_catalog)
+        catalog_form.addRow(self.tr("In use:"), self.catalog_label)
+        catalog_form.addRow("", install)
+
+        # Data
+        data_group = QGroupBox(self.tr("Data"))
+        data_form = QFormLayout(data_group)
+        self.database_label = QLabel()
+        self.database_label.setWordWrap(True)
+        self.evidence_label = QLabel()
+        self.evidence_label.setWordWrap(True)
+        open_folder = QPushButton(self.tr("Open the data folder"))
+        open_folder.clicked.connect(self._open_data_folder)
+        data_form.addRow(self.tr("Database file:"), self.database_label)
+        data_form.addRow(self.tr("Evidence files:"), self.evidence_label)
+        data_form.addRow("", open_folder)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(heading)
+        for group in (language_group, profile_group, catalog_group, data_group):
+            group.setMaximumWidth(900)
+            layout.addWidget(group)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.refresh()
+
+    def page_title(self) -> str:
+        return self.tr("Settings")
+
+    def apply_params(self, params: dict[str, object]) -> None:
+        del params  # nothing to filter here
+
+    def _with_error(self, key: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setProperty("role", "error")
+        error.setObjectName(f"error_{key}")
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self._errors[key] = error
+        return box
+
+    def refresh(self) -> None:
+        context = self.context
+        with context.database.session() as session:
+            profile = current_profile(session)
+            if profile is not None:
+                self.name_edit.setText(profile.name)
+                self.parent_edit.setText(profile.parent_body)
+                self.ministry_edit.setText(profile.receiving_ministry)
+                since = profile.valid_from
+                self.valid_from_edit.setDate(QDate(since.year, since.month, since.day))
+        province = context.catalog.admin.get(context.province)
+        self.province_label.setText(
+            f"{province.name} ({context.province})" if province else context.province
+        )
+        catalog = context.catalog
+        admin = catalog.admin
+        communes = sum(1 for u in admin if u.level == "commune" and not u.legacy)
+        self.catalog_label.setText(
+            self.tr(
+                "version {version} of {released}; {programs} program nodes, {communes} communes"
+            ).format(
+                version=catalog.version,
+                released=format_date(date.fromisoformat(catalog.released))
+                if catalog.released
+                else "",
+                programs=format_number(len(catalog.programs)),
+                communes=format_number(communes),
+            )
+        )
+        path = context.database.path
+        size = path.stat().st_size if path.exists() else 0
+        self.database_label.setText(f"{path} ({format_number(size // 1024)} KB)")
+        self.evidence_label.setText(str(evidence_dir(path)))
+
+    def _on_language(self) -> None:
+        language = self.language_box.currentData()
+        if language and language != self.context.language:
+            self.language_changed.emit(language)
+
+    def _show_errors(self, problems: dict[str, str]) -> None:
+        for key, label in self._errors.items():
+            text = problems.get(key, "")
+            label.setText(text)
+            label.setVisible(bool(text))
+
+    def save_profile(self) -> None:
+        """Save the profile through the lane; field errors appear under their fields."""
+        qdate = self.valid_from_edit.date()
+        data = ProfileData(
+            name=self.name_edit.text(),
+            province_code=self.context.province,
+            parent_body=self.parent_edit.text(),
+            receiving_ministry=self.ministry_edit.text(),
+            valid_from=date(qdate.year(), qdate.month(), qdate.day()),
+        )
+        catalog = self.context.catalog
+
+        def operation(session, progress):  # type: ignore[no-untyped-def]
+            return set_profile(session, data, catalog).name
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValidationError):
+                self._show_errors({p.field: p.message for p in error.problems})
+            else:
+                from ui.db_lane import report_error
+
+                report_error(self, error)
+
+        def saved(name: str) -> None:
+            self._show_errors({})
+            self.profile_changed.emit(name)
+
+        self.context.lane.run(operation, on_success=saved, on_error=failed)
+
+    def _install_catalog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a catalog file"), "", self.tr("Catalog (*.json)")
+        )
+        if not path:
+            return
+        from pathlib import Path
+
+        try:
+            catalog = install_catalog(Path(path))
+        except CatalogError as error:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Catalog"), str(error),
+                              QMessageBox.StandardButton.Ok, self)  # fmt: skip
+            translate_buttons(box)
+            box.exec()
+            return
+        self.context.catalog = load_catalog()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Catalog"),
+            self.tr("Catalog version {version} is installed.").format(version=catalog.version),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        translate_buttons(box)
+        box.exec()
+        self.refresh()
+
+    def _open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.context.database.path.parent)))
