@@ -105,3 +105,25 @@ def test_switching_the_language_retitles_the_window(window, qtbot):
     assert window.windowTitle() != english
     assert window.navigation.item(0).text() == "Tổng quan"
     switch_language("en")
+
+
+def test_settings_saves_a_renamed_agency_and_retitles_the_window(window, qtbot):
+    settings = window.show_page("settings")
+    settings.name_edit.setText("Sở Khoa học và Công nghệ tỉnh Quảng Trị")
+    settings.save_profile()
+    assert window.context.lane.wait_idle()
+    assert window.windowTitle().endswith("Sở Khoa học và Công nghệ tỉnh Quảng Trị")
+    with window.context.database.session() as session:
+        assert current_profile(session).name == "Sở Khoa học và Công nghệ tỉnh Quảng Trị"
+
+
+def test_settings_shows_the_error_under_the_name_and_saves_nothing(window, qtbot):
+    settings = window.show_page("settings")
+    before = window.context.agency_name
+    settings.name_edit.setText("   ")
+    settings.save_profile()
+    assert window.context.lane.wait_idle()
+    error = settings.findChild(type(settings.province_label), "error_name")
+    assert error is not None and error.isVisibleTo(settings) and error.text()
+    with window.context.database.session() as session:
+        assert current_profile(session).name == before

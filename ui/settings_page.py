@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -30,6 +32,16 @@ from ui.context import AppContext
 from ui.i18n import translate_buttons
 
 _LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
+
+
+def _left(button: QPushButton) -> QWidget:
+    """A button at its natural width on the left of a form row."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(button)
+    layout.addStretch(1)
+    return row
 
 
 class SettingsPage(QWidget):
@@ -97,7 +109,7 @@ class SettingsPage(QWidget):
         self.save_profile_button.setObjectName("save_profile")
         self.save_profile_button.setProperty("primary", True)
         self.save_profile_button.clicked.connect(self.save_profile)
-        profile_form.addRow("", self.save_profile_button)
+        profile_form.addRow("", _left(self.save_profile_button))
 
         # Catalog
         catalog_group = QGroupBox(self.tr("Catalog"))
@@ -107,7 +119,7 @@ class SettingsPage(QWidget):
         install = QPushButton(self.tr("Install a newer catalog…"))
         install.clicked.connect(self._install_catalog)
         catalog_form.addRow(self.tr("In use:"), self.catalog_label)
-        catalog_form.addRow("", install)
+        catalog_form.addRow("", _left(install))
 
         # Data
         data_group = QGroupBox(self.tr("Data"))
@@ -120,7 +132,7 @@ class SettingsPage(QWidget):
         open_folder.clicked.connect(self._open_data_folder)
         data_form.addRow(self.tr("Database file:"), self.database_label)
         data_form.addRow(self.tr("Evidence files:"), self.evidence_label)
-        data_form.addRow("", open_folder)
+        data_form.addRow("", _left(open_folder))
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -188,7 +200,7 @@ class SettingsPage(QWidget):
             )
         )
         path = context.database.path
-        size = path.stat().st_size if path.exists() else 0
+        size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
         self.database_label.setText(f"{path} ({format_number(size // 1024)} KB)")
         self.evidence_label.setText(str(evidence_dir(path)))
 
@@ -238,8 +250,6 @@ class SettingsPage(QWidget):
         )
         if not path:
             return
-        from pathlib import Path
-
         try:
             catalog = install_catalog(Path(path))
         except CatalogError as error:
