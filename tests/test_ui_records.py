@@ -82,8 +82,15 @@ def lane(database: Database, qtbot: QtBot) -> Iterator[DbLane]:
 
 @pytest.fixture
 def context(database: Database, lane: DbLane, catalog: Catalog) -> AppContext:
-    return AppContext(database, lane, catalog, PROVINCE, "Sở Văn hóa, Thể thao và Du lịch",
-                      user="tester", language="en")  # fmt: skip
+    return AppContext(
+        database,
+        lane,
+        catalog,
+        PROVINCE,
+        "Sở Văn hóa, Thể thao và Du lịch",
+        user="tester",
+        language="en",
+    )
 
 
 @pytest.fixture
@@ -127,8 +134,9 @@ def store(database: Database, kind: str, *records: dict[str, Any]) -> list[int]:
         return add_records(session, context, kind, list(records), allow_duplicates=True)
 
 
-def count(database: Database, kind: str, query: RecordQuery | None = None,
-          catalog: Catalog | None = None) -> int:  # fmt: skip
+def count(
+    database: Database, kind: str, query: RecordQuery | None = None, catalog: Catalog | None = None
+) -> int:
     with database.session() as session:
         return count_records(session, kind, query or RecordQuery(), catalog)
 
@@ -209,9 +217,12 @@ def titles(model: RecordTableModel) -> list[str]:
 # --- adding records of every kind --------------------------------------------------------------
 @pytest.mark.parametrize("kind", KIND_CODES)
 def test_a_record_added_through_its_form_appears_in_the_table(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    make_record: Callable[..., dict[str, Any]], kind: str,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    make_record: Callable[..., dict[str, Any]],
+    kind: str,
+) -> None:
     page = open_page(kind)
     assert page.model.rowCount() == 0
     assert page.count_label.text() == "0 / 0 records"
@@ -234,9 +245,10 @@ def test_a_record_added_through_its_form_appears_in_the_table(
 
 
 def test_codes_show_as_their_names_in_the_language(
-    open_page: Callable[[str], RecordsPage], database: Database,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     store(database, "media", make_record("media"))
     model = open_page("media").model
     assert model.data(model.index(0, model.column_of("media_type"))) == "Radio programme"
@@ -250,11 +262,15 @@ def test_codes_show_as_their_names_in_the_language(
 
 
 def test_criterion_and_funding_tables_show_derived_columns(
-    open_page: Callable[[str], RecordsPage], database: Database,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
-    store(database, "criterion", make_record("criterion", indicators={
-        "8.1": True, "8.2": True, "8.3": False, "8.4": True}))  # fmt: skip
+) -> None:
+    store(
+        database,
+        "criterion",
+        make_record("criterion", indicators={"8.1": True, "8.2": True, "8.3": False, "8.4": True}),
+    )
     model = open_page("criterion").model
     assert model.data(model.index(0, model.column_of("met"))) == "No"
     assert model.data(model.index(0, model.column_of("indicators"))) == "3/4"
@@ -267,9 +283,12 @@ def test_criterion_and_funding_tables_show_derived_columns(
 
 # --- validation --------------------------------------------------------------------------------
 def test_more_women_than_participants_is_shown_under_the_field_and_nothing_is_saved(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    context: AppContext, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    context: AppContext,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     page = open_page("training")
     form = page.new_record()
     fill(qtbot, form, make_record("training", participants=50, participants_female=60))
@@ -292,9 +311,12 @@ def test_more_women_than_participants_is_shown_under_the_field_and_nothing_is_sa
 
 
 def test_an_end_date_before_the_start_is_shown_under_the_end_date(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    context: AppContext, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    context: AppContext,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     form = open_page("event").new_record()
     fill(qtbot, form, make_record("event", start_date="2024-05-10", end_date="2024-05-01"))
     press_save_and_wait(qtbot, form, context)
@@ -305,13 +327,22 @@ def test_an_end_date_before_the_start_is_shown_under_the_end_date(
 
 
 def test_every_missing_required_field_is_named(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     context: AppContext,
-) -> None:  # fmt: skip
+) -> None:
     form = open_page("radio").new_record()
     press_save_and_wait(qtbot, form, context)
-    for field in ("program", "title", "places", "funding_source", "technology", "hamlets",
-                  "hamlets_covered"):  # fmt: skip
+    for field in (
+        "program",
+        "title",
+        "places",
+        "funding_source",
+        "technology",
+        "hamlets",
+        "hamlets_covered",
+    ):
         assert form.error_labels[field].isVisible(), field
     assert form.error_labels["title"].text() == "Fill in this field."
     assert form.error_labels["places"].text() == "Choose at least one commune."
@@ -320,9 +351,12 @@ def test_every_missing_required_field_is_named(
 
 
 def test_a_legacy_commune_for_an_activity_after_the_reorganisation_is_refused(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    context: AppContext, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    context: AppContext,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     form = open_page("training").new_record()
     fill(
         qtbot,
@@ -342,9 +376,13 @@ def test_a_legacy_commune_for_an_activity_after_the_reorganisation_is_refused(
 
 # --- duplicates --------------------------------------------------------------------------------
 def test_a_likely_duplicate_asks_and_saves_only_on_yes(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    context: AppContext, questions: Questions, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    context: AppContext,
+    questions: Questions,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     store(database, "training", make_record("training"))
     page = open_page("training")
     form = page.new_record()
@@ -366,9 +404,11 @@ def test_a_likely_duplicate_asks_and_saves_only_on_yes(
 
 # --- edit, duplicate as new, delete ------------------------------------------------------------
 def test_editing_a_record_changes_its_row(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     [record_id] = store(database, "device", make_record("device"))
     page = open_page("device")
     assert page.select_record(record_id)
@@ -392,27 +432,35 @@ def test_editing_a_record_changes_its_row(
 
 
 def test_changing_the_year_of_a_plan_moves_its_dates(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     [record_id] = store(database, "funding", make_record("funding"))
     page = open_page("funding")
     page.select_record(record_id)
     form = page.edit_record()
     assert form is not None
     assert (form.values()["start_date"], form.values()["end_date"]) == (
-        date(2024, 1, 1), date(2024, 12, 31))  # fmt: skip
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+    )
     fill(qtbot, form, {"year": 2025, "as_of": "2025-06-30"})
     assert (form.values()["start_date"], form.values()["end_date"]) == (
-        date(2025, 1, 1), date(2025, 12, 31))  # fmt: skip
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+    )
     save(qtbot, form)
     assert stored(database, "funding", record_id)["year"] == 2025
 
 
 def test_enter_on_a_row_opens_it_for_editing(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     [record_id] = store(database, "radio", make_record("radio"))
     page = open_page("radio")
     page.select_record(record_id)
@@ -424,9 +472,12 @@ def test_enter_on_a_row_opens_it_for_editing(
 
 
 def test_duplicate_as_new_opens_a_filled_form_that_saves_a_second_record(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    questions: Questions, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    questions: Questions,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     [record_id] = store(database, "event", make_record("event", status="confirmed"))
     page = open_page("event")
     page.select_record(record_id)
@@ -448,12 +499,24 @@ def test_duplicate_as_new_opens_a_filled_form_that_saves_a_second_record(
 
 
 def test_delete_asks_and_removes_the_record(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    context: AppContext, questions: Questions, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
-    ids = store(database, "cluster", make_record("cluster"),
-                make_record("cluster", title="Cụm thông tin cơ sở xã Hướng Phùng",
-                            cluster_type="grassroots", places=[HUONG_PHUNG]))  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    context: AppContext,
+    questions: Questions,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
+    ids = store(
+        database,
+        "cluster",
+        make_record("cluster"),
+        make_record(
+            "cluster",
+            title="Cụm thông tin cơ sở xã Hướng Phùng",
+            cluster_type="grassroots",
+            places=[HUONG_PHUNG],
+        ),
+    )
     page = open_page("cluster")
     page.select_record(ids[0])
     page.view.setFocus()
@@ -475,9 +538,12 @@ def test_delete_asks_and_removes_the_record(
 
 
 def test_editing_a_record_deleted_meanwhile_says_so(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    questions: Questions, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    questions: Questions,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     [record_id] = store(database, "device", make_record("device"))
     page = open_page("device")
     page.select_record(record_id)
@@ -489,9 +555,12 @@ def test_editing_a_record_deleted_meanwhile_says_so(
 
 
 def test_delete_of_several_selected_records(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    questions: Questions, make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    questions: Questions,
+    make_record: Callable[..., dict[str, Any]],
+) -> None:
     store(database, "media", *[make_record("media", title=f"Bản tin số {n}") for n in range(5)])
     page = open_page("media")
     page.view.selectAll()
@@ -509,17 +578,46 @@ def trainings(database: Database, make_record: Callable[..., dict[str, Any]]) ->
     return store(
         database,
         "training",
-        make_record("training", title="Tập huấn kỹ năng số cho cán bộ xã", start_date="2025-08-12",
-                    end_date="2025-08-13", places=[LAO_BAO], status="confirmed"),
-        make_record("training", title="Ánh sáng tri thức", start_date="2024-03-05",
-                    end_date="2024-03-05", places=[OLD_TAN_THANH]),
-        make_record("training", title="Bình dân học vụ số", start_date="2026-02-01",
-                    end_date="2026-02-02", program="MTQG26.TT.DT", places=[HUONG_PHUNG]),
-        make_record("training", title="Đức tin và truyền thông cơ sở", start_date="2024-09-10",
-                    end_date="2024-09-11", places=[OLD_HUONG_PHUNG], status="confirmed"),
-        make_record("training", title="Dân vận khéo", start_date="2024-05-02",
-                    end_date="2024-05-03", program="DTTS21.DA10.TDA1.ND2", places=[LAO_BAO]),
-    )  # fmt: skip
+        make_record(
+            "training",
+            title="Tập huấn kỹ năng số cho cán bộ xã",
+            start_date="2025-08-12",
+            end_date="2025-08-13",
+            places=[LAO_BAO],
+            status="confirmed",
+        ),
+        make_record(
+            "training",
+            title="Ánh sáng tri thức",
+            start_date="2024-03-05",
+            end_date="2024-03-05",
+            places=[OLD_TAN_THANH],
+        ),
+        make_record(
+            "training",
+            title="Bình dân học vụ số",
+            start_date="2026-02-01",
+            end_date="2026-02-02",
+            program="MTQG26.TT.DT",
+            places=[HUONG_PHUNG],
+        ),
+        make_record(
+            "training",
+            title="Đức tin và truyền thông cơ sở",
+            start_date="2024-09-10",
+            end_date="2024-09-11",
+            places=[OLD_HUONG_PHUNG],
+            status="confirmed",
+        ),
+        make_record(
+            "training",
+            title="Dân vận khéo",
+            start_date="2024-05-02",
+            end_date="2024-05-03",
+            program="DTTS21.DA10.TDA1.ND2",
+            places=[LAO_BAO],
+        ),
+    )
 
 
 def count_text(page: RecordsPage, query: RecordQuery, catalog: Catalog, database: Database) -> str:
@@ -538,9 +636,12 @@ def count_text(page: RecordsPage, query: RecordQuery, catalog: Catalog, database
     ],
 )
 def test_search_narrows_the_table(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], trainings: list[int],
-    typed: str, expected: set[str],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    trainings: list[int],
+    typed: str,
+    expected: set[str],
+) -> None:
     page = open_page("training")
     assert page.model.rowCount() == 5
     qtbot.keyClicks(page.search_box, typed)
@@ -570,16 +671,22 @@ def test_ctrl_n_opens_a_new_record(
 
 
 def test_each_filter_narrows_the_table_and_the_count_matches_the_core(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], trainings: list[int],
-    database: Database, catalog: Catalog,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    trainings: list[int],
+    database: Database,
+    catalog: Catalog,
+) -> None:
     page = open_page("training")
     model = page.model
 
     page.year_box.setCurrentIndex(page.year_box.findData(2024))
     query = RecordQuery(period=parse_period("2024"))
-    assert set(titles(model)) == {"Ánh sáng tri thức", "Đức tin và truyền thông cơ sở",
-                                  "Dân vận khéo"}  # fmt: skip
+    assert set(titles(model)) == {
+        "Ánh sáng tri thức",
+        "Đức tin và truyền thông cơ sở",
+        "Dân vận khéo",
+    }
     assert page.count_label.text() == count_text(page, query, catalog, database) == "3 / 5 records"
     page.part_box.setCurrentIndex(page.part_box.findData("H1"))
     assert set(titles(model)) == {"Ánh sáng tri thức", "Dân vận khéo"}
@@ -600,16 +707,21 @@ def test_each_filter_narrows_the_table_and_the_count_matches_the_core(
     # A current commune also finds the legacy communes merged into it.
     page.place_picker.choose(LAO_BAO)
     query = RecordQuery(place=LAO_BAO)
-    assert set(titles(model)) == {"Tập huấn kỹ năng số cho cán bộ xã", "Dân vận khéo",
-                                  "Ánh sáng tri thức"}  # fmt: skip
+    assert set(titles(model)) == {
+        "Tập huấn kỹ năng số cho cán bộ xã",
+        "Dân vận khéo",
+        "Ánh sáng tri thức",
+    }
     assert page.count_label.text() == count_text(page, query, catalog, database)
     page.clear_filters()
     assert page.place_picker.codes() == []
 
     page.status_box.setCurrentIndex(page.status_box.findData("confirmed"))
     query = RecordQuery(status="confirmed")
-    assert set(titles(model)) == {"Tập huấn kỹ năng số cho cán bộ xã",
-                                  "Đức tin và truyền thông cơ sở"}  # fmt: skip
+    assert set(titles(model)) == {
+        "Tập huấn kỹ năng số cho cán bộ xã",
+        "Đức tin và truyền thông cơ sở",
+    }
     assert page.count_label.text() == count_text(page, query, catalog, database)
 
     # Filters combine.
@@ -648,8 +760,10 @@ def test_emptying_the_commune_filter_shows_every_commune_again(
 
 
 def test_dashboard_click_through_applies_its_params(
-    open_page: Callable[[str], RecordsPage], trainings: list[int], catalog: Catalog,
-) -> None:  # fmt: skip
+    open_page: Callable[[str], RecordsPage],
+    trainings: list[int],
+    catalog: Catalog,
+) -> None:
     page = open_page("training")
     page.search_box.setText("something typed before")
     page.apply_params({"period": "2024-H2", "status": "confirmed"})
@@ -676,9 +790,13 @@ def test_clicking_a_header_sorts_in_vietnamese_order(
     page = open_page("training")
     assert titles(page.model)[0] == "Bình dân học vụ số"  # newest first
     page.view.sortByColumn(page.model.column_of("title"), Qt.SortOrder.AscendingOrder)
-    assert titles(page.model) == ["Ánh sáng tri thức", "Bình dân học vụ số", "Dân vận khéo",
-                                  "Đức tin và truyền thông cơ sở",
-                                  "Tập huấn kỹ năng số cho cán bộ xã"]  # fmt: skip
+    assert titles(page.model) == [
+        "Ánh sáng tri thức",
+        "Bình dân học vụ số",
+        "Dân vận khéo",
+        "Đức tin và truyền thông cơ sở",
+        "Tập huấn kỹ năng số cho cán bộ xã",
+    ]
 
 
 # --- columns -----------------------------------------------------------------------------------
@@ -715,25 +833,39 @@ def test_the_form_is_walked_with_tab_in_the_order_it_is_read(
 ) -> None:
     form = open_page("training").new_record()
     editors = form.editors
-    expected = [editors["title"], editors["program"], editors["start_date"],
-                editors["end_date"], editors["places"].search_box,  # type: ignore[attr-defined]
-                editors["implementing_unit"], editors["funding_source"], editors["cost"],
-                editors["status"], editors["classes"], editors["days"]]  # fmt: skip
+    expected = [
+        editors["title"],
+        editors["program"],
+        editors["start_date"],
+        editors["end_date"],
+        editors["places"].search_box,  # type: ignore[attr-defined]
+        editors["implementing_unit"],
+        editors["funding_source"],
+        editors["cost"],
+        editors["status"],
+        editors["classes"],
+        editors["days"],
+    ]
     editors["title"].setFocus()
     walked = [form.focusWidget()]
     for _ in expected[1:]:
         qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
         focused = form.focusWidget()
         # Spin and date boxes pass the focus to the line inside them.
-        walked.append(focused.parentWidget() if isinstance(focused.parentWidget(), (
-            CountEdit, DateEdit)) else focused)  # fmt: skip
+        walked.append(
+            focused.parentWidget()
+            if isinstance(focused.parentWidget(), (CountEdit, DateEdit))
+            else focused
+        )
     assert walked == expected
 
 
 def test_enter_in_the_commune_box_chooses_and_does_not_save(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     context: AppContext,
-) -> None:  # fmt: skip
+) -> None:
     form = open_page("radio").new_record()
     picker = form.editors["places"]
     assert isinstance(picker, CommunePicker)
@@ -902,8 +1034,7 @@ def test_criterion_indicators_follow_the_set(open_page: Callable[[str], RecordsP
     combo.setCurrentIndex(combo.findData("QD318_TC8"))
     assert list(indicators.boxes) == ["8.1", "8.2", "8.3", "8.4"]
     indicators.boxes["8.2"].setChecked(True)
-    assert form.values()["indicators"] == {"8.1": False, "8.2": True, "8.3": False,
-                                           "8.4": False}  # fmt: skip
+    assert form.values()["indicators"] == {"8.1": False, "8.2": True, "8.3": False, "8.4": False}
 
 
 def test_the_disbursement_rate_is_shown_as_amounts_are_typed(
@@ -916,14 +1047,17 @@ def test_the_disbursement_rate_is_shown_as_amounts_are_typed(
 
 # --- evidence ----------------------------------------------------------------------------------
 def test_evidence_is_attached_stored_opened_and_removed(
-    qtbot: QtBot, open_page: Callable[[str], RecordsPage], database: Database,
-    context: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    qtbot: QtBot,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     photo = tmp_path / "danh-sach-hoc-vien.pdf"
     photo.write_bytes(b"%PDF-1.4 attendance list")
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *args, **kwargs: ([str(photo)], ""))  # fmt: skip
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args, **kwargs: ([str(photo)], ""))
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
 
@@ -961,9 +1095,12 @@ def test_evidence_is_attached_stored_opened_and_removed(
 # --- the model ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", KIND_CODES)
 def test_the_model_of_every_kind_passes_the_model_tester(
-    qtmodeltester: Any, database: Database, catalog: Catalog, kind: str,
+    qtmodeltester: Any,
+    database: Database,
+    catalog: Catalog,
+    kind: str,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     base = make_record(kind)
     store(database, kind, *[{**base, "title": f"{base['title']} {n}"} for n in range(130)])
     model = RecordTableModel(database, kind, catalog)
@@ -981,8 +1118,9 @@ def test_the_model_of_every_kind_passes_the_model_tester(
 def test_the_model_pages_and_finds_the_row_of_a_record(
     database: Database, catalog: Catalog, make_record: Callable[..., dict[str, Any]]
 ) -> None:
-    ids = store(database, "event", *[make_record("event", title=f"Hội nghị {n:03d}")
-                                     for n in range(250)])  # fmt: skip
+    ids = store(
+        database, "event", *[make_record("event", title=f"Hội nghị {n:03d}") for n in range(250)]
+    )
     model = RecordTableModel(database, "event", catalog)
     model.sort(model.column_of("title"), Qt.SortOrder.AscendingOrder)
     assert model.record_id(249) == ids[249]
@@ -993,14 +1131,65 @@ def test_the_model_pages_and_finds_the_row_of_a_record(
 
 
 def test_counts_of_a_record_added_elsewhere_show_after_refresh(
-    open_page: Callable[[str], RecordsPage], database: Database,
+    open_page: Callable[[str], RecordsPage],
+    database: Database,
     make_record: Callable[..., dict[str, Any]],
-) -> None:  # fmt: skip
+) -> None:
     page = open_page("funding")
     assert page.model.rowCount() == 0
     with database.session() as session:
-        add_record(session, record_context(session, database.path), "funding",
-                   make_record("funding"))  # fmt: skip
+        add_record(
+            session, record_context(session, database.path), "funding", make_record("funding")
+        )
     page.refresh()
     assert page.model.rowCount() == 1
     assert page.count_label.text() == "1 / 1 records"
+
+
+def test_print_and_export_save_what_the_table_shows(qtbot, tmp_path, database, make_record):
+    """The list report and the Excel sheet hold the filtered rows and the visible columns."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from ctmt_desktop.catalog import load_catalog
+    from ctmt_desktop.services.profile import current_profile
+    from ctmt_desktop.services.records import add_records, record_context
+    from ui.context import AppContext
+    from ui.db_lane import DbLane
+    from ui.records_page import RecordsPage
+
+    with database.session() as session:
+        context = record_context(session, database.path)
+        add_records(
+            session,
+            context,
+            "training",
+            [
+                make_record("training", title="Lớp Hướng Phùng"),
+                make_record(
+                    "training", title="Lớp Đông Hà khác", start_date="2024-04-02", end_date=None
+                ),
+            ],
+        )
+        profile = current_profile(session)
+    lane = DbLane(database)
+    try:
+        app_context = AppContext(
+            database, lane, load_catalog(), profile.province_code, profile.name
+        )
+        page = RecordsPage(app_context, "training")
+        qtbot.addWidget(page)
+        page.apply_params({"search": "huong phung"})
+        page.set_column_shown("cost", False)
+        pdf, xlsx = tmp_path / "ds.pdf", tmp_path / "ds.xlsx"
+        for fmt, path in (("pdf", pdf), ("xlsx", xlsx)):
+            with qtbot.waitSignal(page.list_saved, timeout=20_000):
+                page.export_list(fmt, path)
+        text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+        assert "Lớp Hướng Phùng" in text and "Đông Hà khác" not in text
+        sheet = load_workbook(xlsx, read_only=True).worksheets[0]
+        cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+        assert "Lớp Hướng Phùng" in cells and "Lớp Đông Hà khác" not in cells
+        assert not any("Kinh phí" in c for c in cells)  # the hidden column stays out
+    finally:
+        lane.shutdown()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -19,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,16 +33,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from ctmt_desktop.errors import NotFoundError
 from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.kinds import FieldType, kind_spec
 from ctmt_desktop.periods import PeriodError, parse_period
+from ctmt_desktop.reports.figures import list_columns
 from ctmt_desktop.services.indicators import parse_scope
 from ctmt_desktop.services.records import delete_record
 from ui import app_settings
 from ui.context import AppContext
-from ui.db_lane import report_error
+from ui.db_lane import Progress, report_error
 from ui.record_form import RecordForm
 from ui.records_model import RecordTableModel
 from ui.style import icon
@@ -96,6 +101,7 @@ class RecordsPage(QWidget):
     """
 
     records_changed = Signal()
+    list_saved = Signal(object)
 
     def __init__(self, context: AppContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,8 +114,9 @@ class RecordsPage(QWidget):
         self._phase: str | None = None
         self.form: RecordForm | None = None
 
-        self.model = RecordTableModel(context.database, self.kind, context.catalog,
-                                      language=self._language, parent=self)  # fmt: skip
+        self.model = RecordTableModel(
+            context.database, self.kind, context.catalog, language=self._language, parent=self
+        )
         self.model.counts_changed.connect(self._show_counts)
         self.model.hidden_changed.connect(self._on_hidden_changed)
 
@@ -199,6 +206,58 @@ class RecordsPage(QWidget):
         self.model.set_search(self.search_box.text())
         self._apply_filters()
 
+    def shown_columns(self) -> list[str]:
+        """The fields of the visible columns, in the table's order."""
+        header = self.view.horizontalHeader()
+        columns = sorted(range(len(self.model.fields)), key=header.visualIndex)
+        names = [self.model.fields[c].name for c in columns if not header.isSectionHidden(c)]
+        return [name for name in names if name in list_columns(self.kind)]
+
+    def export_list(self, fmt: str, path: Path | None = None) -> None:
+        """Save what the table shows (its search, filters, order and visible columns) as a
+        PDF list report or an Excel sheet; ``path`` skips the file dialog."""
+        if path is None:
+            pdf = fmt == "pdf"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the list"),
+                f"danh-sach-{self.kind}.{fmt}",
+                self.tr("PDF document (*.pdf)") if pdf else self.tr("Excel workbook (*.xlsx)"),
+            )
+            if not chosen:
+                return
+            path = Path(chosen).with_suffix(f".{fmt}")
+        query = replace(self.model.query, offset=0, limit=None)
+        columns = self.shown_columns()
+        context, kind, target = self.context, self.kind, path
+
+        def operation(session: Session, progress: Progress) -> Path:
+            if fmt == "pdf":
+                from ctmt_desktop.reports.figures import build_list_report
+                from ctmt_desktop.reports.pdf import render_list_pdf
+
+                report = build_list_report(session, context.catalog, kind, query, columns)
+                render_list_pdf(report, target)
+            else:
+                from ctmt_desktop.spreadsheets.export import export_records
+
+                export_records(
+                    session,
+                    context.catalog,
+                    target,
+                    kinds=[kind],
+                    query=query,
+                    columns={kind: columns},
+                )
+            return target
+
+        context.lane.run(
+            operation,
+            on_success=self.list_saved.emit,
+            label=self.tr("Saving the list…"),
+            parent=self,
+        )
+
     def save_settings(self) -> None:
         """Remember the column widths, order, sort and hidden columns of this kind."""
         settings = app_settings()
@@ -250,6 +309,15 @@ class RecordsPage(QWidget):
         row.addWidget(self._tool_button(self.duplicate_action, "duplicate_button"))
         row.addWidget(self._tool_button(self.delete_action, "delete_button"))
         row.addSpacing(8)
+        self.print_action = QAction(icon("printer"), self.tr("Print list…"), self)
+        self.print_action.setToolTip(
+            self.tr("A PDF of the records shown, with these filters and columns")
+        )
+        self.print_action.triggered.connect(lambda: self.export_list("pdf"))
+        self.excel_action = QAction(icon("file-spreadsheet"), self.tr("Export to Excel…"), self)
+        self.excel_action.triggered.connect(lambda: self.export_list("xlsx"))
+        row.addWidget(self._tool_button(self.print_action, "print_list_button"))
+        row.addWidget(self._tool_button(self.excel_action, "excel_button"))
         self.columns_button = QToolButton()
         self.columns_button.setObjectName("columns_button")
         self.columns_button.setText(self.tr("Columns…"))
@@ -309,9 +377,11 @@ class RecordsPage(QWidget):
         for node in self.context.catalog.programs.values():
             indent = "    " * node.depth
             self.program_box.addItem(f"{indent}{node.code} — {node.name}", node.code)
-            self.program_box.setItemData(self.program_box.count() - 1,
-                                         f"{node.code}\n{node.name}",
-                                         Qt.ItemDataRole.ToolTipRole)  # fmt: skip
+            self.program_box.setItemData(
+                self.program_box.count() - 1,
+                f"{node.code}\n{node.name}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.program_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -321,8 +391,9 @@ class RecordsPage(QWidget):
         )
         self.program_box.setMaxVisibleItems(24)
 
-        self.place_picker = CommunePicker(self.context.catalog, self.context.province,
-                                          multiple=False, legacy=True)  # fmt: skip
+        self.place_picker = CommunePicker(
+            self.context.catalog, self.context.province, multiple=False, legacy=True
+        )
         self.place_picker.setObjectName("place_filter")
         self.place_picker.search_box.setPlaceholderText(self.tr("All communes"))
         self.place_picker.setMinimumWidth(
@@ -354,14 +425,16 @@ class RecordsPage(QWidget):
         row.addWidget(filter_icon)
         # Each filter says what it filters by its "All …" entry; the tooltips say it in full.
         for tooltip, widget, stretch in (
-            (self.tr("Period: a year, then the whole year, a half or a quarter"),
-             self.year_box, 0),
+            (self.tr("Period: a year, then the whole year, a half or a quarter"), self.year_box, 0),
             (self.tr("Part of the year"), self.part_box, 0),
             (self.tr("Program node (and the nodes below it)"), self.program_box, 3),
-            (self.tr("Commune (a current commune also finds the communes merged into it)"),
-             self.place_picker, 2),
+            (
+                self.tr("Commune (a current commune also finds the communes merged into it)"),
+                self.place_picker,
+                2,
+            ),
             (self.tr("Status of the records"), self.status_box, 0),
-        ):  # fmt: skip
+        ):
             widget.setToolTip(tooltip)
             widget.setAccessibleName(tooltip)
             row.addWidget(widget, stretch)
@@ -470,8 +543,7 @@ class RecordsPage(QWidget):
         place = self.model.filters.place
         if place:
             initial["places"] = [place]
-        return self._open_form(RecordForm(self.context, self.kind, initial=initial,
-                                          parent=self))  # fmt: skip
+        return self._open_form(RecordForm(self.context, self.kind, initial=initial, parent=self))
 
     def edit_record(self, record_id: int | None = None) -> RecordForm | None:
         """Open the form on the selected record (or ``record_id``)."""
@@ -489,8 +561,9 @@ class RecordsPage(QWidget):
 
     def _open_stored(self, record_id: int, *, duplicate: bool) -> RecordForm | None:
         try:
-            form = RecordForm(self.context, self.kind, record_id=record_id, duplicate=duplicate,
-                              parent=self)  # fmt: skip
+            form = RecordForm(
+                self.context, self.kind, record_id=record_id, duplicate=duplicate, parent=self
+            )
         except NotFoundError as error:  # deleted meanwhile (another window, an import)
             report_error(self, error)
             self.refresh()
@@ -536,11 +609,17 @@ class RecordsPage(QWidget):
             text = self.tr("Delete the {count} selected records?").format(
                 count=format_number(len(ids))
             )
-        if not ask_confirmation(self, self.tr("Delete records"), text,
-                                details=self.tr("Deleted records cannot be restored. "
-                                                "Their evidence files stay in the evidence "
-                                                "folder."),
-                                yes_text=self.tr("Delete")):  # fmt: skip
+        if not ask_confirmation(
+            self,
+            self.tr("Delete records"),
+            text,
+            details=self.tr(
+                "Deleted records cannot be restored. "
+                "Their evidence files stay in the evidence "
+                "folder."
+            ),
+            yes_text=self.tr("Delete"),
+        ):
             return
         kind = self.kind
 
@@ -550,9 +629,13 @@ class RecordsPage(QWidget):
                 progress(done + 1, len(ids))
             return len(ids)
 
-        self.context.lane.run(operation, on_success=self._on_deleted,
-                              label=self.tr("Deleting records…"), parent=self,
-                              cancellable=len(ids) > 1)  # fmt: skip
+        self.context.lane.run(
+            operation,
+            on_success=self._on_deleted,
+            label=self.tr("Deleting records…"),
+            parent=self,
+            cancellable=len(ids) > 1,
+        )
 
     def _on_deleted(self, _count: int) -> None:
         self.view.clearSelection()
@@ -690,8 +773,9 @@ class RecordsPage(QWidget):
 
     def reset_columns(self) -> None:
         """Show the kind's default columns only."""
-        defaults = RecordTableModel(self.context.database, self.kind, self.context.catalog,
-                                    language=self._language)  # fmt: skip
+        defaults = RecordTableModel(
+            self.context.database, self.kind, self.context.catalog, language=self._language
+        )
         for field in self.model.fields:
             self.model.set_hidden(field.name, defaults.is_hidden(field.name))
         defaults.deleteLater()

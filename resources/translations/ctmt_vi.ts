@@ -828,9 +828,29 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>RecordsPage</name>
     <message>
-        <location filename="../../ui/records_page.py" line="+211"/>
-        <source>New</source>
+        <location filename="../../ui/records_page.py" line="+223"/>
+        <source>Save the list</source>
         <extracomment>Milliseconds of quiet typing before the search runs (one query, not one per keystroke). Widest a column starts (it can be dragged wider).</extracomment>
+        <translation>Lưu danh sách</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Saving the list…</source>
+        <translation>Đang lưu danh sách…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>New</source>
         <translation>Thêm mới</translation>
     </message>
     <message>
@@ -860,12 +880,12 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+320"/>
+        <location line="+339"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-336"/>
         <source>Delete the selected records (Delete)</source>
         <translation>Xóa các bản ghi đang chọn (Delete)</translation>
     </message>
@@ -875,7 +895,22 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
+        <source>Print list…</source>
+        <translation>In danh sách…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A PDF of the records shown, with these filters and columns</source>
+        <translation>Tệp PDF các bản ghi đang hiển thị, theo bộ lọc và các cột này</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export to Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Columns…</source>
         <translation>Cột…</translation>
     </message>
@@ -935,7 +970,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Tất cả chương trình</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>All communes</source>
         <translation>Tất cả xã, phường</translation>
     </message>
@@ -955,7 +990,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Kỳ báo cáo: chọn năm, rồi chọn cả năm, 6 tháng hoặc một quý</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Part of the year</source>
         <translation>Thời gian trong năm</translation>
     </message>
@@ -965,12 +1000,12 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Chương trình/dự án (gồm cả các cấp bên dưới)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Commune (a current commune also finds the communes merged into it)</source>
         <translation>Xã, phường (chọn xã hiện nay thì tìm cả các xã đã sáp nhập vào xã đó)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Status of the records</source>
         <translation>Trạng thái bản ghi</translation>
     </message>
@@ -985,22 +1020,22 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Xóa {count} bản ghi đang chọn?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Delete records</source>
         <translation>Xóa bản ghi</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Deleted records cannot be restored. Their evidence files stay in the evidence folder.</source>
         <translation>Không thể khôi phục bản ghi đã xóa. Các tệp minh chứng của bản ghi vẫn được giữ trong thư mục minh chứng.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Deleting records…</source>
         <translation>Đang xóa bản ghi…</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Showing the {count} records behind a dashboard figure.</source>
         <translation>Đang hiển thị {count} bản ghi tạo nên một số liệu ở trang Tổng quan.</translation>
     </message>
@@ -1018,7 +1053,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="+160"/>
+        <location filename="../../ui/reports_page.py" line="+164"/>
         <source>Period report (PDF)</source>
         <translation>Báo cáo định kỳ (PDF)</translation>
     </message>
@@ -1198,7 +1233,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Giai đoạn {phase}</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>{pages} pages</source>
         <translation>{pages} trang</translation>
     </message>
@@ -1283,7 +1318,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="+61"/>
+        <location filename="../../ui/settings_page.py" line="+73"/>
         <source>Interface language</source>
         <translation>Ngôn ngữ giao diện</translation>
     </message>
@@ -1334,13 +1369,13 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+143"/>
+        <location line="+141"/>
         <location line="+8"/>
         <source>Catalog</source>
         <translation>Danh mục</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-145"/>
         <source>Install a newer catalog…</source>
         <translation>Cài đặt danh mục mới hơn…</translation>
     </message>
@@ -1390,7 +1425,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Danh mục (*.json)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Catalog version {version} is installed.</source>
         <translation>Đã cài đặt danh mục phiên bản {version}.</translation>
     </message>
