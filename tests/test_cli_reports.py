@@ -31,7 +31,11 @@ def test_period_report_as_pdf_and_as_excel_forms(demo_db, tmp_path, capsys):
     text = _text(pdf)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in text
-    assert len(load_workbook(xlsx, read_only=True).sheetnames) > 2
+    workbook = load_workbook(xlsx, read_only=True)
+    try:
+        assert len(workbook.sheetnames) > 2
+    finally:
+        workbook.close()
 
 
 def test_list_and_criterion_reports(demo_db, tmp_path):

@@ -1187,8 +1187,12 @@ def test_print_and_export_save_what_the_table_shows(qtbot, tmp_path, database, m
                 page.export_list(fmt, path)
         text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
         assert "Lớp Hướng Phùng" in text and "Đông Hà khác" not in text
-        sheet = load_workbook(xlsx, read_only=True).worksheets[0]
-        cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+        workbook = load_workbook(xlsx, read_only=True)
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            cells = [str(c) for row in rows for c in row if c]
+        finally:
+            workbook.close()
         assert "Lớp Hướng Phùng" in cells and "Lớp Đông Hà khác" not in cells
         assert not any("Kinh phí" in c for c in cells)  # the hidden column stays out
     finally:
