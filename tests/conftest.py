@@ -169,3 +169,31 @@ def database(tmp_path: Path, catalog: Catalog) -> Iterator[Database]:
         yield db
     finally:
         db.close()
+
+
+# --- GUI helpers (Qt imported inside, so the core's tests never load it) ----------------------
+@pytest.fixture
+def running_app(qapp: Any) -> Iterator[Any]:
+    """The app for tests that run ``ui.app.main()`` and end its loop with ``exit(0)``.
+
+    Closing the last window posts a Quit event; one left pending would end the next test's
+    loop at once, so these tests end the loop themselves.
+    """
+    qapp.setQuitOnLastWindowClosed(False)
+    yield qapp
+    qapp.setQuitOnLastWindowClosed(True)
+
+
+def when_shown(widget_type: type, act: Callable[[Any], None]) -> None:
+    """Call ``act(widget)`` once a top-level ``widget_type`` is visible (while main() runs)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, widget_type) and widget.isVisible():
+                act(widget)
+                return
+        QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +20,7 @@ from ctmt_desktop.db import Database, open_database
 from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import add_records, record_context
+from tests.conftest import when_shown
 from ui import app_settings
 from ui.app import DEMO_PROFILE, main
 from ui.context import AppContext
@@ -409,31 +410,6 @@ def test_every_interface_string_has_its_vietnamese_translation() -> None:
 
 
 # --- start-up ----------------------------------------------------------------------------------
-@pytest.fixture
-def running_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The app for tests that run ``main()`` and end its loop with ``exit(0)``.
-
-    Closing the last window posts a Quit event; one left pending would end the next test's
-    loop at once, so these tests end the loop themselves.
-    """
-    qapp.setQuitOnLastWindowClosed(False)
-    yield qapp
-    qapp.setQuitOnLastWindowClosed(True)
-
-
-def when_shown(widget_type: type, act: Callable[[Any], None]) -> None:
-    """Call ``act(widget)`` once a top-level ``widget_type`` is visible (while main() runs)."""
-
-    def look() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, widget_type) and widget.isVisible():
-                act(widget)
-                return
-        QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
-
-
 def profile_of(path: Path) -> tuple[str, str] | None:
     database = open_database(path, create=False)
     try:

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 import ctmt_desktop
+from ctmt_desktop.backup import automatic_backup, restore_backup
 from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db import Database, open_database
-from ctmt_desktop.errors import StorageError
+from ctmt_desktop.errors import DatabaseDamagedError, StorageError
+from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.paths import default_db_path, user_data_dir
 from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
@@ -116,6 +118,11 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
     is_new = not path.exists() or path.stat().st_size == 0
     try:
         database = open_database(path)
+    except DatabaseDamagedError as error:
+        restored = offer_backup(error)
+        if restored is None:
+            return 1
+        database = restored
     except StorageError as error:
         show_storage_error(error)
         return 1
@@ -136,6 +143,16 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         return 1
     try:
         window.show()
+        lane.run(
+            lambda session, progress: automatic_backup(database.path),
+            on_success=lambda _info: window.update_status(),
+            on_error=lambda error: window.statusBar().showMessage(
+                QCoreApplication.translate("App", "The daily backup failed: {error}").format(
+                    error=error
+                ),
+                15_000,
+            ),
+        )
         return app.exec()
     finally:
         if lane is not None:
@@ -197,6 +214,40 @@ def load_demo_data(database: Database, catalog: Catalog, parent: QWidget | None 
         progress.close()
         progress.deleteLater()
     return True
+
+
+def offer_backup(error: DatabaseDamagedError) -> Database | None:
+    """The database failed its start-up check: offer to restore its newest good backup.
+
+    Return the restored database, open, or None when the user declined or none exists.
+    """
+    backup = error.backup
+    if backup is None:
+        show_storage_error(error)
+        return None
+    when = f"{format_date(backup.created.date())} {backup.created:%H:%M}"
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        APPLICATION,
+        QCoreApplication.translate("App", "The database file is damaged."),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "App",
+            "{error}\n\nRestore the last good backup, made on {time} ({records} records)? "
+            "The damaged file is kept beside it.",
+        ).format(error=error, time=when, records=format_number(backup.records))
+    )
+    translate_buttons(box)
+    if box.exec() != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        restore_backup(backup.path, error.path)
+        return open_database(error.path)
+    except StorageError as failure:
+        show_storage_error(failure)
+        return None
 
 
 def show_storage_error(error: StorageError, parent: QWidget | None = None) -> None:

@@ -4,12 +4,31 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+175"/>
+        <location filename="../../ui/app.py" line="+150"/>
+        <source>The daily backup failed: {error}</source>
+        <translation>Sao lưu hằng ngày không thành công: {error}</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Creating demo data…</source>
         <translation>Đang tạo dữ liệu mẫu…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
+        <source>The database file is damaged.</source>
+        <translation>Tệp dữ liệu bị hỏng.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{error}
+
+Restore the last good backup, made on {time} ({records} records)? The damaged file is kept beside it.</source>
+        <translation>{error}
+
+Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} bản ghi)? Tệp bị hỏng vẫn được giữ lại bên cạnh.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>CTMT Desktop cannot use this database file.</source>
         <translation>CTMT Desktop không dùng được tệp cơ sở dữ liệu này.</translation>
     </message>

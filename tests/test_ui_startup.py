@@ -1,0 +1,84 @@
+"""Start-up: the daily backup, and a damaged database answered with its last good backup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ctmt_desktop.backup import create_backup, list_backups
+from ctmt_desktop.db import open_database
+from ctmt_desktop.errors import DatabaseDamagedError
+from ctmt_desktop.paths import backup_dir
+from ctmt_desktop.services.records import add_record, count_records, record_context
+from tests.conftest import when_shown
+from ui import app_settings
+from ui.app import main, offer_backup
+from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
+    yield
+    app_settings().clear()
+
+
+def test_the_first_start_of_the_day_makes_a_backup(running_app, database, tmp_path):
+    path = database.path
+    database.close()
+    assert list_backups(backup_dir(path)) == []
+
+    def close_when_backed_up(window: MainWindow) -> None:
+        window.context.lane.wait_idle()
+        window.close()
+        running_app.exit(0)
+
+    when_shown(MainWindow, close_when_backed_up)
+    assert main(["--db", str(path), "--lang", "en"]) == 0
+    backups = list_backups(backup_dir(path))
+    assert len(backups) == 1 and backups[0].reason == "daily"
+
+
+def test_a_damaged_database_is_replaced_by_its_last_good_backup(database, make_record, monkeypatch):
+    with database.session() as session:
+        add_record(
+            session, record_context(session, database.path), "training", make_record("training")
+        )
+    create_backup(database.path)
+    path = database.path
+    database.close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the header and the first page
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_database(path)
+    assert caught.value.backup is not None
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
+    restored = offer_backup(caught.value)
+    assert restored is not None
+    try:
+        with restored.session() as session:
+            assert count_records(session, "training") == 1
+    finally:
+        restored.close()
+    assert list(path.parent.glob(f"{path.name}.replaced-*"))  # the damaged file is kept
+
+
+def test_declining_the_backup_leaves_the_damaged_file(database, monkeypatch, qapp):
+    create_backup(database.path)
+    path = database.path
+    database.close()
+    path.write_bytes(b"\x00" * 8192)
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_database(path)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.No)
+    assert offer_backup(caught.value) is None
+    assert path.read_bytes() == b"\x00" * 8192
+    assert isinstance(QApplication.instance(), QApplication)
