@@ -98,6 +98,34 @@ def _read_json_input(source: str) -> Any:
         ) from exc
 
 
+def _actor(session: Any, args: argparse.Namespace, permission: str | None = None) -> Any:
+    """Who acts, for databases with accounts: ``--user`` logged in with the password from
+    the environment variable ``--password-env`` (default ``CTMT_PASSWORD``).
+
+    Databases without accounts (created before any was made) keep the login name and no
+    role checks. Returns the Actor, or None for such databases.
+    """
+    import os
+
+    from ctmt_desktop.accounts import authenticate, has_accounts, require
+
+    if not has_accounts(session):
+        return None
+    user = getattr(args, "user", None)
+    if not user:
+        raise CtmtError("--user: this database has accounts; say who you are with --user NAME")
+    variable = getattr(args, "password_env", None) or "CTMT_PASSWORD"
+    password = os.environ.get(variable)
+    if password is None:
+        raise CtmtError(
+            f"--user: put the password of '{user}' in the environment variable {variable}"
+        )
+    actor = authenticate(session, user, password).actor
+    if permission is not None:
+        require(actor, permission)
+    return actor
+
+
 # --- commands -----------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
     from ctmt_desktop.services.profile import (
@@ -244,7 +272,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
         with database.session() as session:
-            context = record_context(session, database.path, user=args.user)
+            actor = _actor(session, args, "edit_records")
+            context = record_context(session, database.path, user=args.user, actor=actor)
             ids = add_records(
                 session, context, args.kind, items, allow_duplicates=args.allow_duplicate
             )
@@ -273,7 +302,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
         with database.session() as session:
-            delete_record(session, args.kind, args.id)
+            actor = _actor(session, args, "edit_records")
+            delete_record(session, args.kind, args.id, actor=actor, user=args.user)
     finally:
         database.close()
     print(f"Deleted {args.kind} record {args.id}")
@@ -386,7 +416,8 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
         with database.session() as session:
-            context = record_context(session, database.path, user=args.user)
+            actor = _actor(session, args, "import")
+            context = record_context(session, database.path, user=args.user, actor=actor)
             result = import_workbook(
                 session,
                 context,
@@ -439,6 +470,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ctmt_desktop.backup import restore_backup
 
     path = _db_path(args)
+    if path.exists():
+        database = open_database(path, create=False)
+        try:
+            with database.session() as session:
+                _actor(session, args, "restore")  # restoring replaces everyone's work: admins
+        finally:
+            database.close()
     kept = restore_backup(Path(args.file), path)
     database = open_database(path)  # upgrades an older backup's schema, after a backup
     database.close()
@@ -499,6 +537,17 @@ def build_parser() -> argparse.ArgumentParser:
             "--db", metavar="PATH", help=f"database file (default: {default_db_path()})"
         )
 
+    def user_options(sub: argparse.ArgumentParser, what: str) -> None:
+        sub.add_argument(
+            "--user", metavar="NAME", help=f"who is {what}; required when the database has accounts"
+        )
+        sub.add_argument(
+            "--password-env",
+            metavar="VAR",
+            default="CTMT_PASSWORD",
+            help="environment variable holding that user's password (default: CTMT_PASSWORD)",
+        )
+
     def add(
         name: str, handler: Callable[[argparse.Namespace], int], help_text: str
     ) -> argparse.ArgumentParser:
@@ -545,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add even when a record looks like a duplicate",
     )
-    sub.add_argument("--user", metavar="NAME", help="who is adding (default: the login name)")
+    user_options(sub, "adding")
 
     for name, handler, text in (
         ("show", cmd_show, "print one record as JSON"),
@@ -555,6 +604,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("kind", type=_kind, metavar="KIND")
         sub.add_argument("id", type=_positive_int, metavar="ID")
         db_option(sub)
+        if name == "delete":
+            user_options(sub, "deleting")
 
     sub = add("schema", cmd_schema, "print the JSON Schema of the records 'add' accepts")
     sub.add_argument("kind", type=_kind, metavar="KIND")
@@ -597,7 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add rows even when they look like existing records",
     )
-    sub.add_argument("--user", metavar="NAME", help="who is importing (default: login name)")
+    user_options(sub, "importing")
 
     sub = add("template", cmd_template, "write the Excel import template of a kind")
     sub.add_argument("kind", type=_kind, metavar="KIND")
@@ -614,6 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("restore", cmd_restore, "replace a database with a verified backup")
     sub.add_argument("file", metavar="FILE", help="a backup made by CTMT Desktop")
     db_option(sub)
+    user_options(sub, "restoring (an administrator)")
 
     sub = add("catalog", cmd_catalog, "show the catalog in use or install a newer one")
     catalog_commands = sub.add_subparsers(dest="catalog_command", metavar="ACTION")
