@@ -351,7 +351,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 query = _scope_query(scope, args.program)
                 if fmt == "pdf":
                     listing = figures.build_list_report(
-                        session, catalog, args.kind, query, figures.list_columns(args.kind)
+                        session, catalog, args.kind, query, figures.default_list_columns(args.kind)
                     )
                     pages = pdf.render_list_pdf(listing, Path(args.out))
                 else:

@@ -361,6 +361,92 @@ FUNDING = KindSpec(
     year_based=True,
 )
 
+#: The columns a table of each kind shows by default, in order; the kind's other fields
+#: follow, hidden until the user shows them.
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "training": (
+        "title",
+        "start_date",
+        "places",
+        "program",
+        "days",
+        "participants",
+        "participants_female",
+        "participants_ethnic",
+        "cost",
+        "status",
+    ),
+    "event": (
+        "title",
+        "start_date",
+        "places",
+        "event_type",
+        "sessions",
+        "participants",
+        "participants_female",
+        "participants_poor",
+        "cost",
+        "status",
+    ),
+    "media": (
+        "title",
+        "start_date",
+        "media_type",
+        "quantity",
+        "quantity_unit",
+        "language",
+        "outlet",
+        "cost",
+        "status",
+    ),
+    "cluster": (
+        "title",
+        "places",
+        "cluster_type",
+        "border_gate",
+        "cluster_status",
+        "year_in_service",
+        "investment",
+        "status",
+    ),
+    "radio": (
+        "title",
+        "places",
+        "start_date",
+        "technology",
+        "loudspeaker_clusters",
+        "hamlets_covered",
+        "hamlets",
+        "connected_to_province",
+        "cost",
+        "status",
+    ),
+    "device": (
+        "title",
+        "start_date",
+        "places",
+        "device_type",
+        "quantity",
+        "beneficiary_group",
+        "cost",
+        "status",
+    ),
+    "criterion": ("title", "places", "year", "criterion_set", "met", "indicators", "status"),
+    "funding": (
+        "title",
+        "year",
+        "program",
+        "funding_source",
+        "funding_type",
+        "plan_amount",
+        "disbursed_amount",
+        "disbursement_rate",
+        "as_of",
+        "status",
+    ),
+}
+
+
 KINDS: dict[str, KindSpec] = {
     spec.code: spec for spec in (TRAINING, EVENT, MEDIA, CLUSTER, RADIO, DEVICE, CRITERION, FUNDING)
 }

@@ -32,6 +32,7 @@ from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.db.models import Activity
 from ctmt_desktop.formatting import format_date, format_money, format_number, format_percent
+from ctmt_desktop.kinds import DEFAULT_COLUMNS as COLUMNS_OF_KIND
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
 from ctmt_desktop.periods import Period
 from ctmt_desktop.services.indicators import parse_scope
@@ -47,90 +48,6 @@ PAGE_SIZE = 100
 #: Pages kept in memory; the oldest is dropped first (5,000 rows of display text).
 CACHED_PAGES = 50
 
-#: The columns a table of each kind shows by default, in order; the kind's other fields
-#: follow, hidden until the user shows them.
-COLUMNS_OF_KIND: dict[str, tuple[str, ...]] = {
-    "training": (
-        "title",
-        "start_date",
-        "places",
-        "program",
-        "days",
-        "participants",
-        "participants_female",
-        "participants_ethnic",
-        "cost",
-        "status",
-    ),
-    "event": (
-        "title",
-        "start_date",
-        "places",
-        "event_type",
-        "sessions",
-        "participants",
-        "participants_female",
-        "participants_poor",
-        "cost",
-        "status",
-    ),
-    "media": (
-        "title",
-        "start_date",
-        "media_type",
-        "quantity",
-        "quantity_unit",
-        "language",
-        "outlet",
-        "cost",
-        "status",
-    ),
-    "cluster": (
-        "title",
-        "places",
-        "cluster_type",
-        "border_gate",
-        "cluster_status",
-        "year_in_service",
-        "investment",
-        "status",
-    ),
-    "radio": (
-        "title",
-        "places",
-        "start_date",
-        "technology",
-        "loudspeaker_clusters",
-        "hamlets_covered",
-        "hamlets",
-        "connected_to_province",
-        "cost",
-        "status",
-    ),
-    "device": (
-        "title",
-        "start_date",
-        "places",
-        "device_type",
-        "quantity",
-        "beneficiary_group",
-        "cost",
-        "status",
-    ),
-    "criterion": ("title", "places", "year", "criterion_set", "met", "indicators", "status"),
-    "funding": (
-        "title",
-        "year",
-        "program",
-        "funding_source",
-        "funding_type",
-        "plan_amount",
-        "disbursed_amount",
-        "disbursement_rate",
-        "as_of",
-        "status",
-    ),
-}
 DEFAULT_COLUMNS = ("title", "start_date", "end_date", "places", "program", "cost", "status")
 
 #: Columns derived from a record rather than stored as a field of its kind.

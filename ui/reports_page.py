@@ -106,7 +106,7 @@ def render_report(
         return 0
     signer = {k: v for k, v in letter.items() if k in ("signer", "signer_title")}
     listing = figures.build_list_report(
-        session, catalog, kind, query, figures.list_columns(kind), **signer
+        session, catalog, kind, query, figures.default_list_columns(kind), **signer
     )
     return pdf.render_list_pdf(listing, target)
 

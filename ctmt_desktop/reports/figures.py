@@ -1476,6 +1476,14 @@ _NOT_SUMMED = frozenset({"id", "year", "year_in_service"})
 _SORT_LABELS = {"id": "mã số", "updated_at": "ngày sửa", "places": "địa bàn"}
 
 
+def default_list_columns(kind: str) -> list[str]:
+    """The columns a list report shows unless told otherwise: those a table shows first."""
+    from ctmt_desktop.kinds import DEFAULT_COLUMNS
+
+    accepted = set(list_columns(kind))
+    return [name for name in DEFAULT_COLUMNS.get(kind, ()) if name in accepted]
+
+
 def list_columns(kind: str) -> list[str]:
     """Column names :func:`build_list_report` accepts for ``kind``."""
     extras = [name for name in _LIST_EXTRAS if name != "met" or kind == "criterion"]
