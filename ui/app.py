@@ -1,7 +1,9 @@
 """Start the desktop app: ``python main.py [--db PATH] [--demo] [--lang vi|en]``.
 
-Opens the database (the user's own one unless told otherwise), asks for the agency profile the
-first time, and shows the main window.
+Opens the database (the user's own one unless told otherwise), asks for the agency profile and
+the first administrator the first time, asks for a login when the database has accounts, and
+shows the main window. A database without accounts (the demo one, or one whose first start left
+the administrator empty) runs under the computer's login name with no role checks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 import ctmt_desktop
+from ctmt_desktop.accounts import Account, Actor, has_accounts, logout
 from ctmt_desktop.backup import automatic_backup, restore_backup
 from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db import Database, open_database
@@ -43,6 +46,7 @@ from ui.i18n import (
     standard_button_texts,
     translate_buttons,
 )
+from ui.login import ChangePasswordDialog, LoginDialog
 from ui.main_window import MainWindow, window_icon
 from ui.style import apply_style
 
@@ -127,15 +131,26 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
         show_storage_error(error)
         return 1
     lane: DbLane | None = None
+    account: Account | None = None
     try:
-        if not _ensure_profile(database, catalog, demo=args.demo, is_new=is_new):
+        created: list[Account] = []
+        if not _ensure_profile(database, catalog, demo=args.demo, is_new=is_new, created=created):
             return 0
         with database.session() as session:
             profile = current_profile(session)
             assert profile is not None
             province, agency = profile.province_code, profile.name
+            needs_login = has_accounts(session)
+        account = created[0] if created else None
+        if account is None and needs_login:
+            account = log_in(database)
+            if account is None:
+                return 0
         lane = DbLane(database)
         context = AppContext(database, lane, catalog, province, agency, language=args.lang)
+        if account is not None:
+            context.user = account.username
+            context.actor = account.actor
         window = MainWindow(context)
         window.setWindowIcon(window_icon())
     except StorageError as error:
@@ -144,7 +159,9 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
     try:
         window.show()
         lane.run(
-            lambda session, progress: automatic_backup(database.path),
+            lambda session, progress: automatic_backup(
+                database.path, second_folder=MainWindow.second_backup_folder()
+            ),
             on_success=lambda _info: window.update_status(),
             on_error=lambda error: window.statusBar().showMessage(
                 QCoreApplication.translate("App", "The daily backup failed: {error}").format(
@@ -157,11 +174,52 @@ def _run(app: QApplication, args: argparse.Namespace) -> int:
     finally:
         if lane is not None:
             lane.shutdown()
+            _log_out(database, account.actor if account is not None else None)
         database.close()
 
 
-def _ensure_profile(database: Database, catalog: Catalog, *, demo: bool, is_new: bool) -> bool:
-    """Make sure the database has an agency profile; False when the user declined to give one."""
+def log_in(database: Database) -> Account | None:
+    """Ask for a user name and password (and a new password after a reset).
+
+    Return the account, or None when the user cancelled (the app then ends).
+    """
+    dialog = LoginDialog(database)
+    dialog.setWindowIcon(window_icon())
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.account is None:
+        return None
+    account = dialog.account
+    if account.must_change_password:
+        change = ChangePasswordDialog(database, account.actor, current_password=dialog.password)
+        change.setWindowIcon(window_icon())
+        if change.exec() != QDialog.DialogCode.Accepted or change.account is None:
+            return None
+        account = change.account
+    return account
+
+
+def _log_out(database: Database, actor: Actor | None) -> None:
+    """Record the logout of the account that worked in this run (nothing without accounts)."""
+    if actor is None:
+        return
+    try:
+        with database.session() as session:
+            logout(session, actor)
+    except StorageError:  # the app is closing anyway; the login stays in the trail
+        pass
+
+
+def _ensure_profile(
+    database: Database,
+    catalog: Catalog,
+    *,
+    demo: bool,
+    is_new: bool,
+    created: list[Account] | None = None,
+) -> bool:
+    """Make sure the database has an agency profile; False when the user declined to give one.
+
+    The administrator account made with the profile, if any, is appended to ``created``.
+    """
     with database.session() as session:
         has_profile = current_profile(session) is not None
         if demo and not has_profile:
@@ -176,6 +234,8 @@ def _ensure_profile(database: Database, catalog: Catalog, *, demo: bool, is_new:
     dialog = FirstStartDialog(database, catalog, offer_demo=is_new)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    if dialog.account is not None and created is not None:
+        created.append(dialog.account)
     if dialog.load_demo:
         load_demo_data(database, catalog)
     return True

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
+from ctmt_desktop.accounts import Actor
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.evidence import EvidenceStore
@@ -43,6 +44,8 @@ class AppContext:
         user: who is working (the login name until accounts exist).
         language: ``vi`` or ``en``.
         navigator: page-to-page requests.
+        actor: the logged-in account (None while the database has no accounts: then
+            ``user`` is the login name of the computer and roles are not checked).
     """
 
     database: Database
@@ -54,6 +57,7 @@ class AppContext:
     language: str = "vi"
     navigator: Navigator = field(default_factory=Navigator)
     extra: dict[str, Any] = field(default_factory=dict)
+    actor: Actor | None = None
 
     @property
     def evidence(self) -> EvidenceStore:
@@ -62,4 +66,6 @@ class AppContext:
     def record_context(self, session: Session) -> RecordContext:
         """The services' context for writes made in ``session`` (on the lane)."""
         del session  # the context does not depend on the session; kept for call symmetry
-        return RecordContext(self.catalog, self.province, self.user, self.evidence)
+        return RecordContext(
+            self.catalog, self.province, self.user, self.evidence, actor=self.actor
+        )

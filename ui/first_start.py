@@ -1,7 +1,11 @@
-"""The first-start dialog: who sends the reports, asked once when a database has no profile.
+"""The first-start dialog: who sends the reports, asked once when a database has no profile,
+and the first administrator account.
 
-The dialog saves the agency profile through the profile service; when the service rejects the
-input, each message appears under the field it names and nothing is saved.
+The dialog saves the agency profile through the profile service and creates the administrator
+through the accounts core, in one unit of work; when either rejects the input, each message
+appears under the field it names and nothing is saved. Leaving the account fields empty keeps
+the database without accounts (no login, no role checks; an administrator can be created later
+in Settings).
 """
 
 from __future__ import annotations
@@ -12,17 +16,28 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from ctmt_desktop.accounts import (
+    Account,
+    Role,
+    check_password_policy,
+    create_user,
+    normalise_username,
+)
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.errors import Problem, StorageError, ValidationError
 from ctmt_desktop.services.profile import NAME_MAX, ProfileData, set_profile
 from ui.i18n import translate_buttons
+from ui.login import account_problem_text, password_edit
+
+ACCOUNT_FIELDS = ("username", "full_name", "password", "password_repeat")
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -32,6 +47,9 @@ class FirstStartDialog(QDialog):
 
     Attributes:
         name_edit, province_box, parent_body_edit, ministry_edit: the fields.
+        username_edit, full_name_edit, password_edit, repeat_edit: the first administrator
+            account (all empty: no accounts, no login).
+        account: the administrator created, once the dialog is accepted (None when none).
         demo_check: "Load demo data"; read :attr:`load_demo` after the dialog is accepted.
         buttons: OK (save) and Cancel.
         error_labels: the message label under each field, by the profile field it shows
@@ -43,6 +61,7 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self._database = database
         self._catalog = catalog
+        self.account: Account | None = None
         self.setWindowTitle(self.tr("Set up your agency"))
         self.setMinimumWidth(560)
 
@@ -88,6 +107,35 @@ class FirstStartDialog(QDialog):
         self._add_field("province", self.tr("Province or city:"), self.province_box)
         self._add_field("parent_body", self.tr("Parent body:"), self.parent_body_edit)
         self._add_field("receiving_ministry", self.tr("Receiving ministry:"), self.ministry_edit)
+        profile_form = self._form
+
+        self.username_edit = QLineEdit()
+        self.username_edit.setObjectName("username_edit")
+        self.username_edit.setPlaceholderText(self.tr("e.g. lan.nguyen"))
+        self.full_name_edit = QLineEdit()
+        self.full_name_edit.setObjectName("full_name_edit")
+        self.password_edit = password_edit("password_edit")
+        self.repeat_edit = password_edit("repeat_edit")
+        account_group = QGroupBox(self.tr("Administrator account"))
+        account_layout = QVBoxLayout(account_group)
+        account_intro = QLabel(
+            self.tr(
+                "The administrator manages the accounts of the staff and the settings. "
+                "Each person then logs in with their own account. Leave these fields empty "
+                "to work without logging in."
+            )
+        )
+        account_intro.setWordWrap(True)
+        account_intro.setProperty("role", "muted")
+        account_layout.addWidget(account_intro)
+        self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        account_layout.addLayout(self._form)
+        self._add_field("username", self.tr("User name:"), self.username_edit)
+        self._add_field("full_name", self.tr("Full name:"), self.full_name_edit)
+        self._add_field("password", self.tr("Password:"), self.password_edit)
+        self._add_field("password_repeat", self.tr("Repeat the password:"), self.repeat_edit)
+        self._form = profile_form
         general_error = self._error_label("")
 
         buttons = QDialogButtonBox(
@@ -102,6 +150,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(intro)
         layout.addSpacing(6)
         layout.addLayout(self._form)
+        layout.addWidget(account_group)
         layout.addWidget(general_error)
         layout.addWidget(self.demo_check)
         layout.addStretch(1)
@@ -122,12 +171,49 @@ class FirstStartDialog(QDialog):
             receiving_ministry=self.ministry_edit.text(),
         )
 
+    def wants_account(self) -> bool:
+        """Whether any administrator field is filled in."""
+        edits = (self.username_edit, self.full_name_edit, self.password_edit, self.repeat_edit)
+        return any(edit.text() for edit in edits)
+
+    def _account_problems(self) -> list[Problem]:
+        """What is wrong with the administrator fields, checked before anything is written."""
+        problems: list[Problem] = []
+        name = ""
+        try:
+            name = normalise_username(self.username_edit.text())
+        except ValidationError as error:
+            problems.extend(error.problems)
+        try:
+            check_password_policy(self.password_edit.text(), name or self.username_edit.text())
+        except ValidationError as error:
+            problems.extend(error.problems)
+        if self.password_edit.text() != self.repeat_edit.text():
+            problems.append(Problem("password_repeat", "mismatch", "the passwords differ"))
+        return problems
+
     def accept(self) -> None:
-        """Save the profile and close, or show what is wrong and stay open."""
+        """Save the profile and the administrator and close, or show what is wrong and stay open."""
         self._show_problems([])
+        wants_account = self.wants_account()
+        account: Account | None = None
         try:
             with self._database.session() as session:
-                set_profile(session, self.profile_data(), self._catalog)
+                problems = self._account_problems() if wants_account else []
+                try:
+                    set_profile(session, self.profile_data(), self._catalog)
+                except ValidationError as error:
+                    problems = [*error.problems, *problems]
+                if problems:
+                    raise ValidationError(problems)  # rolls the unit of work back
+                if wants_account:
+                    account = create_user(
+                        session,
+                        self.username_edit.text(),
+                        self.password_edit.text(),
+                        role=Role.ADMIN,
+                        full_name=self.full_name_edit.text(),
+                    )
         except ValidationError as error:
             self._show_problems(error.problems)
             return
@@ -135,6 +221,7 @@ class FirstStartDialog(QDialog):
             message = self.tr("The profile could not be saved: {reason}").format(reason=error)
             self._show_problems([Problem("", "storage", message)])
             return
+        self.account = account
         super().accept()
 
     # --- errors --------------------------------------------------------------------------------
@@ -172,12 +259,18 @@ class FirstStartDialog(QDialog):
             "province": self.province_box,
             "parent_body": self.parent_body_edit,
             "receiving_ministry": self.ministry_edit,
+            "username": self.username_edit,
+            "full_name": self.full_name_edit,
+            "password": self.password_edit,
+            "password_repeat": self.repeat_edit,
         }.get(first or "")
         if focus is not None:
             focus.setFocus()
 
     def problem_text(self, problem: Problem) -> str:
         """A translated sentence for a problem the profile service reported."""
+        if problem.field in ACCOUNT_FIELDS or problem.field == "role":
+            return account_problem_text(problem)
         if problem.code == "required" and problem.field == "name":
             return self.tr("Enter the name of your agency.")
         if problem.code == "too_long":

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self._built: dict[str, QWidget] = {}
+        self._release_connected = False
         self._factories = self._page_factories()
 
         self.navigation = QListWidget()
@@ -119,8 +120,7 @@ class MainWindow(QMainWindow):
 
         context.navigator.navigate.connect(self.show_page)
         context.navigator.data_changed.connect(self._refresh_current)
-        context.lane.busy_changed.connect(self._show_busy)
-        context.lane.operation_done.connect(self.update_status)
+        self._connect_lane()
         QShortcut(QKeySequence("Ctrl+1"), self, activated=lambda: self.show_page("dashboard"))
 
         self._fill_navigation()
@@ -150,6 +150,11 @@ class MainWindow(QMainWindow):
 
             return TargetsPage(context)
 
+        def audit_trail() -> QWidget:
+            from ui.audit_page import AuditPage
+
+            return AuditPage(context)
+
         def reports() -> QWidget:
             from ui.reports_page import ReportsPage
 
@@ -161,11 +166,13 @@ class MainWindow(QMainWindow):
             page = SettingsPage(context)
             page.language_changed.connect(self._on_language_changed)
             page.profile_changed.connect(self._on_profile_changed)
+            page.backups.restore_requested.connect(self.restore_from_backup)
             return page
 
         factories: dict[str, Callable[[], QWidget]] = {"dashboard": dashboard}
         factories.update({kind: records(kind) for kind in KIND_CODES})
         factories["targets"] = targets
+        factories["audit"] = audit_trail
         factories["reports"] = reports
         factories["settings"] = settings
         return factories
@@ -177,6 +184,7 @@ class MainWindow(QMainWindow):
         return {
             "dashboard": (self.tr("Dashboard"), "layout-dashboard"),
             "targets": (self.tr("Targets"), "target"),
+            "audit": (self.tr("Audit trail"), "history"),
             "reports": (self.tr("Reports and Excel"), "file-text"),
             "settings": (self.tr("Settings"), "settings"),
         }[key]
@@ -190,7 +198,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(text)
             self.navigation.addItem(item)
-            if key in ("dashboard", "funding", "targets"):
+            if key in ("dashboard", "funding", "audit"):
                 separator = QListWidgetItem()
                 separator.setFlags(Qt.ItemFlag.NoItemFlags)
                 separator.setSizeHint(QSize(1, 8))
@@ -248,6 +256,99 @@ class MainWindow(QMainWindow):
         widget = self.pages.currentWidget()
         if widget is not None:
             widget.refresh()  # type: ignore[attr-defined]
+
+    # --- restoring a backup --------------------------------------------------------------------
+    def _connect_lane(self) -> None:
+        self.context.lane.busy_changed.connect(self._show_busy)
+        self.context.lane.operation_done.connect(self.update_status)
+
+    def restore_from_backup(self, backup: Path) -> bool:
+        """Close the database, replace it with ``backup``, reopen it and rebuild the pages.
+
+        When the backup is refused (damaged, foreign…) the database is reopened unchanged.
+        Returns whether the data now comes from the backup.
+        """
+        from ctmt_desktop.backup import restore_backup
+        from ctmt_desktop.db import open_database
+        from ui.db_lane import DbLane, report_error
+
+        context = self.context
+        path = context.database.path
+        old_lane = context.lane
+        old_lane.shutdown()
+        old_lane.deleteLater()
+        context.database.close()
+        failure: BaseException | None = None
+        kept: Path | None = None
+        try:
+            kept = restore_backup(backup, path)
+        except Exception as error:  # reported below, after the database is open again
+            failure = error
+        try:
+            database = open_database(path)
+        except Exception as error:
+            report_error(self, error)
+            self.setEnabled(False)
+            return False
+        context.database = database
+        context.lane = DbLane(database)
+        self._connect_lane()
+        app = QCoreApplication.instance()
+        if app is not None and not self._release_connected:
+            app.aboutToQuit.connect(self._release_database)
+            self._release_connected = True
+        if failure is None:
+            who = getattr(context, "actor", None) or context.user
+            note = {"file": backup.name, "kept": str(kept) if kept else None}
+
+            def record(session, progress):  # type: ignore[no-untyped-def]
+                from ctmt_desktop import audit
+
+                audit.record(
+                    session, who, "restore", kind="backup", summary=backup.name, after=note
+                )
+
+            context.lane.run(record)
+        self.rebuild_pages(keep="settings")
+        if failure is not None:
+            report_error(self, failure)
+            return False
+        text = self.tr("Restored the data of the backup {name}.").format(name=backup.name)
+        if kept is not None:
+            text += "\n" + self.tr("The replaced database file is kept as {path}.").format(
+                path=kept
+            )
+        self.statusBar().showMessage(text.splitlines()[0], 15_000)
+        self._inform(text)
+        return True
+
+    def _inform(self, text: str) -> None:
+        """Tell the user (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ui.i18n import translate_buttons
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Backup restored"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        translate_buttons(box)
+        box.exec()
+
+    @staticmethod
+    def second_backup_folder() -> Path | None:
+        """The folder (a USB drive…) that receives a copy of each backup, if one is chosen."""
+        from ui.backups_section import second_folder
+
+        return second_folder()
+
+    def _release_database(self) -> None:
+        """At quit, stop the lane and close the database opened after a restore."""
+        self.context.lane.shutdown()
+        self.context.database.close()
 
     # --- language and profile ------------------------------------------------------------------
     def _on_language_changed(self, language: str) -> None:

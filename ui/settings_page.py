@@ -134,10 +134,20 @@ class SettingsPage(QWidget):
         data_form.addRow(self.tr("Evidence files:"), self.evidence_label)
         data_form.addRow("", _left(open_folder))
 
+        # Backups
+        from ui.backups_section import BackupsSection
+
+        self.backups = BackupsSection(context)
+
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(heading)
-        for group in (language_group, profile_group, catalog_group, data_group):
+        from ui.accounts_section import AccountsSection
+
+        self.accounts_section = AccountsSection(context)
+        groups = (language_group, profile_group, catalog_group, data_group, self.backups,
+                  self.accounts_section)  # fmt: skip
+        for group in groups:
             group.setMaximumWidth(900)
             layout.addWidget(group)
         layout.addStretch(1)
@@ -203,6 +213,7 @@ class SettingsPage(QWidget):
         size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
         self.database_label.setText(f"{path} ({format_number(size // 1024)} KB)")
         self.evidence_label.setText(str(evidence_dir(path)))
+        self.backups.refresh()
 
     def _on_language(self) -> None:
         language = self.language_box.currentData()

@@ -2,14 +2,285 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../ui/accounts_section.py" line="+74"/>
+        <source>Create the administrator account</source>
+        <translation>Tạo tài khoản quản trị</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New account</source>
+        <translation>Tài khoản mới</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Must choose a new password at the first login</source>
+        <translation>Phải đổi mật khẩu ở lần đăng nhập đầu tiên</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full name:</source>
+        <translation>Họ và tên:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role:</source>
+        <translation>Vai trò:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat the password:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+</context>
+<context>
+    <name>Accounts</name>
+    <message>
+        <location filename="../../ui/login.py" line="+53"/>
+        <source>Data entry</source>
+        <translation>Nhập liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approver</source>
+        <translation>Lãnh đạo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Administrator</source>
+        <translation>Quản trị</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Use 2 to 64 unaccented letters, digits, dots, hyphens or underscores, starting with a letter or digit.</source>
+        <translation>Dùng từ 2 đến 64 ký tự gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, bắt đầu bằng chữ hoặc số.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This user name is already taken.</source>
+        <translation>Tên đăng nhập này đã có người dùng.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use at least {minimum} characters.</source>
+        <translation>Cần ít nhất {minimum} ký tự.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use at most {maximum} characters.</source>
+        <translation>Dùng tối đa {maximum} ký tự.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The password must not be the user name.</source>
+        <translation>Mật khẩu không được trùng tên đăng nhập.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new password must differ from the current one.</source>
+        <translation>Mật khẩu mới phải khác mật khẩu hiện tại.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp nhau.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fill in this field.</source>
+        <translation>Hãy điền ô này.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is the only active administrator; make another administrator first.</source>
+        <translation>Đây là tài khoản quản trị duy nhất đang hoạt động; hãy chỉ định một quản trị khác trước.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You cannot deactivate your own account.</source>
+        <translation>Không thể khóa tài khoản của chính mình.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The current password is wrong.</source>
+        <translation>Mật khẩu hiện tại không đúng.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>An administrator must log in to do this.</source>
+        <translation>Cần đăng nhập bằng tài khoản quản trị để làm việc này.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not allowed: your account has the {role} role; this needs: {roles}.</source>
+        <translation>Không được phép: tài khoản của bạn có vai trò {role}; việc này cần vai trò: {roles}.</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Could not save: {reason}</source>
+        <translation>Không lưu được: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsSection</name>
+    <message>
+        <location filename="../../ui/accounts_section.py" line="+75"/>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Change password…</source>
+        <translation>Đổi mật khẩu…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Create an administrator account…</source>
+        <translation>Tạo tài khoản quản trị…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked until</source>
+        <translation>Tạm khóa đến</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reset password…</source>
+        <translation>Đặt lại mật khẩu…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change role…</source>
+        <translation>Đổi vai trò…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+213"/>
+        <source>Deactivate</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <location line="-169"/>
+        <source>No one logs in: everyone works as “{user}” and roles are not checked. Create an administrator account to give each person their own login.</source>
+        <translation>Chưa dùng đăng nhập: mọi người đều làm việc dưới tên “{user}” và không kiểm tra vai trò. Hãy tạo tài khoản quản trị để mỗi người có tài khoản đăng nhập riêng.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Working as “{user}”.</source>
+        <translation>Đang làm việc dưới tên “{user}”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Logged in as {username} ({role}).</source>
+        <translation>Đã đăng nhập: {username} ({role}).</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <location line="+66"/>
+        <source>The password of {username} was reset.</source>
+        <translation>Đã đặt lại mật khẩu của {username}.</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>{username} now has the {role} role.</source>
+        <translation>{username} nay có vai trò {role}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{username} can no longer log in.</source>
+        <translation>{username} không còn đăng nhập được nữa.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Your password was changed.</source>
+        <translation>Đã đổi mật khẩu của bạn.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The account {username} was created.</source>
+        <translation>Đã tạo tài khoản {username}.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The account {username} was created. From the next start, everyone logs in.</source>
+        <translation>Đã tạo tài khoản {username}. Từ lần mở tới, mọi người phải đăng nhập.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose an account in the table first.</source>
+        <translation>Hãy chọn một tài khoản trong bảng trước.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Change role</source>
+        <translation>Đổi vai trò</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role of {username}:</source>
+        <translation>Vai trò của {username}:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Deactivate the account {username}? It can no longer log in; its name stays in the audit trail.</source>
+        <translation>Khóa tài khoản {username}? Tài khoản này sẽ không đăng nhập được nữa; tên vẫn được giữ trong nhật ký.</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+150"/>
+        <location filename="../../ui/app.py" line="+167"/>
         <source>The daily backup failed: {error}</source>
         <translation>Sao lưu hằng ngày không thành công: {error}</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+85"/>
         <source>Creating demo data…</source>
         <translation>Đang tạo dữ liệu mẫu…</translation>
     </message>
@@ -36,6 +307,434 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <location line="+4"/>
         <source>Check that the file is a CTMT database, that no other program holds it and that the disk is neither full nor read-only.</source>
         <translation>Hãy kiểm tra xem tệp có đúng là cơ sở dữ liệu CTMT không, có chương trình nào khác đang giữ tệp không, và ổ đĩa có bị đầy hoặc chỉ cho phép đọc không.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../../ui/audit_page.py" line="+71"/>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record id</source>
+        <translation>Mã bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+36"/>
+        <source>Period</source>
+        <translation>Kỳ</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Summary</source>
+        <translation>Tóm tắt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Created</source>
+        <translation>Thêm mới</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported</source>
+        <translation>Nhập từ tệp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>Phê duyệt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reopened</source>
+        <translation>Mở lại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Package made</source>
+        <translation>Lập gói báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored from a backup</source>
+        <translation>Khôi phục từ bản sao lưu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backed up</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logged in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Login failed</source>
+        <translation>Đăng nhập không thành công</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logged out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password changed</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password reset</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account created</source>
+        <translation>Tạo tài khoản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account changed</source>
+        <translation>Sửa tài khoản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agency profile saved</source>
+        <translation>Lưu thông tin cơ quan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target changed</source>
+        <translation>Sửa chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings changed</source>
+        <translation>Sửa cài đặt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catalog installed</source>
+        <translation>Cài danh mục</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Target</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agency profile</source>
+        <translation>Thông tin cơ quan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Package</source>
+        <translation>Gói báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backup</source>
+        <translation>Sao lưu</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location line="+89"/>
+        <source>All actions</source>
+        <translation>Mọi thao tác</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All kinds</source>
+        <translation>Mọi loại</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Search (user, record, summary…)</source>
+        <translation>Tìm (người dùng, bản ghi, tóm tắt…)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Clear filters</source>
+        <translation>Bỏ lọc</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>User:</source>
+        <translation>Người dùng:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Action:</source>
+        <translation>Thao tác:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind:</source>
+        <translation>Loại:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From:</source>
+        <translation>Từ ngày:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To:</source>
+        <translation>Đến ngày:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Newer</source>
+        <translation>Mới hơn</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Older</source>
+        <translation>Cũ hơn</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Audit trail</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{first}–{last} of {total} entries</source>
+        <translation>{first}–{last} trên {total} mục</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>any day</source>
+        <translation>mọi ngày</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Everyone</source>
+        <translation>Mọi người</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select an entry to see its values.</source>
+        <translation>Chọn một mục để xem giá trị trước và sau.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsSection</name>
+    <message>
+        <location filename="../../ui/backups_section.py" line="+61"/>
+        <location line="+213"/>
+        <source>Backups</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <location line="-206"/>
+        <source>Back up now</source>
+        <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Records</source>
+        <translation>Số bản ghi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restore…</source>
+        <translation>Khôi phục…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Do not copy</source>
+        <translation>Không sao chép</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>A backup is made automatically on the first start of each day, and before every upgrade and restore. A second folder, such as a USB drive, receives a copy of each backup made here and at start.</source>
+        <translation>Dữ liệu được tự động sao lưu vào lần mở đầu tiên mỗi ngày, và trước mỗi lần nâng cấp hay khôi phục. Thư mục thứ hai (ví dụ ổ USB) nhận một bản sao của mỗi bản sao lưu tạo tại đây và khi khởi động.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Last backup:</source>
+        <translation>Lần sao lưu gần nhất:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Second folder:</source>
+        <translation>Thư mục thứ hai:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>daily</source>
+        <translation>hằng ngày</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by hand</source>
+        <translation>thủ công</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before a restore</source>
+        <translation>trước khi khôi phục</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before an upgrade</source>
+        <translation>trước khi nâng cấp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before an import</source>
+        <translation>trước khi nhập dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>none yet</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Choose the second backup folder</source>
+        <translation>Chọn thư mục sao lưu thứ hai</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Backing up…</source>
+        <translation>Đang sao lưu…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The backup is made, but it could not be copied to the second folder:</source>
+        <translation>Đã sao lưu, nhưng không sao chép được sang thư mục thứ hai:</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Restore a backup</source>
+        <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace the data with the backup of {time} ({records} records)?
+
+Everything entered since then will no longer be shown. The current database file is kept beside it and backed up first, so nothing is lost.</source>
+        <translation>Thay dữ liệu hiện tại bằng bản sao lưu lúc {time} ({records} bản ghi)?
+
+Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp cơ sở dữ liệu hiện tại được sao lưu trước và giữ lại bên cạnh, nên không mất gì.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="+113"/>
+        <source>Change password</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Current password:</source>
+        <translation>Mật khẩu hiện tại:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password:</source>
+        <translation>Mật khẩu mới:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat the new password:</source>
+        <translation>Nhập lại mật khẩu mới:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account: {username}</source>
+        <translation>Tài khoản: {username}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An administrator reset your password. Choose a new one that only you know.</source>
+        <translation>Người quản trị đã đặt lại mật khẩu của bạn. Hãy chọn mật khẩu mới mà chỉ bạn biết.</translation>
     </message>
 </context>
 <context>
@@ -414,7 +1113,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/first_start.py" line="+46"/>
+        <location filename="../../ui/first_start.py" line="+65"/>
         <source>Set up your agency</source>
         <translation>Thiết lập thông tin cơ quan</translation>
     </message>
@@ -469,12 +1168,47 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Bộ nhận báo cáo:</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+5"/>
+        <source>e.g. lan.nguyen</source>
+        <translation>ví dụ: lan.nguyen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Administrator account</source>
+        <translation>Tài khoản quản trị</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The administrator manages the accounts of the staff and the settings. Each person then logs in with their own account. Leave these fields empty to work without logging in.</source>
+        <translation>Người quản trị quản lý tài khoản của cán bộ và phần cài đặt. Sau đó mỗi người đăng nhập bằng tài khoản riêng. Để trống các ô này nếu muốn dùng mà không cần đăng nhập.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full name:</source>
+        <translation>Họ và tên:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat the password:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>The profile could not be saved: {reason}</source>
         <translation>Không lưu được thông tin cơ quan: {reason}</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+54"/>
         <source>Enter the name of your agency.</source>
         <translation>Hãy nhập tên cơ quan.</translation>
     </message>
@@ -516,9 +1250,52 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="-76"/>
+        <source>Log in — {app}</source>
+        <translation>Đăng nhập — {app}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log in with your account.</source>
+        <translation>Đăng nhập bằng tài khoản của bạn.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Locked for now; try again in {seconds} seconds.</source>
+        <translation>Tạm khóa, thử lại sau {seconds} giây.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This account is deactivated; ask an administrator.</source>
+        <translation>Tài khoản này đã bị khóa; hãy liên hệ người quản trị.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrong user name or password.</source>
+        <translation>Tên đăng nhập hoặc mật khẩu không đúng.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot log in: {reason}</source>
+        <translation>Không đăng nhập được: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+178"/>
+        <location filename="../../ui/main_window.py" line="+185"/>
         <source>Dashboard</source>
         <translation>Tổng quan</translation>
     </message>
@@ -526,6 +1303,11 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <location line="+1"/>
         <source>Targets</source>
         <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit trail</source>
+        <translation>Nhật ký thao tác</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -538,7 +1320,22 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+127"/>
+        <source>Restored the data of the backup {name}.</source>
+        <translation>Đã khôi phục dữ liệu từ bản sao lưu {name}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The replaced database file is kept as {path}.</source>
+        <translation>Tệp cơ sở dữ liệu bị thay thế được giữ lại tại {path}.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Backup restored</source>
+        <translation>Đã khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>Period: {period}</source>
         <translation>Kỳ báo cáo: {period}</translation>
     </message>
@@ -833,9 +1630,9 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../../ui/records_model.py" line="+497"/>
+        <location filename="../../ui/records_model.py" line="+414"/>
         <source>Yes</source>
-        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). The columns a table of each kind shows by default, in order; the kind&apos;s other fields follow, hidden until the user shows them. Columns derived from a record rather than stored as a field of its kind.</extracomment>
+        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). Columns derived from a record rather than stored as a field of its kind.</extracomment>
         <translation>Có</translation>
     </message>
     <message>
@@ -1335,6 +2132,29 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../ui/accounts_section.py" line="-305"/>
+        <source>Reset password</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New password:</source>
+        <translation>Mật khẩu mới:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat the password:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give {username} a temporary password; they must choose a new one when they next log in.</source>
+        <translation>Đặt mật khẩu tạm cho {username}; người này phải chọn mật khẩu mới ở lần đăng nhập tới.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../ui/settings_page.py" line="+73"/>
@@ -1388,13 +2208,13 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+141"/>
+        <location line="+152"/>
         <location line="+8"/>
         <source>Catalog</source>
         <translation>Danh mục</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-156"/>
         <source>Install a newer catalog…</source>
         <translation>Cài đặt danh mục mới hơn…</translation>
     </message>
@@ -1424,7 +2244,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Tệp minh chứng:</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -1434,7 +2254,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>phiên bản {version} ngày {released}; {programs} chương trình/dự án, {communes} xã, phường</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Choose a catalog file</source>
         <translation>Chọn tệp danh mục</translation>
     </message>

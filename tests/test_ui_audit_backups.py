@@ -1,0 +1,293 @@
+"""The audit trail page and the backups of Settings: listing, filters, before and after,
+back up now, the second folder, and restoring an older backup in the open window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from ctmt_desktop.backup import list_backups
+from ctmt_desktop.catalog import Catalog
+from ctmt_desktop.db import Database
+from ctmt_desktop.db.models import Activity
+from ctmt_desktop.paths import backup_dir
+from ctmt_desktop.services.profile import current_profile
+from ctmt_desktop.services.records import add_record, delete_record, update_record
+from ui import app_settings
+from ui.audit_page import AuditModel, AuditPage
+from ui.context import AppContext
+from ui.db_lane import DbLane
+from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
+    yield
+    app_settings().clear()
+
+
+@pytest.fixture
+def context(database: Database, catalog: Catalog) -> Iterator[AppContext]:
+    lane = DbLane(database)
+    with database.session() as session:
+        profile = current_profile(session)
+    shared = AppContext(
+        database, lane, catalog, profile.province_code, profile.name, user="lan", language="en"
+    )
+    yield shared
+    shared.lane.shutdown()  # the lane of the database in use (a restore replaces both)
+    shared.database.close()
+
+
+def _on_lane(context: AppContext, operation: Callable[[Any], Any]) -> Any:
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    context.lane.run(
+        lambda session, progress: results.append(operation(session)), on_error=errors.append
+    )
+    assert context.lane.wait_idle()
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
+def _add(context: AppContext, make_record: Callable[..., dict[str, Any]], **changes: Any) -> int:
+    data = make_record("training", **changes)
+    return _on_lane(
+        context,
+        lambda session: add_record(session, context.record_context(session), "training", data),
+    )
+
+
+@pytest.fixture
+def worked(context: AppContext, make_record: Callable[..., dict[str, Any]]) -> dict[str, int]:
+    """Three records added, the first changed, the second deleted (through the services)."""
+    first = _add(context, make_record, title="Tập huấn kỹ năng thông tin cơ sở")
+    second = _add(
+        context,
+        make_record,
+        title="Hội nghị Đắk Lắk",
+        start_date="2024-08-01",
+        end_date="2024-08-02",
+    )
+    third = _add(
+        context, make_record, title="Lớp bồi dưỡng", start_date="2024-10-01", end_date="2024-10-02"
+    )
+    changed = make_record("training", participants=60)
+    _on_lane(
+        context,
+        lambda session: update_record(
+            session, context.record_context(session), "training", first, changed
+        ),
+    )
+    _on_lane(
+        context,
+        lambda session: delete_record(
+            session, "training", second, context=context.record_context(session)
+        ),
+    )
+    return {"first": first, "second": second, "third": third}
+
+
+def _rows(page: AuditPage) -> list[tuple[str, str]]:
+    model = page.model
+    return [
+        (model.entry(row)["action"], model.entry(row)["entity_id"])
+        for row in range(model.rowCount())
+    ]
+
+
+# --- the audit page ---------------------------------------------------------------------------
+def test_the_audit_page_lists_exactly_the_actions_newest_first(qtbot, context, worked):
+    page = AuditPage(context)
+    qtbot.addWidget(page)
+    records = [row for row in _rows(page) if row[0] != "profile"]
+    first, second, third = (str(worked[key]) for key in ("first", "second", "third"))
+    assert records == [
+        ("delete", second),
+        ("update", first),
+        ("create", third),
+        ("create", second),
+        ("create", first),
+    ]
+    model = page.model
+    assert model.data(model.index(0, 1)) == "lan"
+    assert model.data(model.index(0, 2)) == "Deleted"
+    assert model.data(model.index(0, 4)) == second
+    assert model.data(model.index(0, 5)) == "2024-Q3"
+    when = model.data(model.index(0, 0))
+    assert len(when) == 16 and when[2] == "/" and when[5] == "/" and when[10] == " "
+    assert page.page_title() == "Audit trail"
+
+
+def test_filters_narrow_the_list(qtbot, context, worked):
+    page = AuditPage(context)
+    qtbot.addWidget(page)
+    page.action_box.setCurrentIndex(page.action_box.findData("create"))
+    assert {action for action, _ in _rows(page)} == {"create"}
+    assert len(_rows(page)) == 3
+    page.clear_filters()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("training"))
+    assert len(_rows(page)) == 5
+    page.search_edit.setText("dak lak")  # diacritics ignored: "Hội nghị Đắk Lắk"
+    qtbot.waitUntil(lambda: len(_rows(page)) == 2)
+    assert {entity for _, entity in _rows(page)} == {str(worked["second"])}
+    page.apply_params({"user": "somebody else"})
+    assert page.user_box.currentData() is None  # an unknown user is not a choice
+    page.apply_params({"user": "lan", "action": "update"})
+    assert _rows(page) == [("update", str(worked["first"]))]
+    from datetime import date, timedelta
+
+    page.apply_params({"until": date.today() - timedelta(days=1)})
+    assert _rows(page) == []
+    assert "0 of 0" in page.range_label.text() or "0–0" in page.range_label.text()
+
+
+def test_details_show_before_and_after_with_the_changes_marked(qtbot, context, worked):
+    page = AuditPage(context)
+    qtbot.addWidget(page)
+    page.apply_params({"action": "update"})
+    page.table.selectRow(0)
+    details = page.details
+    texts = {
+        details.item(row, 0).text(): (details.item(row, 1).text(), details.item(row, 2).text())
+        for row in range(details.rowCount())
+    }
+    assert texts["Participant-times"] == ("50", "60")
+    assert "Participant-times" in page.changed_fields()
+    assert "Title" not in page.changed_fields()
+    page.apply_params({"action": "delete"})
+    page.table.selectRow(0)
+    assert details.rowCount() > 5
+    assert all(details.item(row, 2).text() == "" for row in range(details.rowCount()))
+    assert page.changed_fields() == []
+
+
+def test_the_audit_model_passes_the_model_tester(qtmodeltester, context, worked):
+    from ctmt_desktop.audit import entry_to_dict, list_entries
+
+    model = AuditModel(None, "en")
+    with context.database.session() as session:
+        model.set_entries([entry_to_dict(entry) for entry in list_entries(session)])
+    assert model.rowCount() == 6
+    qtmodeltester.check(model)
+
+
+# --- backups ----------------------------------------------------------------------------------
+@pytest.fixture
+def window(qtbot, context) -> MainWindow:
+    shown = MainWindow(context)
+    shown._inform = lambda text: None  # no modal message in tests
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def _status(window: MainWindow) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " | ".join(label.text() for label in window.statusBar().findChildren(QLabel))
+
+
+def test_the_audit_trail_is_in_the_navigation_after_targets(window):
+    from PySide6.QtCore import Qt
+
+    keys = [
+        window.navigation.item(row).data(Qt.ItemDataRole.UserRole)
+        for row in range(window.navigation.count())
+    ]
+    keys = [key for key in keys if key]
+    assert keys.index("audit") == keys.index("targets") + 1
+    page = window.show_page("audit")
+    assert isinstance(page, AuditPage)
+    assert window.windowTitle().startswith("Audit trail")
+
+
+def test_back_up_now_lists_the_backup_and_the_status_bar_shows_it(window, tmp_path):
+    assert "none yet" in _status(window)
+    section = window.show_page("settings").backups
+    assert section.backups() == []
+    usb = tmp_path / "usb"
+    section.set_second_folder(usb)
+    assert str(usb) in section.folder_label.text()
+    section.back_up_now()
+    assert window.context.lane.wait_idle()
+    assert len(section.backups()) == 1
+    info = section.backups()[0]
+    assert info.reason == "manual"
+    assert section.list.topLevelItemCount() == 1
+    assert section.selected() == info
+    assert "none yet" not in _status(window)
+    assert f"{info.created:%H:%M}" in _status(window)
+    assert section.last_label.text().endswith(f"{info.created:%H:%M}")
+    copies = list_backups(usb)
+    assert [copy.path.name for copy in copies] == [info.path.name]
+    with window.context.database.session() as session:
+        from ctmt_desktop.audit import list_entries
+
+        assert [entry.action for entry in list_entries(session, action="backup")] == ["backup"]
+
+
+def test_restoring_an_older_backup_brings_a_deleted_record_back(window, make_record, monkeypatch):
+    context = window.context
+    kept_id = _add(context, make_record, title="Bản ghi sẽ được khôi phục")
+    section = window.show_page("settings").backups
+    section.back_up_now()
+    assert context.lane.wait_idle()
+    older = section.backups()[0]
+    _on_lane(
+        context,
+        lambda session: delete_record(
+            session, "training", kept_id, context=context.record_context(session)
+        ),
+    )
+    records = window.show_page("training")
+    assert context.lane.wait_idle()
+    assert kept_id not in [records.model.record_id(r) for r in range(records.model.rowCount())]
+
+    asked: list[Any] = []
+    monkeypatch.setattr(section, "confirm_restore", lambda info: asked.append(info) or True)
+    window.show_page("settings")
+    section.select(older)
+    old_database = context.database
+    section.restore_selected()
+    assert asked == [older]
+    assert context.database is not old_database
+    assert context.lane.wait_idle()
+    with context.database.session() as session:
+        assert session.get(Activity, kept_id) is not None
+    records = window.show_page("training")
+    assert context.lane.wait_idle()
+    assert kept_id in [records.model.record_id(r) for r in range(records.model.rowCount())]
+    reasons = {info.reason for info in list_backups(backup_dir(context.database.path))}
+    assert "before-restore" in reasons
+    assert list(context.database.path.parent.glob("*.replaced-*"))
+    with context.database.session() as session:
+        from ctmt_desktop.audit import list_entries
+
+        assert [entry.summary for entry in list_entries(session, action="restore")] == [
+            older.path.name
+        ]
+
+
+def test_a_refused_backup_leaves_the_database_open_and_unchanged(window, tmp_path, monkeypatch):
+    context = window.context
+    shown: list[BaseException] = []
+    monkeypatch.setattr("ui.db_lane.report_error", lambda parent, error: shown.append(error))
+    bogus = tmp_path / "ctmt-backup-20240101-000000-manual.zip"
+    bogus.write_bytes(b"not a zip")
+    with context.database.session() as session:
+        profile_before = current_profile(session).name
+    assert window.restore_from_backup(bogus) is False
+    assert len(shown) == 1 and "not a CTMT backup" in str(shown[0])
+    with context.database.session() as session:
+        assert current_profile(session).name == profile_before
+    assert not list(context.database.path.parent.glob("*.replaced-*"))
+    assert window.show_page("settings").backups.backups() == []
