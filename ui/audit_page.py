@@ -226,19 +226,28 @@ class AuditPage(QWidget):
         clear = QPushButton(self.tr("Clear filters"))
         clear.clicked.connect(self.clear_filters)
 
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("User:")))
-        filters.addWidget(self.user_box)
-        filters.addWidget(QLabel(self.tr("Action:")))
-        filters.addWidget(self.action_box)
-        filters.addWidget(QLabel(self.tr("Kind:")))
-        filters.addWidget(self.kind_box)
-        filters.addWidget(QLabel(self.tr("From:")))
-        filters.addWidget(self.since_edit)
-        filters.addWidget(QLabel(self.tr("To:")))
-        filters.addWidget(self.until_edit)
-        filters.addWidget(self.search_edit, 1)
-        filters.addWidget(clear)
+        for box in (self.user_box, self.action_box, self.kind_box):
+            # Long names must not widen the page beyond the screen: the list shows them whole.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(16)
+        filters = QVBoxLayout()
+        first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        first_row.addWidget(QLabel(self.tr("User:")))
+        first_row.addWidget(self.user_box, 1)
+        first_row.addWidget(QLabel(self.tr("Action:")))
+        first_row.addWidget(self.action_box, 1)
+        first_row.addWidget(QLabel(self.tr("Kind:")))
+        first_row.addWidget(self.kind_box, 1)
+        second_row.addWidget(QLabel(self.tr("From:")))
+        second_row.addWidget(self.since_edit)
+        second_row.addWidget(QLabel(self.tr("To:")))
+        second_row.addWidget(self.until_edit)
+        second_row.addWidget(self.search_edit, 1)
+        second_row.addWidget(clear)
+        filters.addLayout(first_row)
+        filters.addLayout(second_row)
 
         self.table = QTableView()
         self.table.setObjectName("audit_table")
@@ -249,6 +258,9 @@ class AuditPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
 
         self.previous_button = QPushButton(self.tr("Newer"))
