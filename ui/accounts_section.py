@@ -46,7 +46,6 @@ from ctmt_desktop.formatting import format_date
 from ui.context import AppContext
 from ui.i18n import translate_buttons
 from ui.login import (
-    ERROR_STYLE,
     ChangePasswordDialog,
     FormDialog,
     account_problem_text,
@@ -54,6 +53,7 @@ from ui.login import (
     permission_text,
     role_name,
 )
+from ui.widgets import ERROR_STYLE
 
 COLUMNS = ("username", "full_name", "role", "active", "locked_until")
 

@@ -36,10 +36,9 @@ from ctmt_desktop.errors import Problem, StorageError, ValidationError
 from ctmt_desktop.services.profile import NAME_MAX, ProfileData, set_profile
 from ui.i18n import translate_buttons
 from ui.login import account_problem_text, password_edit
+from ui.widgets import error_label, with_error_label
 
 ACCOUNT_FIELDS = ("username", "full_name", "password", "password_repeat")
-
-ERROR_STYLE = "color: #b3261e;"
 
 
 class FirstStartDialog(QDialog):
@@ -226,23 +225,11 @@ class FirstStartDialog(QDialog):
 
     # --- errors --------------------------------------------------------------------------------
     def _error_label(self, field: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"{field or 'general'}_error")
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        self.error_labels[field] = label
-        return label
+        return error_label(field, self.error_labels)
 
     def _add_field(self, field: str, label: str, widget: QWidget) -> None:
         """A row for ``widget`` with its error message under it (hidden until needed)."""
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        layout.addWidget(self._error_label(field))
-        self._form.addRow(label, box)
+        self._form.addRow(label, with_error_label(widget, field, self.error_labels))
 
     def _show_problems(self, problems: list[Problem]) -> None:
         messages: dict[str, list[str]] = {}

@@ -43,8 +43,7 @@ from ctmt_desktop.errors import (
 from ui import APPLICATION
 from ui.db_lane import DbLane
 from ui.i18n import translate_buttons
-
-ERROR_STYLE = "color: #b3261e;"
+from ui.widgets import error_label, with_error_label
 
 
 def role_name(role: str) -> str:
@@ -153,23 +152,11 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _error_label(self, field: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"{field or 'general'}_error")
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        self.error_labels[field] = label
-        return label
+        return error_label(field, self.error_labels)
 
     def _add_field(self, field: str, label: str, widget: QWidget) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self._error_label(field))
         self._fields[field] = widget
-        self._form.addRow(label, box)
+        self._form.addRow(label, with_error_label(widget, field, self.error_labels))
 
     def show_problems(self, problems: list[Problem]) -> None:
         messages: dict[str, list[str]] = {}

@@ -113,6 +113,33 @@ def line_edit_height(widget: QWidget) -> int:
     return height
 
 
+ERROR_STYLE = "color: #b3261e;"
+
+
+def error_label(field: str, labels: dict[str, QLabel]) -> QLabel:
+    """A hidden message label for the problems of ``field`` (``""``: of no field), kept in
+    ``labels`` under that field."""
+    label = QLabel()
+    label.setObjectName(f"{field or 'general'}_error")
+    label.setProperty("role", "error")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    labels[field] = label
+    return label
+
+
+def with_error_label(widget: QWidget, field: str, labels: dict[str, QLabel]) -> QWidget:
+    """``widget`` with the message label of ``field`` right under it."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(error_label(field, labels))
+    return box
+
+
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """Highlight ``widget`` as holding a wrong value (the stylesheet draws ``invalid``)."""
     if bool(widget.property("invalid")) == invalid:
