@@ -157,3 +157,27 @@ class AccountLockedError(AuthenticationError):
         self.until = until
         self.seconds_left = seconds_left
         super().__init__(message)
+
+
+class PeriodLockedError(CtmtError):
+    """A record starting in a locked period cannot be added, changed or deleted.
+
+    A period is locked once its submission package is made, until an approver reopens it
+    with a written reason.
+
+    Attributes:
+        period: the locked period's code (``2024-H1``).
+        day: the record's start date that falls in it.
+        locked_at: when the package locked it (None when unknown).
+    """
+
+    def __init__(self, period: str, day: Any, locked_at: Any = None) -> None:
+        self.period = period
+        self.day = day
+        self.locked_at = locked_at
+        since = f" since its package was made on {locked_at:%d/%m/%Y %H:%M}" if locked_at else ""
+        super().__init__(
+            f"the period {period} is locked{since}: records starting on {day:%d/%m/%Y} cannot "
+            f"be added, changed or deleted; an approver must reopen the period with a reason "
+            f"first (ctmt reopen --period {period} --reason TEXT)"
+        )

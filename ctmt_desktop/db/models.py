@@ -327,3 +327,51 @@ class AuditEntry(Base):
         Index("ix_audit_entry_period", "period"),
         {"sqlite_autoincrement": True},
     )
+
+
+class PeriodApproval(Base):
+    """The approval of a reporting period (one row per period code, kept up to date; the
+    audit trail keeps its history).
+
+    ``status`` is ``approved`` or ``reopened``. ``locked`` is set when a submission package
+    is made for the period and cleared when an approver reopens it (with a written reason):
+    while it is set, records starting in the period cannot be added, changed or deleted.
+    """
+
+    __tablename__ = "period_approval"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    approved_by: Mapped[str] = mapped_column(String(100))
+    approved_at: Mapped[datetime] = mapped_column(DateTime)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reopened_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reopen_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SubmissionPackage(Base):
+    """A signed submission package made for a period.
+
+    ``version`` counts from 1 per period; ``supersedes`` is the package id of the version
+    before it (None for version 1). ``signer_fingerprint`` is the SHA-256 of the signer
+    certificate (DER) in lower-case hex.
+    """
+
+    __tablename__ = "submission_package"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    supersedes: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    file_path: Mapped[str] = mapped_column(Text)
+    part_count: Mapped[int] = mapped_column(Integer, default=1)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    record_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    signer_subject: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("period", "version"),)

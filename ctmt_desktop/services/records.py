@@ -16,6 +16,10 @@ Auditing (:mod:`ctmt_desktop.audit`), in the same unit of work as the change:
 
 When the context (or the call) carries an :class:`~ctmt_desktop.accounts.Actor`, its role
 must allow the change (``edit_records``; ``import`` for imports).
+
+Records starting in a locked period (its submission package made, not reopened since) are
+refused with :class:`~ctmt_desktop.errors.PeriodLockedError`
+(:func:`~ctmt_desktop.services.approval.check_period_open`).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from ctmt_desktop.evidence import EvidenceStore
 from ctmt_desktop.kinds import COMMON_FIELD_NAMES, FieldType, KindSpec, kind_spec
 from ctmt_desktop.paths import evidence_dir
 from ctmt_desktop.periods import Period
+from ctmt_desktop.services.approval import check_days_open, check_period_open
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.text import fold, sort_key
 from ctmt_desktop.validation import ValidationContext, validate_record
@@ -347,6 +352,7 @@ def insert_validated(
     """
     _check_audit_action(audit_action)
     context.require(Permission.IMPORT if audit_action == "import" else Permission.EDIT_RECORDS)
+    check_days_open(session, (values["start_date"] for values in clean))
     model = MODEL_OF_KIND[spec.code]
     now = datetime.now()
     stamp = {
@@ -459,9 +465,12 @@ def update_record(
     context.require(Permission.EDIT_RECORDS)
     spec = kind_spec(kind)
     record = _get(session, kind, record_id)
+    check_period_open(session, record.start_date)  # before validation: say "locked" first
     values = validate_batch(
         session, context, kind, [data], allow_duplicates=allow_duplicate, exclude_id=record_id
     )[0]
+    if values["start_date"] != record.start_date:  # moved into another period
+        check_period_open(session, values["start_date"])
     before = record_to_dict(record)
     for name, value in _column_values(spec, values).items():
         setattr(record, name, value)
@@ -517,6 +526,7 @@ def delete_record(
     else:
         who = context.user
     record = _get(session, kind, record_id)
+    check_period_open(session, record.start_date)
     before = record_to_dict(record)
     session.execute(delete(Activity).where(Activity.id == record.id))
     session.expunge(record)

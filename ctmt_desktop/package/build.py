@@ -1,0 +1,735 @@
+"""Build a period's signed submission package: a BagIt bag in a zip, with a detached CMS
+(CAdES-BES) signature over the bag's tag manifest.
+
+Layout (``QuangTri_2024-H1_v2.zip``)::
+
+    bag/bagit.txt
+    bag/bag-info.txt            sender, province code, period, package id, version,
+                                supersedes, schema and catalog versions, counts, creation time
+    bag/manifest-sha256.txt
+    bag/tagmanifest-sha256.txt
+    bag/data/records.json       every record of the period and its evidence references,
+                                canonical JSON valid against resources/schema/records-1.json
+    bag/data/report.pdf         the period report as printed
+    bag/data/report.xlsx        the same figures as official forms
+    bag/data/audit.json         the audit trail of the period's records (canonical JSON)
+    bag/data/evidence/ab/ab…    the evidence files, named by their SHA-256
+    signature/tagmanifest-sha256.txt.p7s   detached CMS over bag/tagmanifest-sha256.txt
+
+The tag manifest lists the SHA-256 of ``bagit.txt``, ``bag-info.txt`` and
+``manifest-sha256.txt``, and the manifest lists every payload file, so the signature covers
+every byte of the bag. Anyone can check it with ``openssl cms -verify -binary -inform DER
+-content bag/tagmanifest-sha256.txt -in signature/tagmanifest-sha256.txt.p7s -CAfile
+roots.pem``.
+
+The zip is written to a temporary name beside the target and renamed when complete; with
+``max_part_size`` it is cut into numbered parts (``NAME.zip.001``, ``.002``…) of at most
+that many bytes, for email (``cat NAME.zip.0* > NAME.zip`` joins them; the verifier takes
+the parts directly). Packaging needs the period approved (:mod:`ctmt_desktop.services.approval`);
+the package is registered there (version n+1 superseding version n) and the period locked,
+in the caller's unit of work.
+
+Note: the ``bagit`` library changes the process's working directory while it makes the bag
+(``bagit.make_bag``); nothing else in the core uses relative paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctmt_desktop import __version__, audit
+from ctmt_desktop.accounts import Actor, Permission, require
+from ctmt_desktop.catalog import Catalog, load_catalog
+from ctmt_desktop.db.models import EvidenceFile
+from ctmt_desktop.errors import CtmtError, StorageError
+from ctmt_desktop.evidence import CHUNK, EvidenceStore
+from ctmt_desktop.kinds import KIND_CODES
+from ctmt_desktop.paths import evidence_dir, resources_dir
+from ctmt_desktop.periods import Period, parse_period
+from ctmt_desktop.services import approval
+from ctmt_desktop.services.records import (
+    RecordQuery,
+    load_records,
+    ordered_ids,
+    record_to_dict,
+)
+from ctmt_desktop.signing.identity import fingerprint_sha256, subject_text
+from ctmt_desktop.text import fold
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import Signer
+
+    from ctmt_desktop.reports.figures import Agency
+
+# --- the format, shared with the verifier ----------------------------------------------------
+SCHEMA_VERSION = "1"
+SCHEMA_ID = "urn:ctmt-desktop:schema:package-records:1"
+SCHEMA_FILE = "records-1.json"
+BAG_DIR = "bag"
+SIGNATURE_DIR = "signature"
+TAGMANIFEST = "tagmanifest-sha256.txt"
+MANIFEST = "manifest-sha256.txt"
+SIGNATURE_NAME = f"{SIGNATURE_DIR}/{TAGMANIFEST}.p7s"
+RECORDS_JSON = "data/records.json"
+AUDIT_JSON = "data/audit.json"
+REPORT_PDF = "data/report.pdf"
+REPORT_XLSX = "data/report.xlsx"
+EVIDENCE_DIR = "data/evidence"
+#: The payload files every package has besides its evidence.
+FIXED_PAYLOAD = (RECORDS_JSON, REPORT_PDF, REPORT_XLSX, AUDIT_JSON)
+#: Parts are numbered ``.001`` to ``.999``; smaller parts than this are refused.
+MIN_PART_SIZE = 64 * 1024
+MAX_PARTS = 999
+_LOAD_CHUNK = 2000
+
+
+class PackageError(CtmtError):
+    """A package cannot be made (an evidence file is missing, the signer's certificate is
+    not valid now, the target exists…); the message says which and why."""
+
+
+def schema_path() -> Path:
+    """The JSON Schema of ``records.json`` shipped in ``resources/schema``."""
+    return resources_dir() / "schema" / SCHEMA_FILE
+
+
+@functools.lru_cache(maxsize=1)
+def records_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``records.json``, version :data:`SCHEMA_VERSION`."""
+    with schema_path().open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@functools.lru_cache(maxsize=1)
+def records_validator() -> Any:
+    """A compiled validator of :func:`records_schema`."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(records_schema())
+
+
+def canonical_json(value: Any) -> bytes:
+    """``value`` as canonical JSON: UTF-8, keys sorted, no spaces, no trailing newline."""
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def evidence_member(sha256: str) -> str:
+    """Where an evidence file lies in the bag (relative to ``bag/``)."""
+    return f"{EVIDENCE_DIR}/{sha256[:2]}/{sha256}"
+
+
+def package_file_name(province_name: str, period: str, version: int) -> str:
+    """``QuangTri_2024-H1_v2.zip``: the province without marks or spaces, period, version."""
+    words = re.findall(r"[a-z0-9]+", fold(unicodedata.normalize("NFC", province_name)))
+    stem = "".join(word.capitalize() for word in words) or "CTMT"
+    return f"{stem}_{period}_v{version}.zip"
+
+
+def part_name(path: Path, number: int) -> Path:
+    """``NAME.zip.001`` for part 1 of ``NAME.zip``."""
+    return path.with_name(f"{path.name}.{number:03d}")
+
+
+# --- result ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PackageResult:
+    """A package made.
+
+    Attributes:
+        path: the zip, or its first part when split.
+        parts: every file written (the zip alone, or the parts in order).
+        info: the package as registered (version, supersedes, fingerprint…).
+        counts: records per kind, ``records`` and ``evidence_files``.
+    """
+
+    path: Path
+    parts: tuple[Path, ...]
+    info: approval.PackageInfo
+    counts: dict[str, int]
+
+    @property
+    def package_id(self) -> str:
+        return self.info.package_id
+
+    @property
+    def version(self) -> int:
+        return self.info.version
+
+
+# --- gathering the period's data -------------------------------------------------------------
+def _period_records(session: Session, period: Period) -> Iterator[dict[str, Any]]:
+    """Every record starting in ``period`` as JSON-safe data with its kind, kind by kind, by id."""
+    query = RecordQuery(period=period, sort="id", limit=None)
+    for kind in KIND_CODES:
+        ids = ordered_ids(session, kind, query)
+        for first in range(0, len(ids), _LOAD_CHUNK):
+            records = load_records(session, kind, ids[first : first + _LOAD_CHUNK])
+            for record in records:
+                data = audit.jsonable(record_to_dict(record))
+                data["kind"] = kind
+                yield data
+            for record in records:  # a year of records need not stay in the identity map
+                session.expunge(record)
+
+
+def records_document(
+    session: Session,
+    period: Period,
+    *,
+    package_id: str,
+    version: int,
+    supersedes: str | None,
+    agency: Agency,
+    catalog_version: str,
+    created_at: datetime,
+) -> dict[str, Any]:
+    """The content of ``records.json`` for ``period`` (see ``resources/schema``)."""
+    records = list(_period_records(session, period))
+    hashes = sorted({ref["sha256"] for record in records for ref in record.get("evidence") or []})
+    files = {}
+    for first in range(0, len(hashes), _LOAD_CHUNK):
+        chunk = hashes[first : first + _LOAD_CHUNK]
+        rows = session.scalars(select(EvidenceFile).where(EvidenceFile.sha256.in_(chunk)))
+        files.update({row.sha256: row for row in rows})
+    evidence = []
+    for sha256 in hashes:
+        row = files.get(sha256)
+        evidence.append(
+            {
+                "sha256": sha256,
+                "size": row.size if row is not None else 0,
+                "media_type": row.media_type if row is not None else "application/octet-stream",
+                "path": evidence_member(sha256)[len("data/") :],
+            }
+        )
+    counts = {kind: 0 for kind in KIND_CODES}
+    for record in records:
+        counts[record["kind"]] += 1
+    counts["records"] = len(records)
+    counts["evidence_files"] = len(evidence)
+    sender = {
+        "name": agency.name,
+        "province_code": agency.province_code,
+        "province_name": agency.province_name,
+        "parent_body": agency.parent_body,
+        "receiving_ministry": agency.receiving_ministry,
+    }
+    return {
+        "schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "package_id": package_id,
+        "version": version,
+        "supersedes": supersedes,
+        "period": {
+            "code": period.code,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "sender": sender,
+        "catalog_version": catalog_version,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "counts": counts,
+        "records": records,
+        "evidence": evidence,
+    }
+
+
+def schema_problems(document: Any, limit: int = 20) -> list[str]:
+    """Why ``document`` fails the records schema (empty when it is valid), at most ``limit``
+    messages, each with the JSON path of the failing value.
+
+    A year of records takes jsonschema seconds, so a compiled check of the same schema
+    (:func:`fast_records_check`) answers first; only a document it finds wrong (or one it
+    cannot judge) goes through jsonschema, which is authoritative and gives the messages.
+    """
+    check = fast_records_check()
+    if check is not None and check(document):
+        return []
+    problems = []
+    for error in records_validator().iter_errors(document):
+        where = "/".join(str(part) for part in error.absolute_path) or "(top)"
+        problems.append(f"{where}: {error.message[:300]}")
+        if len(problems) >= limit:
+            break
+    return problems
+
+
+# --- a compiled check of the records schema ----------------------------------------------------
+Check = Callable[[Any], bool]
+#: Keywords that only annotate (they never make a document invalid in draft 2020-12).
+_ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$defs", "title", "description", "default", "format", "examples"}
+)
+
+
+class _Unsupported(Exception):
+    """The schema uses a keyword the compiled check does not know: use jsonschema alone."""
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_TYPES: dict[str, Check] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": _is_integer,
+    "number": _is_number,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality for the scalars our schema names (1 is not true, 1 equals 1.0)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+class _Compiler:
+    """Compiles the subset of JSON Schema 2020-12 the records schema uses into a predicate."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, Check] = {}
+
+    def ref(self, pointer: str) -> Check:
+        if not pointer.startswith("#/$defs/") or pointer.count("/") != 2:
+            raise _Unsupported(pointer)
+        if pointer not in self.refs:
+            self.refs[pointer] = lambda v: False  # placeholder for recursive references
+            target = self.root["$defs"][pointer.rsplit("/", 1)[1]]
+            compiled = self.compile(target)
+            self.refs[pointer] = compiled
+        return lambda v: self.refs[pointer](v)
+
+    def compile(self, schema: Any) -> Check:  # noqa: C901 - one branch per keyword
+        if schema is True:
+            return lambda v: True
+        if schema is False:
+            return lambda v: False
+        if not isinstance(schema, dict):
+            raise _Unsupported(repr(schema))
+        checks: list[Check] = []
+        for key, value in schema.items():
+            if key in _ANNOTATIONS or key in ("then", "else"):
+                continue
+            if key == "type":
+                names = [value] if isinstance(value, str) else list(value)
+                tests = [_TYPES[name] for name in names]
+                checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+            elif key == "const":
+                checks.append(lambda v, c=value: _same(v, c))
+            elif key == "enum":
+                checks.append(lambda v, e=tuple(value): any(_same(v, c) for c in e))
+            elif key == "pattern":
+                rx = re.compile(value)
+                checks.append(lambda v, rx=rx: not isinstance(v, str) or bool(rx.search(v)))
+            elif key in ("maxLength", "minLength"):
+                bound = int(value)
+                if key == "maxLength":
+                    checks.append(lambda v, n=bound: not isinstance(v, str) or len(v) <= n)
+                else:
+                    checks.append(lambda v, n=bound: not isinstance(v, str) or len(v) >= n)
+            elif key in ("minimum", "maximum"):
+                if key == "minimum":
+                    checks.append(lambda v, n=value: not _is_number(v) or v >= n)
+                else:
+                    checks.append(lambda v, n=value: not _is_number(v) or v <= n)
+            elif key == "minItems":
+                checks.append(lambda v, n=int(value): not isinstance(v, list) or len(v) >= n)
+            elif key == "required":
+                names = tuple(value)
+                checks.append(
+                    lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names)
+                )
+            elif key == "properties":
+                props = {name: self.compile(sub) for name, sub in value.items()}
+                checks.append(
+                    lambda v, props=props: (
+                        not isinstance(v, dict)
+                        or all(props[k](item) for k, item in v.items() if k in props)
+                    )
+                )
+            elif key == "additionalProperties":
+                known = frozenset(schema.get("properties", {}))
+                if schema.get("patternProperties"):
+                    raise _Unsupported("patternProperties")
+                extra = self.compile(value)
+                checks.append(
+                    lambda v, known=known, extra=extra: (
+                        not isinstance(v, dict)
+                        or all(extra(item) for k, item in v.items() if k not in known)
+                    )
+                )
+            elif key == "propertyNames":
+                names_check = self.compile(value)
+                checks.append(
+                    lambda v, c=names_check: not isinstance(v, dict) or all(c(k) for k in v)
+                )
+            elif key == "items":
+                item_check = self.compile(value)
+                checks.append(
+                    lambda v, c=item_check: not isinstance(v, list) or all(c(i) for i in v)
+                )
+            elif key == "anyOf":
+                options = [self.compile(sub) for sub in value]
+                checks.append(lambda v, o=options: any(c(v) for c in o))
+            elif key == "allOf":
+                parts = [self.compile(sub) for sub in value]
+                checks.append(lambda v, p=parts: all(c(v) for c in p))
+            elif key == "if":
+                condition = self.compile(value)
+                then = self.compile(schema.get("then", True))
+                otherwise = self.compile(schema.get("else", True))
+                checks.append(lambda v, i=condition, t=then, e=otherwise: t(v) if i(v) else e(v))
+            elif key == "$ref":
+                checks.append(self.ref(value))
+            else:
+                raise _Unsupported(key)
+        return lambda v: all(check(v) for check in checks)
+
+
+@functools.lru_cache(maxsize=1)
+def fast_records_check() -> Check | None:
+    """A compiled predicate "valid against the records schema", or None when the schema
+    uses a keyword it does not know (then jsonschema alone decides)."""
+    schema = records_schema()
+    try:
+        return _Compiler(schema).compile(schema)
+    except (_Unsupported, KeyError, re.error):
+        return None
+
+
+def _bag_info(
+    document: Mapping[str, Any],
+    *,
+    signer_fingerprint: str,
+    signer_subject: str,
+    created_at: datetime,
+) -> dict[str, str]:
+    counts = document["counts"]
+    sender = document["sender"]
+    supersedes = document["supersedes"]
+    return {
+        "Source-Organization": sender["name"],
+        "External-Identifier": document["package_id"],
+        "Bag-Group-Identifier": f"{sender['province_code']}-{document['period']['code']}",
+        "Bagging-Date": created_at.date().isoformat(),
+        "Bag-Software-Agent": f"CTMT Desktop {__version__}",
+        "CTMT-Sender": sender["name"],
+        "CTMT-Parent-Body": sender["parent_body"],
+        "CTMT-Province-Code": sender["province_code"],
+        "CTMT-Period": document["period"]["code"],
+        "CTMT-Package-Id": document["package_id"],
+        "CTMT-Package-Version": str(document["version"]),
+        "CTMT-Supersedes": supersedes or "none",
+        "CTMT-Supersedes-Version": str(document["version"] - 1) if supersedes else "none",
+        "CTMT-Schema": SCHEMA_ID,
+        "CTMT-Schema-Version": SCHEMA_VERSION,
+        "CTMT-Catalog-Version": document["catalog_version"],
+        "CTMT-Record-Count": str(counts["records"]),
+        "CTMT-Evidence-Count": str(counts["evidence_files"]),
+        "CTMT-Counts": " ".join(f"{kind}={counts[kind]}" for kind in KIND_CODES),
+        "CTMT-Created-At": document["created_at"],
+        "CTMT-Signer-SHA256": signer_fingerprint,
+        "CTMT-Signer": signer_subject,
+    }
+
+
+# --- files -----------------------------------------------------------------------------------
+def _place_evidence(store: EvidenceStore, sha256: str, target: Path) -> None:
+    """Put a stored evidence file at ``target``: a hard link when possible, else a copy.
+    (:func:`_check_evidence_hashes` then checks its content against its name.)"""
+    source = store.path_of(sha256)
+    if not source.is_file():
+        raise PackageError(
+            f"the evidence file {sha256} is missing from {store.root}; restore the evidence "
+            "folder from a backup before packaging"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _check_evidence_hashes(bag: Path, store: EvidenceStore) -> None:
+    """Every evidence file's SHA-256 in the new manifest must be its name: a damaged file in
+    the store must not go out signed."""
+    prefix = f"{EVIDENCE_DIR}/"
+    for line in (bag / MANIFEST).read_text(encoding="utf-8").splitlines():
+        digest, _, path = line.partition(" ")
+        path = path.strip()
+        if path.startswith(prefix) and path.rsplit("/", 1)[-1] != digest:
+            raise PackageError(
+                f"the evidence file {store.path_of(path.rsplit('/', 1)[-1])} is damaged (its "
+                "content no longer has the SHA-256 it is stored under); restore it from a "
+                "backup before packaging"
+            )
+
+
+def _sign_detached(signer: Signer, data: bytes) -> bytes:
+    """A detached CMS (CAdES-BES) signature of ``data`` in DER."""
+    from pyhanko.sign.general import SigningError
+
+    try:
+        content_info = asyncio.run(
+            signer.async_sign_general_data(data, "sha256", detached=True, use_cades=True)
+        )
+    except SigningError as exc:
+        raise PackageError(f"signing failed: {exc}") from exc
+    return bytes(content_info.dump())
+
+
+def _zip_entries(work: Path) -> list[tuple[str, Path]]:
+    """(name in the zip, file) for every file of the work folder: tag files first."""
+    bag = work / BAG_DIR
+    tags = ("bagit.txt", "bag-info.txt", MANIFEST, TAGMANIFEST)
+    entries = [(f"{BAG_DIR}/{name}", bag / name) for name in tags]
+    payload = sorted(
+        path.relative_to(bag).as_posix() for path in (bag / "data").rglob("*") if path.is_file()
+    )
+    entries += [(f"{BAG_DIR}/{name}", bag / name) for name in payload]
+    entries.append((SIGNATURE_NAME, work / SIGNATURE_NAME))
+    return entries
+
+
+def _write_zip(target: Path, entries: Iterable[tuple[str, Path]], comment: str) -> None:
+    with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
+        for name, path in entries:
+            info = zipfile.ZipInfo.from_file(path, name, strict_timestamps=False)
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            # Evidence (photos, scans) is compressed already; the rest deflates well.
+            stored = name.startswith(f"{BAG_DIR}/{EVIDENCE_DIR}/")
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            with path.open("rb") as src, archive.open(info, "w", force_zip64=True) as out:
+                shutil.copyfileobj(src, out, CHUNK)
+        archive.comment = comment.encode("ascii")
+
+
+def _split(source: Path, target: Path, max_part_size: int) -> list[tuple[Path, Path]]:
+    """Cut ``source`` into parts of at most ``max_part_size`` bytes, written to temporary
+    names; return (temporary, final) pairs in order."""
+    size = source.stat().st_size
+    count = max(1, -(-size // max_part_size))
+    if count > MAX_PARTS:
+        raise PackageError(
+            f"{size} bytes in parts of {max_part_size} would need {count} parts; at most "
+            f"{MAX_PARTS} are allowed: choose a larger part size"
+        )
+    pairs = []
+    with source.open("rb") as src:
+        for number in range(1, count + 1):
+            final = part_name(target, number)
+            temporary = final.with_name(f".{final.name}.partial-{uuid.uuid4().hex[:8]}")
+            pairs.append((temporary, final))
+            left = max_part_size
+            with temporary.open("wb") as out:
+                while left and (chunk := src.read(min(CHUNK, left))):
+                    out.write(chunk)
+                    left -= len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+    return pairs
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+# --- building --------------------------------------------------------------------------------
+def build_package(
+    session: Session,
+    actor: Actor,
+    period: Period | str,
+    signer: Signer,
+    out: Path | str,
+    *,
+    db_path: Path | str,
+    catalog: Catalog | None = None,
+    max_part_size: int | None = None,
+    now: datetime | None = None,
+) -> PackageResult:
+    """Make, sign and register the submission package of an approved ``period``.
+
+    ``signer`` is a pyHanko signer (:func:`~ctmt_desktop.signing.identity.pkcs12_signer`,
+    :func:`~ctmt_desktop.signing.identity.pkcs11_signer`); ``db_path`` locates the
+    evidence folder of the database. The package is written to ``out`` (or its numbered
+    parts when ``max_part_size`` is given), registered as the period's next version and the
+    period locked, all in ``session``'s unit of work (commit it to keep the register).
+
+    Raises:
+        PermissionDeniedError: the actor's role cannot sign and package.
+        ValidationError: the period is not approved.
+        ConfigurationError: the database has no agency profile.
+        PackageError: the target exists, an evidence file is missing or damaged, the
+            signer's certificate is not valid now, the records fail the schema, or the
+            part size is too small.
+        StorageError: a file cannot be written.
+    """
+    from ctmt_desktop.reports.figures import build_period_report, make_letterhead
+    from ctmt_desktop.reports.pdf import render_period_pdf
+    from ctmt_desktop.spreadsheets.export import export_period_forms
+
+    require(actor, Permission.SIGN)
+    parsed = parse_period(period) if isinstance(period, str) else period
+    approval.require_approved(session, parsed)
+    target = Path(out)
+    if max_part_size is not None and max_part_size < MIN_PART_SIZE:
+        raise PackageError(
+            f"a part must be allowed at least {MIN_PART_SIZE // 1024} KiB, not {max_part_size} "
+            "bytes"
+        )
+    existing = [target] if max_part_size is None else [part_name(target, 1)]
+    for path in existing:
+        if path.exists():
+            raise PackageError(f"{path} exists already; choose another name or folder")
+    catalog = catalog or load_catalog()
+    moment = (now or datetime.now(UTC)).astimezone()
+    cert = signer.signing_cert
+    if cert is None:
+        raise PackageError("the signer has no certificate")
+    fingerprint = fingerprint_sha256(cert)
+    subject = subject_text(cert)
+    not_before, not_after = cert.not_valid_before, cert.not_valid_after
+    if not not_before <= moment <= not_after:
+        raise PackageError(
+            f"the signer's certificate ({subject}) is valid from {not_before:%d/%m/%Y} to "
+            f"{not_after:%d/%m/%Y}, not now: renew it or choose another identity"
+        )
+    version, supersedes = approval.next_version(session, parsed)
+    package_id = str(uuid.uuid4())
+    letterhead = make_letterhead(session, catalog, issued_on=moment.date())
+    agency = letterhead.agency
+    document = records_document(
+        session,
+        parsed,
+        package_id=package_id,
+        version=version,
+        supersedes=supersedes,
+        agency=agency,
+        catalog_version=catalog.version,
+        created_at=moment,
+    )
+    problems = schema_problems(document)
+    if problems:
+        raise PackageError(
+            "the records do not match the package schema: " + "; ".join(problems[:5])
+        )
+    store = EvidenceStore(evidence_dir(Path(db_path)))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".ctmt-package-", dir=target.parent))
+    except OSError as exc:
+        raise StorageError(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
+    written: list[Path] = []
+    try:
+        bag = work / BAG_DIR
+        payload = bag  # bagit moves everything in the folder into data/
+        payload.mkdir()
+        (payload / "records.json").write_bytes(canonical_json(document))
+        entries = [audit.entry_to_dict(e) for e in audit.entries_for_period(session, parsed)]
+        (payload / "audit.json").write_bytes(canonical_json(entries))
+        report = build_period_report(session, catalog, scope=parsed.code, issued_on=moment.date())
+        render_period_pdf(report, payload / "report.pdf")
+        export_period_forms(report, payload / "report.xlsx")
+        for item in document["evidence"]:
+            _place_evidence(store, item["sha256"], payload / item["path"])
+        info = _bag_info(
+            document, signer_fingerprint=fingerprint, signer_subject=subject, created_at=moment
+        )
+        _make_bag(bag, info)
+        _check_evidence_hashes(bag, store)
+        signature = _sign_detached(signer, (bag / TAGMANIFEST).read_bytes())
+        (work / SIGNATURE_DIR).mkdir()
+        (work / SIGNATURE_NAME).write_bytes(signature)
+        temporary = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
+        written.append(temporary)
+        _write_zip(temporary, _zip_entries(work), f"CTMT package {package_id} v{version}")
+        _fsync(temporary)
+        size = temporary.stat().st_size
+        if max_part_size is None:
+            pairs = [(temporary, target)]
+        else:
+            pairs = _split(temporary, target, max_part_size)
+            written.extend(pair[0] for pair in pairs)
+        for path in (pair[1] for pair in pairs):
+            if path.exists():
+                raise PackageError(f"{path} exists already; choose another name or folder")
+        registered = approval.record_package(
+            session,
+            actor,
+            period=parsed,
+            version=version,
+            supersedes=supersedes,
+            package_id=package_id,
+            file_path=str(pairs[0][1].resolve()),
+            part_count=len(pairs),
+            size=size,
+            record_count=document["counts"]["records"],
+            signer_fingerprint=fingerprint,
+            signer_subject=subject,
+            now=moment.replace(tzinfo=None),
+        )
+        for temporary_path, final in pairs:
+            os.replace(temporary_path, final)
+            written.append(final)
+        if max_part_size is not None:
+            temporary.unlink(missing_ok=True)
+        return PackageResult(
+            path=pairs[0][1],
+            parts=tuple(pair[1] for pair in pairs),
+            info=registered,
+            counts=dict(document["counts"]),
+        )
+    except BaseException as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StorageError(
+                f"{target}: cannot write the package ({exc.strerror or exc}); nothing was kept"
+            ) from exc
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _make_bag(bag: Path, info: dict[str, str]) -> None:
+    import bagit
+
+    try:
+        bagit.make_bag(str(bag), info, processes=1, checksums=["sha256"])
+    except (bagit.BagError, OSError) as exc:
+        raise StorageError(f"{bag}: cannot make the bag ({exc})") from exc
