@@ -1,0 +1,132 @@
+"""``ctmt identity create``, ``approve``, ``reopen``, ``package`` and ``verify``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ctmt_desktop.cli import main
+
+
+@pytest.fixture
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("CTMT_PASSPHRASE", "bi-mat-cua-so")
+    db = str(tmp_path / "qt.sqlite3")
+    assert (
+        main(
+            [
+                "init",
+                "--db",
+                db,
+                "--province",
+                "44",
+                "--agency",
+                "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị",
+            ]
+        )
+        == 0
+    )
+    assert main(["demo", "--db", db, "--records", "120", "--seed", "2"]) == 0
+    p12 = str(tmp_path / "ky-so.p12")
+    form = str(tmp_path / "dang-ky.pdf")
+    assert (
+        main(
+            [
+                "identity",
+                "create",
+                "--name",
+                "Nguyễn Văn A",
+                "--out",
+                p12,
+                "--form",
+                form,
+                "--db",
+                db,
+            ]
+        )
+        == 0
+    )
+    return {
+        "db": db,
+        "p12": p12,
+        "pem": str(tmp_path / "ky-so.pem"),
+        "form": form,
+        "dir": str(tmp_path),
+    }
+
+
+def test_approve_package_and_verify(setup, capsys):
+    s = setup
+    assert Path(s["form"]).stat().st_size > 1000
+    out = str(Path(s["dir"]) / "goi.zip")
+    assert (
+        main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", out]) == 1
+    )
+    assert "approv" in capsys.readouterr().err.lower()
+    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 0
+    assert (
+        main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", out]) == 0
+    )
+    capsys.readouterr()
+    assert main(["verify", out, "--registered", s["pem"], "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True
+    assert main(["verify", out]) == 1
+    assert "signer_trusted" in capsys.readouterr().err
+
+
+def test_a_packaged_period_is_locked_until_reopened_and_version_2_supersedes_1(setup, capsys):
+    s = setup
+    first, second = (str(Path(s["dir"]) / name) for name in ("v1.zip", "v2.zip"))
+    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 0
+    assert (
+        main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", first])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["list", "training", "--db", s["db"], "--period", "2024", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert records
+    assert main(["delete", "training", str(records[0]["id"]), "--db", s["db"]]) == 1
+    assert "2024" in capsys.readouterr().err
+    assert (
+        main(["reopen", "--db", s["db"], "--period", "2024", "--reason", "Bổ sung số liệu quý IV"])
+        == 0
+    )
+    assert main(["delete", "training", str(records[0]["id"]), "--db", s["db"]]) == 0
+    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 0
+    capsys.readouterr()
+    assert (
+        main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", second])
+        == 0
+    )
+    assert "version 2" in capsys.readouterr().out
+    assert main(["verify", second, "--registered", s["pem"], "--format", "json"]) == 0
+    facts = json.loads(capsys.readouterr().out)["facts"]
+    assert str(facts["version"]) == "2" and facts["supersedes"] not in ("", "none", None)
+
+
+def test_package_usage_errors(setup):
+    s = setup
+    out = str(Path(s["dir"]) / "x.zip")
+    assert main(["package", "--db", s["db"], "--period", "2024", "--out", out]) == 2
+    assert (
+        main(
+            [
+                "package",
+                "--db",
+                s["db"],
+                "--period",
+                "2024",
+                "--p12",
+                s["p12"],
+                "--pkcs11-module",
+                "/x.so",
+                "--out",
+                out,
+            ]
+        )
+        == 2
+    )
