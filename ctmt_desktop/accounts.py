@@ -517,18 +517,31 @@ def set_role(
     row.role = wanted.value
     row.updated_at = now or datetime.now()
     session.flush()
+    _audit_update(
+        session,
+        actor,
+        row,
+        before,
+        f"account '{row.username}': role {before['role']} → {wanted.value}",
+    )
+    return _account(row)
+
+
+def _audit_update(
+    session: Session, actor: Actor, row: UserAccount, before: dict[str, object], summary: str
+) -> None:
+    """One ``account_update`` audit entry: the account before and after the change."""
     audit.record(
         session,
         actor,
         "account_update",
         kind="account",
         entity_id=row.username,
-        summary=f"account '{row.username}': role {before['role']} → {wanted.value}",
+        summary=summary,
         before=before,
         after=_public(row),
         at=row.updated_at,
     )
-    return _account(row)
 
 
 def set_active(
@@ -553,16 +566,12 @@ def set_active(
         row.failed_attempts = 0
         row.locked_until = None
     session.flush()
-    audit.record(
+    _audit_update(
         session,
         actor,
-        "account_update",
-        kind="account",
-        entity_id=row.username,
-        summary=f"account '{row.username}' {'reactivated' if active else 'deactivated'}",
-        before=before,
-        after=_public(row),
-        at=row.updated_at,
+        row,
+        before,
+        f"account '{row.username}' {'reactivated' if active else 'deactivated'}",
     )
     return _account(row)
 
@@ -585,17 +594,7 @@ def set_full_name(
     row.full_name = clean_text(full_name)
     row.updated_at = now or datetime.now()
     session.flush()
-    audit.record(
-        session,
-        actor,
-        "account_update",
-        kind="account",
-        entity_id=row.username,
-        summary=f"account '{row.username}': full name changed",
-        before=before,
-        after=_public(row),
-        at=row.updated_at,
-    )
+    _audit_update(session, actor, row, before, f"account '{row.username}': full name changed")
     return _account(row)
 
 
