@@ -57,7 +57,15 @@ def _keys(window: MainWindow) -> list[str]:
 
 
 def test_navigation_offers_every_page_and_shows_it(window, qtbot):
-    assert _keys(window) == ["dashboard", *KIND_CODES, "targets", "audit", "reports", "settings"]
+    assert _keys(window) == [
+        "dashboard",
+        *KIND_CODES,
+        "targets",
+        "audit",
+        "reports",
+        "submissions",
+        "settings",
+    ]
     for key in _keys(window):
         page = window.show_page(key)
         window.context.lane.wait_idle()

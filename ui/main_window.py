@@ -160,6 +160,11 @@ class MainWindow(QMainWindow):
 
             return ReportsPage(context)
 
+        def submissions() -> QWidget:
+            from ui.submissions_page import SubmissionsPage
+
+            return SubmissionsPage(context)
+
         def settings() -> QWidget:
             from ui.settings_page import SettingsPage
 
@@ -174,6 +179,7 @@ class MainWindow(QMainWindow):
         factories["targets"] = targets
         factories["audit"] = audit_trail
         factories["reports"] = reports
+        factories["submissions"] = submissions
         factories["settings"] = settings
         return factories
 
@@ -186,6 +192,7 @@ class MainWindow(QMainWindow):
             "targets": (self.tr("Targets"), "target"),
             "audit": (self.tr("Audit trail"), "history"),
             "reports": (self.tr("Reports and Excel"), "file-text"),
+            "submissions": (self.tr("Submissions"), "package"),
             "settings": (self.tr("Settings"), "settings"),
         }[key]
 

@@ -47,7 +47,7 @@
 <context>
     <name>Accounts</name>
     <message>
-        <location filename="../../ui/login.py" line="+53"/>
+        <location filename="../../ui/login.py" line="+52"/>
         <source>Data entry</source>
         <translation>Nhập liệu</translation>
     </message>
@@ -127,7 +127,7 @@
         <translation>Không được phép: tài khoản của bạn có vai trò {role}; việc này cần vai trò: {roles}.</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+75"/>
         <source>Could not save: {reason}</source>
         <translation>Không lưu được: {reason}</translation>
     </message>
@@ -501,7 +501,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>User:</source>
         <translation>Người dùng:</translation>
     </message>
@@ -526,7 +526,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Đến ngày:</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Newer</source>
         <translation>Mới hơn</translation>
     </message>
@@ -740,7 +740,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>CommunePicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+449"/>
+        <location filename="../../ui/widgets.py" line="+476"/>
         <source>Type to add a commune, e.g. lao bao</source>
         <extracomment>What an empty optional date holds internally (shown as an empty box). The line inside a spin or date box is drawn by the box itself, not as a second frame.</extracomment>
         <translation>Gõ tên xã, phường để thêm, VD: lao bao</translation>
@@ -1113,7 +1113,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/first_start.py" line="+65"/>
+        <location filename="../../ui/first_start.py" line="+64"/>
         <source>Set up your agency</source>
         <translation>Thiết lập thông tin cơ quan</translation>
     </message>
@@ -1208,7 +1208,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Không lưu được thông tin cơ quan: {reason}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+42"/>
         <source>Enter the name of your agency.</source>
         <translation>Hãy nhập tên cơ quan.</translation>
     </message>
@@ -1295,7 +1295,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+185"/>
+        <location filename="../../ui/main_window.py" line="+191"/>
         <source>Dashboard</source>
         <translation>Tổng quan</translation>
     </message>
@@ -1313,6 +1313,11 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <location line="+1"/>
         <source>Reports and Excel</source>
         <translation>Báo cáo và Excel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submissions</source>
+        <translation>Gói dữ liệu gửi Bộ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2300,6 +2305,244 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <location line="+1"/>
         <source>&amp;Close</source>
         <translation>Đó&amp;ng</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionsPage</name>
+    <message>
+        <location filename="../../ui/submissions_page.py" line="+69"/>
+        <source>Signing identity (.p12 file)</source>
+        <translation>Chứng thư ký số (tệp .p12)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Approve the period</source>
+        <translation>Phê duyệt kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Make the signed package…</source>
+        <translation>Lập gói dữ liệu có ký số…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identity:</source>
+        <translation>Chứng thư:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passphrase:</source>
+        <translation>Mật khẩu chứng thư:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve and package</source>
+        <translation>Phê duyệt và lập gói</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Made on</source>
+        <translation>Ngày lập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>Kỳ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records</source>
+        <translation>Số bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signer fingerprint (SHA-256)</source>
+        <translation>Dấu vân tay người ký (SHA-256)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved as</source>
+        <translation>Nơi lưu</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open its folder</source>
+        <translation>Mở thư mục chứa</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy to a drive…</source>
+        <translation>Chép sang ổ USB…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prepare an email</source>
+        <translation>Soạn thư điện tử</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Packages made</source>
+        <translation>Các gói đã lập</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Verify a package…</source>
+        <translation>Kiểm tra một gói…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checks the files, the signature and who signed; give the trusted root or the registered certificate of the sender.</source>
+        <translation>Kiểm tra các tệp, chữ ký số và người ký; cần chọn chứng thư gốc tin cậy hoặc chứng thư đã đăng ký của đơn vị gửi.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Check</source>
+        <translation>Nội dung kiểm tra</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Verify a package received</source>
+        <translation>Kiểm tra gói dữ liệu nhận được</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Submissions</source>
+        <translation>Gói dữ liệu gửi Bộ</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>{period} is approved.</source>
+        <translation>Kỳ {period} đã được phê duyệt.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the signing identity</source>
+        <translation>Chọn chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PKCS#12 (*.p12 *.pfx)</source>
+        <translation>PKCS#12 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Save the package</source>
+        <translation>Lưu gói dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Package (*.zip)</source>
+        <translation>Gói dữ liệu (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Package version {version} written to {path}.</source>
+        <translation>Đã lập gói phiên bản {version}, lưu tại {path}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Making the signed package…</source>
+        <translation>Đang lập gói dữ liệu có ký số…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Choose the drive or folder</source>
+        <translation>Chọn ổ đĩa hoặc thư mục</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Copied to {path}.</source>
+        <translation>Đã chép sang {path}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Submission package {period}, version {version}</source>
+        <translation>Gói dữ liệu báo cáo kỳ {period}, phiên bản {version}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Please find attached the signed submission package of {agency} for {period} (version {version}, {records} records). Signer fingerprint (SHA-256): {fingerprint}.</source>
+        <translation>{agency} gửi kèm theo đây gói dữ liệu báo cáo có ký số kỳ {period} (phiên bản {version}, {records} bản ghi). Dấu vân tay chứng thư người ký (SHA-256): {fingerprint}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Attach {path} to the email.</source>
+        <translation>Hãy đính kèm tệp {path} vào thư.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the package or all its parts</source>
+        <translation>Chọn gói dữ liệu hoặc tất cả các phần của gói</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Package (*.zip *.zip.*)</source>
+        <translation>Gói dữ liệu (*.zip *.zip.*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the trusted or registered certificates</source>
+        <translation>Chọn chứng thư gốc tin cậy hoặc chứng thư đã đăng ký</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates (*.pem *.cer *.crt)</source>
+        <translation>Chứng thư (*.pem *.cer *.crt)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Verifying…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>passed</source>
+        <translation>đạt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>FAILED</source>
+        <translation>KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>skipped</source>
+        <translation>bỏ qua</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The package is verified: every check passed.</source>
+        <translation>Gói dữ liệu hợp lệ: mọi nội dung kiểm tra đều đạt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The package is REFUSED: {checks}.</source>
+        <translation>Gói dữ liệu BỊ TỪ CHỐI: {checks}.</translation>
     </message>
 </context>
 <context>

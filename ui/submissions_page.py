@@ -1,0 +1,364 @@
+"""Submissions: approve a period, make its signed package, see every package made (where it
+was saved, its version and signer), copy it to a removable drive or prepare an email; and
+verify any package received (useful at the ministry too)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from ctmt_desktop.accounts import Actor
+from ctmt_desktop.formatting import format_date, format_number
+from ctmt_desktop.periods import parse_period
+from ctmt_desktop.services.approval import approve_period, list_packages
+from ui.context import AppContext
+from ui.db_lane import Progress, report_error
+from ui.style import icon
+
+
+def _period_choices() -> list[str]:
+    from ui.reports_page import scope_choices
+
+    return [code for code in scope_choices() if "-" not in code or code[5] in "HQ"]
+
+
+class SubmissionsPage(QWidget):
+    """Packages made and received.
+
+    Attributes:
+        period_box: the period to approve and package.
+        p12_edit, passphrase_edit: the PKCS#12 signing identity.
+        table: every package made, newest first.
+        verify_table: the checks of the last package verified.
+    """
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        heading = QLabel(self.page_title())
+        heading.setProperty("role", "heading")
+
+        self.period_box = QComboBox()
+        self.period_box.setObjectName("package_period")
+        for code in _period_choices():
+            self.period_box.addItem(code, code)
+        self.p12_edit = QLineEdit()
+        self.p12_edit.setObjectName("p12_path")
+        self.p12_edit.setPlaceholderText(self.tr("Signing identity (.p12 file)"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._choose_p12)
+        p12_row = QHBoxLayout()
+        p12_row.addWidget(self.p12_edit, 1)
+        p12_row.addWidget(browse)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("p12_passphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        approve = QPushButton(icon("badge-check"), self.tr("Approve the period"))
+        approve.setObjectName("approve_button")
+        approve.clicked.connect(self.approve)
+        make = QPushButton(icon("package"), self.tr("Make the signed package…"))
+        make.setObjectName("package_button")
+        make.setProperty("primary", True)
+        make.clicked.connect(lambda: self.make_package())
+        actions = QHBoxLayout()
+        actions.addWidget(approve)
+        actions.addWidget(make)
+        actions.addStretch(1)
+        self.status = QLabel()
+        self.status.setObjectName("submission_status")
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Period:"), self.period_box)
+        form.addRow(self.tr("Identity:"), p12_row)
+        form.addRow(self.tr("Passphrase:"), self.passphrase_edit)
+        make_group = QGroupBox(self.tr("Approve and package"))
+        make_layout = QVBoxLayout(make_group)
+        make_layout.addLayout(form)
+        make_layout.addLayout(actions)
+        make_layout.addWidget(self.status)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("packages_table")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Made on"),
+                self.tr("Period"),
+                self.tr("Version"),
+                self.tr("Records"),
+                self.tr("Signer fingerprint (SHA-256)"),
+                self.tr("Saved as"),
+            ]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        folder = QPushButton(icon("folder-open"), self.tr("Open its folder"))
+        folder.clicked.connect(self._open_folder)
+        copy = QPushButton(icon("usb"), self.tr("Copy to a drive…"))
+        copy.clicked.connect(self._copy_to_drive)
+        mail = QPushButton(icon("mail"), self.tr("Prepare an email"))
+        mail.clicked.connect(self._prepare_email)
+        buttons = QHBoxLayout()
+        for button in (folder, copy, mail):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        made_group = QGroupBox(self.tr("Packages made"))
+        made_layout = QVBoxLayout(made_group)
+        made_layout.addWidget(self.table, 1)
+        made_layout.addLayout(buttons)
+
+        verify = QPushButton(icon("shield-check"), self.tr("Verify a package…"))
+        verify.setObjectName("verify_button")
+        verify.clicked.connect(lambda: self.verify())
+        self.verify_summary = QLabel(
+            self.tr(
+                "Checks the files, the signature and who signed; give the trusted root or "
+                "the registered certificate of the sender."
+            )
+        )
+        self.verify_summary.setWordWrap(True)
+        self.verify_table = QTableWidget(0, 3)
+        self.verify_table.setObjectName("verify_table")
+        self.verify_table.setHorizontalHeaderLabels(
+            [self.tr("Check"), self.tr("Result"), self.tr("Reason")]
+        )
+        self.verify_table.verticalHeader().hide()
+        self.verify_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verify_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        verify_group = QGroupBox(self.tr("Verify a package received"))
+        verify_layout = QVBoxLayout(verify_group)
+        verify_row = QHBoxLayout()
+        verify_row.addWidget(verify)
+        verify_row.addStretch(1)
+        verify_layout.addLayout(verify_row)
+        verify_layout.addWidget(self.verify_summary)
+        verify_layout.addWidget(self.verify_table, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(make_group)
+        layout.addWidget(made_group, 1)
+        layout.addWidget(verify_group, 1)
+        self.refresh()
+
+    # --- page interface ------------------------------------------------------------------------
+    def page_title(self) -> str:
+        return self.tr("Submissions")
+
+    def apply_params(self, params: dict[str, Any]) -> None:
+        period = params.get("period")
+        if period and self.period_box.findData(period) >= 0:
+            self.period_box.setCurrentIndex(self.period_box.findData(period))
+
+    def refresh(self) -> None:
+        with self.context.database.session() as session:
+            self._packages = list_packages(session)
+        self.table.setRowCount(len(self._packages))
+        for row, info in enumerate(self._packages):
+            cells = (
+                f"{format_date(info.created_at.date())} {info.created_at:%H:%M}",
+                info.period,
+                str(info.version),
+                format_number(info.record_count),
+                info.signer_fingerprint[:16] + "…",
+                info.file_path,
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    # --- actions -------------------------------------------------------------------------------
+    def _actor(self) -> Actor:
+        return self.context.actor or Actor(self.context.user, "approver")
+
+    def approve(self) -> None:
+        period = parse_period(self.period_box.currentData())
+        actor = self._actor()
+
+        def operation(session: Session, progress: Progress) -> str:
+            return approve_period(session, actor, period).period
+
+        self.context.lane.run(
+            operation,
+            on_success=lambda code: self.status.setText(
+                self.tr("{period} is approved.").format(period=code)
+            ),
+            on_error=lambda error: report_error(self, error),
+        )
+
+    def _choose_p12(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the signing identity"), "", self.tr("PKCS#12 (*.p12 *.pfx)")
+        )
+        if path:
+            self.p12_edit.setText(path)
+
+    def make_package(self, out: Path | None = None) -> None:
+        """Build and sign the package of the chosen period (``out`` skips the file dialog)."""
+        from ctmt_desktop.package.build import build_package, package_file_name
+        from ctmt_desktop.signing.identity import pkcs12_signer
+
+        code = self.period_box.currentData()
+        if out is None:
+            province = self.context.catalog.admin.get(self.context.province)
+            suggested = package_file_name(province.name if province else "", code, 0)
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save the package"), suggested, self.tr("Package (*.zip)")
+            )
+            if not chosen:
+                return
+            out = Path(chosen)
+        p12, passphrase = Path(self.p12_edit.text()), self.passphrase_edit.text()
+        context, actor, period = self.context, self._actor(), parse_period(code)
+
+        def operation(session: Session, progress: Progress) -> Any:
+            signer = pkcs12_signer(p12, passphrase)
+            return build_package(
+                session,
+                actor,
+                period,
+                signer,
+                out,
+                db_path=context.database.path,
+                catalog=context.catalog,
+            )
+
+        def done(result: Any) -> None:
+            self.status.setText(
+                self.tr("Package version {version} written to {path}.").format(
+                    version=result.info.version, path=result.path
+                )
+            )
+            self.refresh()
+            context.navigator.data_changed.emit()
+
+        context.lane.run(
+            operation,
+            on_success=done,
+            on_error=lambda e: report_error(self, e),
+            label=self.tr("Making the signed package…"),
+            parent=self,
+        )
+
+    def _selected(self) -> Any:
+        row = self.table.currentRow()
+        return self._packages[row] if 0 <= row < len(self._packages) else None
+
+    def _open_folder(self) -> None:
+        info = self._selected()
+        if info is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(info.file_path).parent)))
+
+    def _copy_to_drive(self) -> None:
+        info = self._selected()
+        if info is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the drive or folder"))
+        if folder:
+            try:
+                target = Path(folder) / Path(info.file_path).name
+                shutil.copyfile(info.file_path, target)
+            except OSError as error:
+                report_error(self, error)
+                return
+            self.status.setText(self.tr("Copied to {path}.").format(path=target))
+
+    def _prepare_email(self) -> None:
+        info = self._selected()
+        if info is None:
+            return
+        subject = self.tr("Submission package {period}, version {version}").format(
+            period=info.period, version=info.version
+        )
+        body = self.tr(
+            "Please find attached the signed submission package of {agency} for {period} "
+            "(version {version}, {records} records). Signer fingerprint (SHA-256): {fingerprint}."
+        ).format(
+            agency=self.context.agency_name,
+            period=info.period,
+            version=info.version,
+            records=info.record_count,
+            fingerprint=info.signer_fingerprint,
+        )
+        QDesktopServices.openUrl(QUrl(f"mailto:?subject={quote(subject)}&body={quote(body)}"))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(info.file_path).parent)))
+        self.status.setText(self.tr("Attach {path} to the email.").format(path=info.file_path))
+
+    def verify(
+        self, files: list[Path] | None = None, certificates: list[Path] | None = None
+    ) -> None:
+        """Verify a package (or its parts) against trusted or registered certificates."""
+        from ctmt_desktop.package.verify import verify_package
+        from ctmt_desktop.signing.identity import load_certificates
+
+        if files is None:
+            chosen, _ = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("Choose the package or all its parts"),
+                "",
+                self.tr("Package (*.zip *.zip.*)"),
+            )
+            if not chosen:
+                return
+            files = [Path(p) for p in chosen]
+            picked, _ = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("Choose the trusted or registered certificates"),
+                "",
+                self.tr("Certificates (*.pem *.cer *.crt)"),
+            )
+            certificates = [Path(p) for p in picked]
+        certs = [c for path in certificates or [] for c in load_certificates(path)]
+        parts = sorted(files)
+
+        def operation(session: Session, progress: Progress) -> Any:
+            del session
+            return verify_package(parts if len(parts) > 1 else parts[0], certs, certs)
+
+        self.context.lane.run(
+            operation,
+            on_success=self._show_report,
+            on_error=lambda e: report_error(self, e),
+            label=self.tr("Verifying…"),
+            parent=self,
+        )
+
+    def _show_report(self, report: Any) -> None:
+        self.verify_table.setRowCount(len(report.checks))
+        for row, check in enumerate(report.checks):
+            result = {"ok": self.tr("passed"), "failed": self.tr("FAILED")}.get(
+                check.status, self.tr("skipped")
+            )
+            for column, text in enumerate((check.title, result, check.reason)):
+                self.verify_table.setItem(row, column, QTableWidgetItem(text))
+        self.verify_table.resizeColumnsToContents()
+        self.verify_summary.setText(
+            self.tr("The package is verified: every check passed.")
+            if report.ok
+            else self.tr("The package is REFUSED: {checks}.").format(
+                checks=", ".join(check.title for check in report.failed)
+            )
+        )
