@@ -53,3 +53,37 @@ def test_an_entry_user_cannot_restore_but_an_admin_can(accounts_db, tmp_path, mo
             assert get_account(session, "quantri") is not None
     finally:
         database.close()
+
+
+def test_an_entry_user_cannot_approve_or_sign(accounts_db, tmp_path, monkeypatch, capsys):
+    db, _record = accounts_db
+    monkeypatch.setenv("CTMT_PASSPHRASE", "bi-mat-123")
+    p12 = str(tmp_path / "ky.p12")
+    assert main(["identity", "create", "--name", "Nguyễn Văn A", "--out", p12]) == 0
+    monkeypatch.setenv("CTMT_PASSWORD", "mat-khau-nhap-lieu")
+    assert main(["approve", "--db", db, "--period", "2024", "--user", "nhaplieu"]) == 1
+    assert "approver" in capsys.readouterr().err
+    monkeypatch.setenv("CTMT_PASSWORD", "mat-khau-quan-tri")
+    assert main(["approve", "--db", db, "--period", "2024", "--user", "quantri"]) == 0
+    monkeypatch.setenv("CTMT_PASSWORD", "mat-khau-nhap-lieu")
+    out = str(tmp_path / "goi.zip")
+    assert (
+        main(
+            [
+                "package",
+                "--db",
+                db,
+                "--period",
+                "2024",
+                "--p12",
+                p12,
+                "--out",
+                out,
+                "--user",
+                "nhaplieu",
+            ]
+        )
+        == 1
+    )
+    assert "approver" in capsys.readouterr().err
+    assert not Path(out).exists()

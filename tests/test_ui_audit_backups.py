@@ -291,3 +291,39 @@ def test_a_refused_backup_leaves_the_database_open_and_unchanged(window, tmp_pat
         assert current_profile(session).name == profile_before
     assert not list(context.database.path.parent.glob("*.replaced-*"))
     assert window.show_page("settings").backups.backups() == []
+
+
+def test_an_entry_user_cannot_restore_from_the_window(qtbot, database, monkeypatch):
+    """Restoring replaces everyone's work: the window refuses it to an entry user."""
+    from ctmt_desktop.accounts import Actor
+    from ctmt_desktop.backup import create_backup
+    from ctmt_desktop.catalog import load_catalog
+    from ctmt_desktop.services.profile import current_profile
+    from ui import db_lane as lane_module
+    from ui.context import AppContext
+    from ui.db_lane import DbLane
+    from ui.main_window import MainWindow
+
+    info = create_backup(database.path)
+    lane = DbLane(database)
+    with database.session() as session:
+        profile = current_profile(session)
+    context = AppContext(
+        database,
+        lane,
+        load_catalog(),
+        profile.province_code,
+        profile.name,
+        user="lan",
+        actor=Actor("lan", "entry"),
+    )
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    shown = []
+    monkeypatch.setattr(lane_module, "report_error", lambda parent, error: shown.append(error))
+    try:
+        assert window.restore_from_backup(info.path) is False
+        assert shown and "admin" in str(shown[0])
+        assert window.context.database is database  # nothing was closed or replaced
+    finally:
+        lane.shutdown()

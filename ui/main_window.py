@@ -280,6 +280,15 @@ class MainWindow(QMainWindow):
         from ui.db_lane import DbLane, report_error
 
         context = self.context
+        if context.actor is not None:  # databases with accounts: administrators only
+            from ctmt_desktop.accounts import Permission, require
+            from ctmt_desktop.errors import PermissionDeniedError
+
+            try:
+                require(context.actor, Permission.RESTORE)
+            except PermissionDeniedError as error:
+                report_error(self, error)
+                return False
         path = context.database.path
         old_lane = context.lane
         old_lane.shutdown()
