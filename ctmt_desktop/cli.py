@@ -418,6 +418,10 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         with database.session() as session:
             actor = _actor(session, args, "import")
             context = record_context(session, database.path, user=args.user, actor=actor)
+            if not args.dry_run:
+                from ctmt_desktop.backup import create_backup
+
+                create_backup(database.path, reason="before-import")
             result = import_workbook(
                 session,
                 context,

@@ -32,3 +32,20 @@ def test_restore_of_a_non_backup_is_refused_and_changes_nothing(tmp_path, capsys
 def test_backup_of_a_missing_database_is_refused(tmp_path, capsys):
     assert main(["backup", "--db", str(tmp_path / "none.sqlite3")]) == 1
     assert "no database file" in capsys.readouterr().err
+
+
+def test_an_import_is_preceded_by_a_backup(tmp_path, capsys):
+    from ctmt_desktop.backup import list_backups
+    from ctmt_desktop.paths import backup_dir
+
+    db = tmp_path / "qt.sqlite3"
+    assert main(["init", "--db", str(db), "--province", "44", "--agency", "Sở Văn hóa"]) == 0
+    assert main(["demo", "--db", str(db), "--records", "20"]) == 0
+    sheet = tmp_path / "training.xlsx"
+    assert main(["export-xlsx", "--db", str(db), "--out", str(sheet), "--kind", "training"]) == 0
+    other = tmp_path / "other.sqlite3"
+    assert main(["init", "--db", str(other), "--province", "44", "--agency", "Sở khác"]) == 0
+    assert main(["import-xlsx", str(sheet), "--db", str(other), "--dry-run"]) == 0
+    assert [b.reason for b in list_backups(backup_dir(other))] == []
+    assert main(["import-xlsx", str(sheet), "--db", str(other)]) == 0
+    assert [b.reason for b in list_backups(backup_dir(other))] == ["before-import"]

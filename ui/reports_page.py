@@ -437,6 +437,10 @@ class ReportsPage(QWidget):
             def step(done: int, total: int) -> bool:
                 return progress(done, total)
 
+            if not dry_run:
+                from ctmt_desktop.backup import create_backup
+
+                create_backup(context.database.path, reason="before-import")
             try:
                 result = import_workbook(
                     session,
