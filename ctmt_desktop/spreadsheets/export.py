@@ -837,6 +837,12 @@ def export_period_forms(report: Any, path: Path | str) -> Path:
     _form_cover(cover, report, forms)
     book.properties.creator = "CTMT Desktop"
     book.properties.title = f"{report.title} {report.subtitle}"
+    return save_workbook(book, target, "workbook")
+
+
+def save_workbook(book: Any, target: Path, what: str) -> Path:
+    """Save an openpyxl ``book`` under a temporary name beside ``target``, then rename it:
+    a failure never leaves a half-written file under the final name."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(
@@ -850,7 +856,7 @@ def export_period_forms(report: Any, path: Path | str) -> Path:
         finally:
             temporary.unlink(missing_ok=True)
     except OSError as exc:
-        raise StorageError(f"{target}: cannot write the workbook ({exc.strerror or exc})") from exc
+        raise StorageError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from exc
     return target
 
 

@@ -13,8 +13,6 @@ Templates are small, so they are written with openpyxl's normal mode.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,10 +25,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ctmt_desktop.catalog import Catalog
-from ctmt_desktop.errors import StorageError
 from ctmt_desktop.formatting import format_number
 from ctmt_desktop.kinds import FieldType, KindSpec, kind_spec
-from ctmt_desktop.spreadsheets.export import RecordCells, print_setup
+from ctmt_desktop.spreadsheets.export import RecordCells, print_setup, save_workbook
 from ctmt_desktop.spreadsheets.layout import (
     CATALOG_SHEET,
     DATE_FORMAT,
@@ -339,21 +336,7 @@ def write_template(
     _records_sheet(sheet, spec, columns, catalog, province, lists)
     _instructions_sheet(instructions, spec, columns, catalog)
     book.properties.creator = "CTMT Desktop"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
-            dir=target.parent, prefix=f".{target.stem}-", suffix=".xlsx.tmp", delete=False
-        )
-        handle.close()
-        temporary = Path(handle.name)
-        try:
-            book.save(temporary)
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
-    except OSError as exc:
-        raise StorageError(f"{target}: cannot write the template ({exc.strerror or exc})") from exc
-    return target
+    return save_workbook(book, target, "template")
 
 
 def _records_sheet(
