@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
+from PySide6.QtCore import QSettings
 
 from ctmt_desktop.catalog import load_catalog
 from ctmt_desktop.demo import generate_demo
@@ -14,7 +15,13 @@ from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.signing.identity import create_self_issued
 from ui.context import AppContext
 from ui.db_lane import DbLane
+from ui.signing import SigningChoice, save_choice
 from ui.submissions_page import SubmissionsPage
+
+
+@pytest.fixture(autouse=True)
+def _settings(tmp_path: Path) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
 
 
 @pytest.fixture
@@ -39,10 +46,9 @@ def test_approve_package_list_and_verify(page, tmp_path: Path, qtbot):
     page.approve()
     assert page.context.lane.wait_idle()
     assert "2024" in page.status.text()
-    page.p12_edit.setText(str(p12))
-    page.passphrase_edit.setText("bi-mat-123")
+    save_choice(SigningChoice(kind="p12", p12_path=str(p12)))
     out = tmp_path / "goi.zip"
-    page.make_package(out)
+    page.make_package(out, secret="bi-mat-123")
     assert page.context.lane.wait_idle(60_000)
     assert out.is_file()
     assert page.table.rowCount() == 1 and page.table.item(0, 1).text() == "2024"
@@ -61,9 +67,8 @@ def test_a_package_from_an_unknown_signer_is_refused(page, tmp_path: Path):
     other.write_bytes(stranger.public_bytes(Encoding.PEM))
     page.period_box.setCurrentIndex(page.period_box.findData("2024"))
     page.approve()
-    page.p12_edit.setText(str(p12))
-    page.passphrase_edit.setText("bi-mat-123")
-    page.make_package(tmp_path / "goi.zip")
+    save_choice(SigningChoice(kind="p12", p12_path=str(p12)))
+    page.make_package(tmp_path / "goi.zip", secret="bi-mat-123")
     assert page.context.lane.wait_idle(60_000)
     page.verify([tmp_path / "goi.zip"], [other])
     assert page.context.lane.wait_idle(60_000)

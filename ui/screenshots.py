@@ -66,6 +66,16 @@ def take_screenshots(
         first_ids = {
             kind: ordered_ids(session, kind, RecordQuery(sort="id"))[:1] for kind in KIND_CODES
         }
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from ctmt_desktop.signing.identity import create_self_issued
+    from ui.signing import SigningChoice, save_choice
+
+    p12 = work / "signing" / "ctmt-signing.p12"
+    p12.parent.mkdir(parents=True, exist_ok=True)
+    certificate = create_self_issued(agency, p12, "demo-passphrase", organization=agency)
+    pem = certificate.public_bytes(Encoding.PEM).decode("ascii")
+    save_choice(SigningChoice(kind="p12", p12_path=str(p12), certificate_pem=pem))
     lane = DbLane(database)
     context = AppContext(database, lane, catalog, profile.province_code, agency, language=language)
     window = MainWindow(context)
@@ -117,6 +127,24 @@ def take_screenshots(
                 ),
             )
     dialog("dialog-target", lambda: TargetDialog(context, parent=window))
+    from ctmt_desktop.reports.figures import make_letterhead
+    from ui.signing import CreateIdentityDialog, SecretDialog
+
+    settings_page = window.show_page("settings")
+    signing = settings_page.signing  # type: ignore[attr-defined]
+    save(signing, "section-signing")
+    signing.token_radio.setChecked(True)
+    save(signing, "section-signing-token")
+    signing.file_radio.setChecked(True)
+    with database.session() as session:
+        letterhead = make_letterhead(session, catalog)
+    dialog("dialog-create-identity", lambda: CreateIdentityDialog(letterhead.agency, window))
+    dialog(
+        "dialog-passphrase",
+        lambda: SecretDialog(SigningChoice(kind="p12", p12_path=str(p12)), window),
+    )
+    token = SigningChoice(kind="pkcs11", module="vnptca_p11_v8.dll", token_label="VNPT-CA")
+    dialog("dialog-token-pin", lambda: SecretDialog(token, window))
     fresh = open_database(work / "fresh.sqlite3")
     dialog("dialog-first-start", lambda: FirstStartDialog(fresh, catalog, offer_demo=True))
     window.close()

@@ -143,10 +143,12 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(heading)
         from ui.accounts_section import AccountsSection
+        from ui.signing import SigningSection
 
         self.accounts_section = AccountsSection(context)
-        groups = (language_group, profile_group, catalog_group, data_group, self.backups,
-                  self.accounts_section)  # fmt: skip
+        self.signing = SigningSection(context)
+        groups = (language_group, profile_group, catalog_group, data_group, self.signing,
+                  self.backups, self.accounts_section)  # fmt: skip
         for group in groups:
             group.setMaximumWidth(900)
             layout.addWidget(group)

@@ -4,6 +4,7 @@ verify any package received (useful at the ministry too)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,7 +37,13 @@ from ctmt_desktop.periods import parse_period
 from ctmt_desktop.services.approval import approve_period, list_packages
 from ui.context import AppContext
 from ui.db_lane import Progress, report_error
+from ui.i18n import translate_buttons
+from ui.signing import SecretDialog, describe, load_choice, open_signer
 from ui.style import icon
+
+#: Part sizes offered for email, in MB (many government mail servers refuse more than 10).
+PART_SIZES_MB = (1, 2, 5, 10, 20, 25)
+DEFAULT_PART_MB = 10
 
 
 def _period_choices() -> list[str]:
@@ -49,7 +57,8 @@ class SubmissionsPage(QWidget):
 
     Attributes:
         period_box: the period to approve and package.
-        p12_edit, passphrase_edit: the PKCS#12 signing identity.
+        identity_label: the signing identity chosen in Settings.
+        split_check, part_size: split the package into numbered parts of at most so many MB.
         table: every package made, newest first.
         verify_table: the checks of the last package verified.
     """
@@ -64,17 +73,28 @@ class SubmissionsPage(QWidget):
         self.period_box.setObjectName("package_period")
         for code in _period_choices():
             self.period_box.addItem(code, code)
-        self.p12_edit = QLineEdit()
-        self.p12_edit.setObjectName("p12_path")
-        self.p12_edit.setPlaceholderText(self.tr("Signing identity (.p12 file)"))
-        browse = QPushButton(self.tr("Choose…"))
-        browse.clicked.connect(self._choose_p12)
-        p12_row = QHBoxLayout()
-        p12_row.addWidget(self.p12_edit, 1)
-        p12_row.addWidget(browse)
-        self.passphrase_edit = QLineEdit()
-        self.passphrase_edit.setObjectName("p12_passphrase")
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.identity_label = QLabel()
+        self.identity_label.setObjectName("signing_identity")
+        self.identity_label.setWordWrap(True)
+        change = QPushButton(self.tr("Change…"))
+        change.setObjectName("change_identity")
+        change.clicked.connect(lambda: context.navigator.navigate.emit("settings", {}))
+        identity_row = QHBoxLayout()
+        identity_row.addWidget(self.identity_label, 1)
+        identity_row.addWidget(change)
+        self.split_check = QCheckBox(self.tr("Split into parts for email, each at most"))
+        self.split_check.setObjectName("split_check")
+        self.part_size = QComboBox()
+        self.part_size.setObjectName("part_size")
+        for megabytes in PART_SIZES_MB:
+            self.part_size.addItem(f"{megabytes} MB", megabytes)
+        self.part_size.setCurrentIndex(PART_SIZES_MB.index(DEFAULT_PART_MB))
+        self.part_size.setEnabled(False)
+        self.split_check.toggled.connect(self.part_size.setEnabled)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split_check)
+        split_row.addWidget(self.part_size)
+        split_row.addStretch(1)
         approve = QPushButton(icon("badge-check"), self.tr("Approve the period"))
         approve.setObjectName("approve_button")
         approve.clicked.connect(self.approve)
@@ -91,8 +111,8 @@ class SubmissionsPage(QWidget):
         self.status.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Period:"), self.period_box)
-        form.addRow(self.tr("Identity:"), p12_row)
-        form.addRow(self.tr("Passphrase:"), self.passphrase_edit)
+        form.addRow(self.tr("Signed by:"), identity_row)
+        form.addRow(self.tr("Email:"), split_row)
         make_group = QGroupBox(self.tr("Approve and package"))
         make_layout = QVBoxLayout(make_group)
         make_layout.addLayout(form)
@@ -148,6 +168,7 @@ class SubmissionsPage(QWidget):
         self.verify_table.verticalHeader().hide()
         self.verify_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verify_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.verify_table.resizeColumnsToContents()  # the headings whole before any check
         verify_group = QGroupBox(self.tr("Verify a package received"))
         verify_layout = QVBoxLayout(verify_group)
         verify_row = QHBoxLayout()
@@ -174,6 +195,9 @@ class SubmissionsPage(QWidget):
             self.period_box.setCurrentIndex(self.period_box.findData(period))
 
     def refresh(self) -> None:
+        choice = load_choice()
+        self.identity_label.setText(describe(choice))
+        self.identity_label.setToolTip(choice.p12_path or choice.module)
         with self.context.database.session() as session:
             self._packages = list_packages(session)
         self.table.setRowCount(len(self._packages))
@@ -209,18 +233,15 @@ class SubmissionsPage(QWidget):
             on_error=lambda error: report_error(self, error),
         )
 
-    def _choose_p12(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the signing identity"), "", self.tr("PKCS#12 (*.p12 *.pfx)")
-        )
-        if path:
-            self.p12_edit.setText(path)
-
-    def make_package(self, out: Path | None = None) -> None:
-        """Build and sign the package of the chosen period (``out`` skips the file dialog)."""
+    def make_package(self, out: Path | None = None, secret: str | None = None) -> None:
+        """Build and sign the package of the chosen period with the identity chosen in
+        Settings (``out`` skips the file dialog, ``secret`` the passphrase or PIN dialog)."""
         from ctmt_desktop.package.build import build_package, package_file_name
-        from ctmt_desktop.signing.identity import pkcs12_signer
 
+        choice = load_choice()
+        if not choice.complete:
+            self._ask_for_identity()
+            return
         code = self.period_box.currentData()
         if out is None:
             province = self.context.catalog.admin.get(self.context.province)
@@ -231,27 +252,40 @@ class SubmissionsPage(QWidget):
             if not chosen:
                 return
             out = Path(chosen)
-        p12, passphrase = Path(self.p12_edit.text()), self.passphrase_edit.text()
+        if secret is None:
+            secret = SecretDialog.ask(self, choice)
+            if secret is None:
+                return
+        max_part = (
+            self.part_size.currentData() * 1_000_000 if self.split_check.isChecked() else None
+        )
         context, actor, period = self.context, self._actor(), parse_period(code)
 
         def operation(session: Session, progress: Progress) -> Any:
-            signer = pkcs12_signer(p12, passphrase)
-            return build_package(
-                session,
-                actor,
-                period,
-                signer,
-                out,
-                db_path=context.database.path,
-                catalog=context.catalog,
-            )
+            with open_signer(choice, secret) as signer:
+                return build_package(
+                    session,
+                    actor,
+                    period,
+                    signer,
+                    out,
+                    db_path=context.database.path,
+                    catalog=context.catalog,
+                    max_part_size=max_part,
+                )
 
         def done(result: Any) -> None:
-            self.status.setText(
-                self.tr("Package version {version} written to {path}.").format(
+            parts = result.parts
+            if len(parts) > 1:
+                text = self.tr(
+                    "Package version {version} written in {count} parts beside {path}; send "
+                    "every part."
+                ).format(version=result.info.version, count=len(parts), path=result.path)
+            else:
+                text = self.tr("Package version {version} written to {path}.").format(
                     version=result.info.version, path=result.path
                 )
-            )
+            self.status.setText(text)
             self.refresh()
             context.navigator.data_changed.emit()
 
@@ -262,6 +296,22 @@ class SubmissionsPage(QWidget):
             label=self.tr("Making the signed package…"),
             parent=self,
         )
+
+    def _ask_for_identity(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("No signing identity"))
+        box.setText(
+            self.tr(
+                "Choose the certificate file or the USB token that signs the packages, or "
+                "create a self-issued identity, in Settings."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        translate_buttons(box)
+        go = box.addButton(self.tr("Open Settings"), QMessageBox.ButtonRole.AcceptRole)
+        go.clicked.connect(lambda: self.context.navigator.navigate.emit("settings", {}))
+        box.open()
 
     def _selected(self) -> Any:
         row = self.table.currentRow()
@@ -278,13 +328,28 @@ class SubmissionsPage(QWidget):
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the drive or folder"))
         if folder:
-            try:
-                target = Path(folder) / Path(info.file_path).name
-                shutil.copyfile(info.file_path, target)
-            except OSError as error:
-                report_error(self, error)
-                return
-            self.status.setText(self.tr("Copied to {path}.").format(path=target))
+            self.copy_to(info, Path(folder))
+
+    def copy_to(self, info: Any, folder: Path) -> list[Path]:
+        """Copy the package (every part) into ``folder``, each under a temporary name first so
+        that a drive pulled out mid-copy leaves no file that looks whole."""
+        copied = []
+        try:
+            for source in info.files:
+                target = folder / source.name
+                temporary = folder / f".{source.name}.partial"
+                shutil.copyfile(source, temporary)
+                with temporary.open("rb+") as handle:
+                    os.fsync(handle.fileno())
+                os.replace(temporary, target)
+                copied.append(target)
+        except OSError as error:
+            report_error(self, error)
+            return copied
+        self.status.setText(
+            self.tr("Copied to {path}.").format(path=", ".join(str(p) for p in copied))
+        )
+        return copied
 
     def _prepare_email(self) -> None:
         info = self._selected()
@@ -303,9 +368,23 @@ class SubmissionsPage(QWidget):
             records=info.record_count,
             fingerprint=info.signer_fingerprint,
         )
+        files = info.files
+        if len(files) > 1:
+            body += " " + self.tr(
+                "The package is in {count} parts ({files}), sent in {count} emails; keep "
+                "them together in one folder to verify."
+            ).format(count=len(files), files=", ".join(f.name for f in files))
         QDesktopServices.openUrl(QUrl(f"mailto:?subject={quote(subject)}&body={quote(body)}"))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(info.file_path).parent)))
-        self.status.setText(self.tr("Attach {path} to the email.").format(path=info.file_path))
+        if len(files) > 1:
+            self.status.setText(
+                self.tr(
+                    "The package is in {count} parts: send each part in its own email, in "
+                    "order: {files}."
+                ).format(count=len(files), files=", ".join(f.name for f in files))
+            )
+        else:
+            self.status.setText(self.tr("Attach {path} to the email.").format(path=info.file_path))
 
     def verify(
         self, files: list[Path] | None = None, certificates: list[Path] | None = None

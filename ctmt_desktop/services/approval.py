@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -73,6 +74,15 @@ class PackageInfo:
     created_by: str
     signer_fingerprint: str
     signer_subject: str
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file to send: the zip, or its numbered parts (``file_path`` is the first)."""
+        first = Path(self.file_path)
+        if self.part_count <= 1 or not first.name.endswith(".001"):
+            return [first]
+        stem = first.name[: -len(".001")]
+        return [first.with_name(f"{stem}.{n:03d}") for n in range(1, self.part_count + 1)]
 
 
 def _approval(row: PeriodApproval) -> Approval:

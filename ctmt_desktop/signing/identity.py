@@ -128,6 +128,22 @@ def subject_text(cert: x509.Certificate | asn1_x509.Certificate | bytes) -> str:
 
 
 # --- self-issued certificates ----------------------------------------------------------------
+def subject_name(cert: x509.Certificate | asn1_x509.Certificate | bytes) -> str:
+    """The certificate's holder as people read it: the common name, and the organisation
+    when it says more (``Nguyễn Văn A — Sở VHTTDL``); the full subject when it has no
+    common name."""
+    parsed = x509.load_der_x509_certificate(certificate_der(cert))
+
+    def first(oid: x509.ObjectIdentifier) -> str:
+        values = parsed.subject.get_attributes_for_oid(oid)
+        return str(values[0].value).strip() if values else ""
+
+    common, organization = first(NameOID.COMMON_NAME), first(NameOID.ORGANIZATION_NAME)
+    if not common:
+        return subject_text(parsed)
+    return f"{common} — {organization}" if organization and organization != common else common
+
+
 def _passphrase_bytes(passphrase: str | bytes) -> bytes:
     return passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
 
@@ -361,6 +377,48 @@ def token_labels(module: Path | str) -> list[str]:
     except (OSError, RuntimeError) as exc:
         raise IdentityError(f"{module}: cannot load the PKCS#11 module ({exc})") from exc
     return [label for label in labels if label.strip()]  # uninitialised slots have none
+
+
+#: What a token says about its user PIN (PKCS#11 token flags), worst first.
+PinState = Literal["locked", "final_try", "count_low", "ok"]
+
+
+def token_pin_state(module: Path | str, token_label: str) -> PinState:
+    """How many wrong PINs the token labelled ``token_label`` still tolerates, as far as it
+    tells: ``locked``, ``final_try`` (one more wrong PIN locks it), ``count_low`` (a wrong
+    PIN was entered since the last right one) or ``ok``.
+
+    Raises:
+        IdentityError: the module cannot be loaded or no such token is plugged in.
+    """
+    import pkcs11
+    from pkcs11.constants import TokenFlag
+
+    try:
+        library = pkcs11.lib(str(module))
+        tokens = [
+            slot.get_token()
+            for slot in library.get_slots(token_present=True)
+            if slot.get_token().label == token_label
+        ]
+    except (OSError, RuntimeError, pkcs11.PKCS11Error) as exc:
+        raise IdentityError(f"{module}: cannot load the PKCS#11 module ({exc})") from exc
+    if not tokens:
+        raise IdentityError(f"no token labelled '{token_label}' is plugged in")
+    flags = tokens[0].flags
+    if flags & TokenFlag.USER_PIN_LOCKED:
+        return "locked"
+    if flags & TokenFlag.USER_PIN_FINAL_TRY:
+        return "final_try"
+    if flags & TokenFlag.USER_PIN_COUNT_LOW:
+        return "count_low"
+    return "ok"
+
+
+def token_certificate(module: Path | str, token_label: str, pin: str | None) -> x509.Certificate:
+    """The certificate of the signing key on a token (logs in with ``pin``)."""
+    with pkcs11_signer(module, token_label, pin) as signer:
+        return x509.load_der_x509_certificate(certificate_der(signer.signing_cert))
 
 
 def _signing_pair(session: Any) -> tuple[bytes | None, str | None]:

@@ -275,7 +275,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+167"/>
+        <location filename="../../ui/app.py" line="+183"/>
         <source>The daily backup failed: {error}</source>
         <translation>Sao lưu hằng ngày không thành công: {error}</translation>
     </message>
@@ -774,6 +774,126 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <location line="+100"/>
         <source>Remove {name}</source>
         <translation>Bỏ chọn {name}</translation>
+    </message>
+</context>
+<context>
+    <name>CreateIdentityDialog</name>
+    <message>
+        <location filename="../../ui/signing.py" line="+271"/>
+        <source>Create a self-issued signing identity</source>
+        <translation>Tạo chứng thư ký số tự cấp</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For a department without a USB token: the app makes a key pair and a certificate, kept in a file protected by a passphrase. Print the registration form, have the director sign and seal it, and send it to the ministry by post with the certificate file (.pem), so that the ministry recognises your packages.</source>
+        <translation>Dành cho đơn vị chưa có USB ký số (token): ứng dụng tạo cặp khóa và chứng thư, lưu trong một tệp được bảo vệ bằng mật khẩu. In phiếu đăng ký, trình thủ trưởng ký và đóng dấu, rồi gửi Bộ qua đường bưu chính kèm tệp chứng thư (.pem) để Bộ nhận biết các gói dữ liệu của đơn vị.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>RSA 3072 bit (widest support)</source>
+        <translation>RSA 3072 bit (tương thích rộng nhất)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>EC P-256 (shorter signatures)</source>
+        <translation>EC P-256 (chữ ký ngắn hơn)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n năm</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Also save the registration form (PDF) beside it</source>
+        <translation>Lưu kèm phiếu đăng ký (PDF) cùng thư mục</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name on the certificate:</source>
+        <translation>Tên trên chứng thư:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Organisation:</source>
+        <translation>Cơ quan, tổ chức:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key:</source>
+        <translation>Loại khóa:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid for:</source>
+        <translation>Thời hạn:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Passphrase:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Passphrase again:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save as:</source>
+        <translation>Lưu tại:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At least {count} characters. Whoever has the file and the passphrase can sign in the department&apos;s name; a lost passphrase cannot be recovered.</source>
+        <translation>Ít nhất {count} ký tự. Ai có tệp và mật khẩu đều ký được nhân danh đơn vị; mật khẩu bị quên thì không khôi phục được.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Create</source>
+        <translation>Tạo</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save the signing identity</source>
+        <translation>Lưu chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PKCS#12 (*.p12)</source>
+        <translation>PKCS#12 (*.p12)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Enter the name the certificate carries.</source>
+        <translation>Nhập tên ghi trên chứng thư.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The passphrase must have at least {count} characters.</source>
+        <translation>Mật khẩu phải có ít nhất {count} ký tự.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The two passphrases differ.</source>
+        <translation>Hai lần nhập mật khẩu không khớp nhau.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose where to save the identity file.</source>
+        <translation>Chọn nơi lưu tệp chứng thư ký số.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A file with this name exists; choose another name (an identity is never overwritten).</source>
+        <translation>Đã có tệp trùng tên; hãy chọn tên khác (chứng thư ký số không bao giờ bị ghi đè).</translation>
     </message>
 </context>
 <context>
@@ -1325,7 +1445,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+136"/>
         <source>Restored the data of the backup {name}.</source>
         <translation>Đã khôi phục dữ liệu từ bản sao lưu {name}.</translation>
     </message>
@@ -2101,7 +2221,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Chọn tệp Excel đã điền</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+52"/>
         <source>Checking the workbook…</source>
         <translation>Đang kiểm tra tệp Excel…</translation>
     </message>
@@ -2160,6 +2280,59 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>SecretDialog</name>
+    <message>
+        <location filename="../../ui/signing.py" line="-224"/>
+        <source>Token PIN</source>
+        <translation>Mã PIN của token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Passphrase</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter the PIN of the USB token “{label}” to sign.</source>
+        <translation>Nhập mã PIN của USB ký số “{label}” để ký.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter the passphrase of the signing identity {name}.</source>
+        <translation>Nhập mật khẩu của chứng thư ký số {name}.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>PIN:</source>
+        <translation>Mã PIN:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Passphrase:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>A token locks itself after a few wrong PINs in a row (often 3 to 10 tries). If you are not sure of the PIN, stop and ask the person who keeps the token; only the certificate authority can unlock a locked token.</source>
+        <translation>Token sẽ tự khóa sau vài lần nhập sai mã PIN liên tiếp (thường từ 3 đến 10 lần). Nếu không chắc mã PIN, hãy dừng lại và hỏi người giữ token; token đã bị khóa chỉ tổ chức cung cấp chứng thư số (CA) mới mở được.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This token&apos;s PIN is LOCKED after too many wrong tries. It cannot sign until the certificate authority that issued it unlocks it.</source>
+        <translation>Mã PIN của token này ĐÃ BỊ KHÓA do nhập sai quá nhiều lần. Không thể ký cho đến khi tổ chức cung cấp chứng thư số (CA) mở khóa.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>LAST TRY: one more wrong PIN locks this token. Enter the PIN only if you are sure of it.</source>
+        <translation>LẦN THỬ CUỐI: nhập sai thêm một lần nữa token sẽ bị khóa. Chỉ nhập khi chắc chắn đúng mã PIN.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A wrong PIN was entered on this token recently.</source>
+        <translation>Gần đây đã có lần nhập sai mã PIN trên token này.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../ui/settings_page.py" line="+73"/>
@@ -2213,13 +2386,13 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+152"/>
+        <location line="+154"/>
         <location line="+8"/>
         <source>Catalog</source>
         <translation>Danh mục</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-158"/>
         <source>Install a newer catalog…</source>
         <translation>Cài đặt danh mục mới hơn…</translation>
     </message>
@@ -2249,7 +2422,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Tệp minh chứng:</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -2275,6 +2448,177 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>SigningChoice</name>
+    <message>
+        <location filename="../../ui/signing.py" line="-92"/>
+        <source>Certificate file {name}</source>
+        <translation>Tệp chứng thư {name}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>USB token “{label}” ({module})</source>
+        <translation>USB ký số “{label}” ({module})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No signing identity chosen yet: choose one in Settings.</source>
+        <translation>Chưa chọn chứng thư ký số: hãy chọn trong Cài đặt.</translation>
+    </message>
+</context>
+<context>
+    <name>SigningSection</name>
+    <message>
+        <location line="+297"/>
+        <source>Signing identity</source>
+        <translation>Chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A certificate file (PKCS#12: .p12, .pfx)</source>
+        <translation>Tệp chứng thư (PKCS#12: .p12, .pfx)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A USB token (PKCS#11)</source>
+        <translation>USB ký số – token (PKCS#11)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+25"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Create a self-issued identity…</source>
+        <translation>Tạo chứng thư tự cấp…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>File:</source>
+        <translation>Tệp:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Find tokens</source>
+        <translation>Tìm token</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>PKCS#11 module:</source>
+        <translation>Thư viện PKCS#11:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The library the token&apos;s driver installed (on Windows usually in System32, e.g. vnptca_p11_v8.dll or viettel-ca_v6.dll); those found are listed.</source>
+        <translation>Thư viện do trình điều khiển của token cài đặt (trên Windows thường nằm trong System32, ví dụ vnptca_p11_v8.dll hoặc viettel-ca_v6.dll); các thư viện tìm thấy được liệt kê sẵn.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Check the identity…</source>
+        <translation>Kiểm tra chứng thư…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the certificate…</source>
+        <translation>Lưu chứng thư…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print the registration form…</source>
+        <translation>In phiếu đăng ký…</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Not checked yet: check the identity to see its certificate and fingerprint.</source>
+        <translation>Chưa kiểm tra: bấm kiểm tra chứng thư để xem thông tin và dấu vân tay.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Certificate: {subject}
+Valid {start} to {end}
+SHA-256 fingerprint: {fingerprint}</source>
+        <translation>Chứng thư: {subject}
+Hiệu lực từ {start} đến {end}
+Dấu vân tay SHA-256: {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Choose the signing identity</source>
+        <translation>Chọn chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PKCS#12 (*.p12 *.pfx)</source>
+        <translation>PKCS#12 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>PKCS#11 module (*.dll *.so *.dylib)</source>
+        <translation>Thư viện PKCS#11 (*.dll *.so *.dylib)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the token&apos;s PKCS#11 module</source>
+        <translation>Chọn thư viện PKCS#11 của token</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No token is plugged in, or the token has no label.</source>
+        <translation>Chưa cắm token, hoặc token không có nhãn.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose the identity file.</source>
+        <translation>Hãy chọn tệp chứng thư.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the PKCS#11 module and the token.</source>
+        <translation>Hãy chọn thư viện PKCS#11 và token.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Signing identity created</source>
+        <translation>Đã tạo chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The identity is saved in {p12} and its certificate in {pem}. Send the certificate file and the registration form, signed and sealed, to the ministry.</source>
+        <translation>Chứng thư ký số đã lưu tại {p12}, chứng thư công khai tại {pem}. Hãy gửi Bộ tệp chứng thư và phiếu đăng ký đã ký, đóng dấu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open the form</source>
+        <translation>Mở phiếu đăng ký</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Save the certificate</source>
+        <translation>Lưu chứng thư</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate (*.pem)</source>
+        <translation>Chứng thư (*.pem)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Save the registration form</source>
+        <translation>Lưu phiếu đăng ký</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>StandardButton</name>
     <message>
         <location filename="../../ui/i18n.py" line="+114"/>
@@ -2283,7 +2627,9 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../ui/selftest.py" line="+160"/>
         <source>Cancel</source>
+        <extracomment>Qt messages of the offscreen platform that say nothing about the build (as in the tests).</extracomment>
         <translation>Hủy</translation>
     </message>
     <message>
@@ -2310,17 +2656,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../ui/submissions_page.py" line="+69"/>
-        <source>Signing identity (.p12 file)</source>
-        <translation>Chứng thư ký số (tệp .p12)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Choose…</source>
-        <translation>Chọn…</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location filename="../../ui/submissions_page.py" line="+98"/>
         <source>Approve the period</source>
         <translation>Phê duyệt kỳ báo cáo</translation>
     </message>
@@ -2335,14 +2671,25 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Kỳ báo cáo:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Identity:</source>
-        <translation>Chứng thư:</translation>
+        <location line="-34"/>
+        <source>Change…</source>
+        <extracomment>Part sizes offered for email, in MB (many government mail servers refuse more than 10).</extracomment>
+        <translation>Thay đổi…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Split into parts for email, each at most</source>
+        <translation>Chia thành nhiều phần để gửi thư điện tử, mỗi phần tối đa</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Signed by:</source>
+        <translation>Ký bằng:</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Passphrase:</source>
-        <translation>Mật khẩu chứng thư:</translation>
+        <source>Email:</source>
+        <translation>Thư điện tử:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2430,27 +2777,17 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Kiểm tra gói dữ liệu nhận được</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Submissions</source>
         <translation>Gói dữ liệu gửi Bộ</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>{period} is approved.</source>
         <translation>Kỳ {period} đã được phê duyệt.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Choose the signing identity</source>
-        <translation>Chọn chứng thư ký số</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>PKCS#12 (*.p12 *.pfx)</source>
-        <translation>PKCS#12 (*.p12 *.pfx)</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Save the package</source>
         <translation>Lưu gói dữ liệu</translation>
     </message>
@@ -2460,7 +2797,12 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Gói dữ liệu (*.zip)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+31"/>
+        <source>Package version {version} written in {count} parts beside {path}; send every part.</source>
+        <translation>Đã lập gói phiên bản {version} gồm {count} phần, lưu cùng {path}; hãy gửi đủ tất cả các phần.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Package version {version} written to {path}.</source>
         <translation>Đã lập gói phiên bản {version}, lưu tại {path}.</translation>
     </message>
@@ -2470,17 +2812,32 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Đang lập gói dữ liệu có ký số…</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>No signing identity</source>
+        <translation>Chưa có chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the certificate file or the USB token that signs the packages, or create a self-issued identity, in Settings.</source>
+        <translation>Hãy vào Cài đặt để chọn tệp chứng thư hoặc USB ký số dùng để ký gói dữ liệu, hoặc tạo chứng thư tự cấp.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open Settings</source>
+        <translation>Mở Cài đặt</translation>
+    </message>
+    <message>
         <location line="+17"/>
         <source>Choose the drive or folder</source>
         <translation>Chọn ổ đĩa hoặc thư mục</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+21"/>
         <source>Copied to {path}.</source>
         <translation>Đã chép sang {path}.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Submission package {period}, version {version}</source>
         <translation>Gói dữ liệu báo cáo kỳ {period}, phiên bản {version}</translation>
     </message>
@@ -2490,7 +2847,17 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>{agency} gửi kèm theo đây gói dữ liệu báo cáo có ký số kỳ {period} (phiên bản {version}, {records} bản ghi). Dấu vân tay chứng thư người ký (SHA-256): {fingerprint}.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
+        <source>The package is in {count} parts ({files}), sent in {count} emails; keep them together in one folder to verify.</source>
+        <translation>Gói dữ liệu gồm {count} phần ({files}), gửi trong {count} thư; hãy lưu chung một thư mục để kiểm tra.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The package is in {count} parts: send each part in its own email, in order: {files}.</source>
+        <translation>Gói dữ liệu gồm {count} phần: gửi mỗi phần trong một thư riêng, theo thứ tự: {files}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Attach {path} to the email.</source>
         <translation>Hãy đính kèm tệp {path} vào thư.</translation>
     </message>
