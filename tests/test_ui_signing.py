@@ -5,18 +5,22 @@ a PKCS#12 file, a SoftHSM2 token and split into parts, then verified."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from softhsm import TOKEN_LABEL, TOKEN_PIN, Token, make_token, softhsm_tools, write_config
 
 from ctmt_desktop.catalog import load_catalog
+from ctmt_desktop.cli import main as cli_main
 from ctmt_desktop.demo import generate_demo
 from ctmt_desktop.package.verify import verify_package
 from ctmt_desktop.services.approval import list_packages
@@ -314,6 +318,22 @@ def test_a_token_is_found_checked_and_signs_a_package_that_verifies(
         assert "signature/tagmanifest-sha256.txt.p7s" in archive.namelist()
     report = verify_package(out, registered=[token.cert])
     assert report.ok, [c.reason for c in report.failed]
+    # the ministry's side: the command line and openssl agree
+    pem = tmp_path / "token.pem"
+    pem.write_bytes(token.cert.public_bytes(Encoding.PEM))
+    assert cli_main(["verify", str(out), "--registered", str(pem)]) == 0
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is absent: install Debian's openssl for the cross-check")
+    with zipfile.ZipFile(out) as archive:
+        (tmp_path / "tm").write_bytes(archive.read("bag/tagmanifest-sha256.txt"))
+        (tmp_path / "sig").write_bytes(archive.read("signature/tagmanifest-sha256.txt.p7s"))
+    command = [
+        "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        "-content", str(tmp_path / "tm"), "-in", str(tmp_path / "sig"),
+        "-CAfile", str(pem), "-out", os.devnull,
+    ]  # fmt: skip
+    checked = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_a_wrong_pin_warns_louder_the_next_time(token: Token, section, qtbot):
