@@ -35,6 +35,7 @@ from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.paths import backup_dir
 from ui import app_settings
 from ui.i18n import translate_buttons
+from ui.widgets import hint_label
 
 SECOND_FOLDER_KEY = "backup/second_folder"
 
@@ -104,15 +105,13 @@ class BackupsSection(QGroupBox):
         folder_row.addWidget(choose)
         folder_row.addWidget(self.clear_folder_button)
         folder_row.addStretch(1)
-        hint = QLabel(
+        hint = hint_label(
             self.tr(
                 "A backup is made automatically on the first start of each day, and before "
                 "every upgrade and restore. A second folder, such as a USB drive, receives a "
                 "copy of each backup made here and at start."
             )
         )
-        hint.setWordWrap(True)
-        hint.setProperty("role", "muted")
 
         form = QFormLayout(self)
         form.addRow(self.tr("Last backup:"), self.last_label)

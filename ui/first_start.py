@@ -36,7 +36,7 @@ from ctmt_desktop.errors import Problem, StorageError, ValidationError
 from ctmt_desktop.services.profile import NAME_MAX, ProfileData, set_profile
 from ui.i18n import translate_buttons
 from ui.login import account_problem_text, password_edit
-from ui.widgets import error_label, with_error_label
+from ui.widgets import error_label, hint_label, with_error_label
 
 ACCOUNT_FIELDS = ("username", "full_name", "password", "password_repeat")
 
@@ -117,15 +117,13 @@ class FirstStartDialog(QDialog):
         self.repeat_edit = password_edit("repeat_edit")
         account_group = QGroupBox(self.tr("Administrator account"))
         account_layout = QVBoxLayout(account_group)
-        account_intro = QLabel(
+        account_intro = hint_label(
             self.tr(
                 "The administrator manages the accounts of the staff and the settings. "
                 "Each person then logs in with their own account. Leave these fields empty "
                 "to work without logging in."
             )
         )
-        account_intro.setWordWrap(True)
-        account_intro.setProperty("role", "muted")
         account_layout.addWidget(account_intro)
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

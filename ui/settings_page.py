@@ -30,6 +30,7 @@ from ctmt_desktop.paths import evidence_dir
 from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
 from ui.context import AppContext
 from ui.i18n import translate_buttons
+from ui.widgets import hint_label
 
 _LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
 
@@ -96,14 +97,12 @@ class SettingsPage(QWidget):
         profile_form.addRow(
             self.tr("Valid from:"), self._with_error("valid_from", self.valid_from_edit)
         )
-        hint = QLabel(
+        hint = hint_label(
             self.tr(
                 "After a reorganisation, enter the new name with the day it took effect: "
                 "reports for earlier periods keep the old name."
             )
         )
-        hint.setWordWrap(True)
-        hint.setProperty("role", "muted")
         profile_form.addRow(hint)
         self.save_profile_button = QPushButton(self.tr("Save profile"))
         self.save_profile_button.setObjectName("save_profile")

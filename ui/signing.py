@@ -50,7 +50,7 @@ from ctmt_desktop.paths import user_data_dir
 from ctmt_desktop.signing import identity
 from ui import app_settings
 from ui.i18n import translate_buttons
-from ui.widgets import ERROR_STYLE, with_error_label
+from ui.widgets import ERROR_STYLE, hint_label, with_error_label
 
 WARNING_STYLE = "color: #92400e; background: #fef3c7; padding: 6px; border-radius: 4px;"
 
@@ -326,14 +326,12 @@ class CreateIdentityDialog(QDialog):
         )
         form.addRow(self.tr("Save as:"), with_error_label(path_row, "path", errors))
         form.addRow("", self.form_check)
-        hint = QLabel(
+        hint = hint_label(
             self.tr(
                 "At least {count} characters. Whoever has the file and the passphrase can "
                 "sign in the department's name; a lost passphrase cannot be recovered."
             ).format(count=identity.PASSPHRASE_MIN)
         )
-        hint.setWordWrap(True)
-        hint.setProperty("role", "muted")
         self.general_error = QLabel()
         self.general_error.setObjectName("identity_error")
         self.general_error.setStyleSheet(ERROR_STYLE)
@@ -507,14 +505,12 @@ class SigningSection(QGroupBox):
         token_form.setContentsMargins(0, 0, 0, 0)
         token_form.addRow(self.tr("PKCS#11 module:"), module_row)
         token_form.addRow(self.tr("Token:"), token_row)
-        module_hint = QLabel(
+        module_hint = hint_label(
             self.tr(
                 "The library the token's driver installed (on Windows usually in System32, "
                 "e.g. vnptca_p11_v8.dll or viettel-ca_v6.dll); those found are listed."
             )
         )
-        module_hint.setWordWrap(True)
-        module_hint.setProperty("role", "muted")
         token_form.addRow(module_hint)
 
         self.stack = QStackedWidget()

@@ -116,6 +116,14 @@ def line_edit_height(widget: QWidget) -> int:
 ERROR_STYLE = "color: #b3261e;"
 
 
+def hint_label(text: str, parent: QWidget | None = None) -> QLabel:
+    """A wrapped, muted explanation under or beside the fields it is about."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setProperty("role", "muted")
+    return label
+
+
 def error_label(field: str, labels: dict[str, QLabel]) -> QLabel:
     """A hidden message label for the problems of ``field`` (``""``: of no field), kept in
     ``labels`` under that field."""
