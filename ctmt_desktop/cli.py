@@ -686,6 +686,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from ctmt_desktop.selftest import run_core_self_test
+
+    return run_core_self_test()
+
+
 # --- parser -----------------------------------------------------------------------------------
 def _kind(text: str) -> str:
     if text not in KIND_CODES:
@@ -925,6 +931,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_commands.add_parser("show", help="versions and counts")
     install = catalog_commands.add_parser("install", help="install a newer catalog file")
     install.add_argument("file", metavar="FILE")
+
+    sub = add(
+        "self-test",
+        cmd_self_test,
+        "check this installation on a temporary database (the window's part: "
+        "ctmt-desktop --self-test); exit 0 when every step passed",
+    )
     return parser
 
 

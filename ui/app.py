@@ -1,4 +1,4 @@
-"""Start the desktop app: ``python main.py [--db PATH] [--demo] [--lang vi|en]``.
+"""Start the desktop app: ``python main.py [--db PATH] [--demo] [--lang vi|en] [--self-test]``.
 
 Opens the database (the user's own one unless told otherwise), asks for the agency profile and
 the first administrator the first time, asks for a login when the database has accounts, and
@@ -85,6 +85,18 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="interface language (default: the one chosen in Settings, else vi)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation on a temporary database, without a window (offscreen), "
+        "print one line per step and exit: 0 when every step passed, else 1",
+    )
+    parser.add_argument(
+        "--self-test-report",
+        type=Path,
+        metavar="FILE",
+        help="with --self-test: also write the lines to FILE (a windowed build has no console)",
+    )
     return parser.parse_args(argv)
 
 
@@ -94,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_arguments(sys.argv[1:] if argv is None else argv)
     except SystemExit as stop:  # --help, or a usage error argparse already explained
         return stop.code if isinstance(stop.code, int) else 2
+    if args.self_test:
+        from ui.selftest import main as self_test
+
+        return self_test(args.self_test_report)
     app = _application()
     if args.lang is None:
         args.lang = saved_language() or DEFAULT_LANGUAGE
