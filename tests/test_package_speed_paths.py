@@ -1,0 +1,362 @@
+"""The quick paths of the submission package, checked for what they produce.
+
+* the official forms (``report.xlsx``), written by the streaming writer instead of openpyxl:
+  read back with openpyxl they carry the report's titles, headers, merged headings, values,
+  number formats, fonts, fills, borders, frozen header rows, printed title rows and
+  totals formulas (whose cached value is the total).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ctmt_desktop.catalog import Catalog, load_catalog
+from ctmt_desktop.db import Database, open_database
+from ctmt_desktop.demo import generate_demo
+from ctmt_desktop.reports.figures import PeriodReport, build_period_report
+from ctmt_desktop.services.profile import ProfileData, set_profile
+from ctmt_desktop.services.records import add_record, record_context
+from ctmt_desktop.spreadsheets.export import export_period_forms
+
+FORMULA_LOOKALIKE = "=HYPERLINK(1+1)"
+
+
+@dataclass
+class Forms:
+    report: PeriodReport
+    path: Path
+    book: Any  # formulas as written
+    cached: Any  # the values a viewer that does not recalculate shows
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forms]:
+    """The forms of 2024 of a 600-record demo database (and one record whose title looks
+    like a formula)."""
+    folder = tmp_path_factory.mktemp("forms")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CTMT_DATA_DIR", str(folder / "data"))
+        catalog = load_catalog()
+        db = open_database(folder / "ctmt.sqlite3")
+        try:
+            with db.session() as session:
+                set_profile(
+                    session,
+                    ProfileData(
+                        "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị",
+                        "44",
+                        parent_body="Ủy ban nhân dân tỉnh Quảng Trị",
+                    ),
+                    catalog,
+                )
+            generate_demo(db, records=600, seed=5)
+            with db.session() as session:
+                context = record_context(session, db.path, user="lan")
+                add_record(
+                    session,
+                    context,
+                    "event",
+                    {
+                        "program": "GNBV21.DA6.TDA2.ND1",
+                        "title": FORMULA_LOOKALIKE,
+                        "start_date": "2024-05-10",
+                        "places": ["19432"],
+                        "funding_source": "NSDP",
+                        "event_type": "policy_dialogue",
+                        "participants": 80,
+                    },
+                )
+            with db.session() as session:
+                report = build_period_report(session, catalog, scope="2024")
+        finally:
+            db.close()
+        path = export_period_forms(report, folder / "period.xlsx")
+        yield Forms(
+            report,
+            path,
+            openpyxl.load_workbook(path),
+            openpyxl.load_workbook(path, data_only=True),
+        )
+
+
+def _expected(kind: str, value: Any) -> Any:
+    """A report value as openpyxl reads it back from the forms."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if kind == "percent" and isinstance(value, int | float) and not isinstance(value, bool):
+        return pytest.approx(value / 100.0, rel=1e-12)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float):
+        return pytest.approx(value, rel=1e-12)
+    return value
+
+
+def _format(kind: str, value: Any) -> str:
+    if value is None or value == "" or isinstance(value, bool):
+        return "General"
+    if isinstance(value, date):
+        return "DD/MM/YYYY"
+    if kind == "percent" and isinstance(value, int | float):
+        return "0.0%"
+    if isinstance(value, int):
+        return "#,##0"
+    if isinstance(value, float):
+        return "#,##0.0"
+    return "General"
+
+
+def _merged(sheet: Worksheet) -> set[str]:
+    return {str(cells) for cells in sheet.merged_cells.ranges}
+
+
+def _is_grid(cell: Cell) -> bool:
+    sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+    return all(side.style == "thin" and side.color.rgb.endswith("7F7F7F") for side in sides)
+
+
+def _assert_header(sheet: Worksheet, row: int, columns: list[Any]) -> None:
+    cells = [sheet.cell(row=row, column=i) for i in range(1, len(columns) + 1)]
+    assert [cell.value for cell in cells] == [column.label_vi for column in columns]
+    for cell, column in zip(cells, columns, strict=True):
+        assert cell.font.b and cell.font.name == "Times New Roman" and cell.font.sz == 12
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("DDEBF7")
+        assert cell.alignment.horizontal == "center" and cell.alignment.wrap_text
+        assert _is_grid(cell)
+        width = sheet.column_dimensions[cell.column_letter].width
+        assert width >= max(8.0, column.width * 11.0) - 1e-9
+    assert sheet.row_dimensions[row].height == 40
+
+
+def _formula_value(sheet: Worksheet, formula: str) -> Any:
+    """What the formulas of the forms compute, from the sheet's own cells."""
+    if match := re.fullmatch(r"=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", formula):
+        column, first, _, last = match.groups()
+        values = [sheet[f"{column}{r}"].value for r in range(int(first), int(last) + 1)]
+        return sum(v for v in values if isinstance(v, int | float))
+    if match := re.fullmatch(r'=COUNTIF\(([A-Z]+)(\d+):([A-Z]+)(\d+),"(.+)"\)', formula):
+        column, first, _, last, word = match.groups()
+        return sum(
+            1 for r in range(int(first), int(last) + 1) if sheet[f"{column}{r}"].value == word
+        )
+    if match := re.fullmatch(r'=IF\(([A-Z]+)(\d+)=0,"",([A-Z]+)\d+/[A-Z]+\d+\)', formula):
+        whole_column, row, part_column = match.groups()
+        part = _formula_value(sheet, sheet[f"{part_column}{row}"].value)
+        whole = _formula_value(sheet, sheet[f"{whole_column}{row}"].value)
+        return "" if whole == 0 else part / whole
+    raise AssertionError(f"unexpected formula {formula}")
+
+
+def _assert_rows_and_totals(forms: Forms, sheet: Worksheet, table: Any, row: int) -> int:
+    """``table`` written from ``row``: group headings merged across it, every value with its
+    format and grid, then the totals and the formula row; return the next row."""
+    count = len(table.columns)
+    last_letter = sheet.cell(row=1, column=count).column_letter
+    groups = dict(table.groups)
+    first_data = row
+    for position, values in enumerate(table.rows):
+        if position in groups:
+            heading = sheet.cell(row=row, column=1)
+            assert heading.value == groups[position] and heading.font.i
+            assert f"A{row}:{last_letter}{row}" in _merged(sheet)
+            row += 1
+        for index, column in enumerate(table.columns, start=1):
+            cell = sheet.cell(row=row, column=index)
+            value = values.get(column.key)
+            assert cell.value == _expected(column.kind, value), (sheet.title, cell.coordinate)
+            assert cell.number_format == _format(column.kind, value), cell.coordinate
+            assert _is_grid(cell) and cell.font.name == "Times New Roman" and not cell.font.b
+            if column.kind == "text":
+                assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+        row += 1
+    if not (table.totals and table.rows):
+        return row
+    label = next(key for key, value in table.totals.items() if isinstance(value, str))
+    formulas = 0
+    for index, column in enumerate(table.columns, start=1):
+        total = sheet.cell(row=row, column=index)
+        below = sheet.cell(row=row + 1, column=index)
+        raw = table.totals.get(column.key)
+        kind = "int" if column.kind == "text" and isinstance(raw, int) else column.kind
+        assert total.value == _expected(kind, raw) and total.font.b and _is_grid(total)
+        assert below.font.b and below.font.i and _is_grid(below)
+        if column.key == label:
+            assert below.value == f"{raw} (công thức)"
+        elif isinstance(below.value, str) and below.value.startswith("="):
+            formulas += 1
+            assert below.data_type == "f"
+            if below.value.startswith("=IF("):  # a ratio of two cells of the formula row
+                assert re.fullmatch(
+                    rf'=IF\([A-Z]+{row + 1}=0,"",[A-Z]+{row + 1}/[A-Z]+{row + 1}\)', below.value
+                )
+            else:  # over the data rows of the column
+                letter = below.column_letter
+                assert f"({letter}{first_data}:{letter}{row - 1}" in below.value
+            assert _formula_value(sheet, below.value) == pytest.approx(total.value)
+            cached = forms.cached[sheet.title].cell(row=row + 1, column=index).value
+            assert cached == pytest.approx(total.value), below.coordinate
+        else:
+            assert below.value is None
+    assert formulas, f"{sheet.title}: the totals of {table.title} have no formula"
+    return row + 2
+
+
+def test_cover_has_the_letterhead_merged_the_title_and_the_list_of_forms(forms: Forms) -> None:
+    book, report = forms.book, forms.report
+    cover = book["Báo cáo"]
+    assert book.sheetnames[0] == "Báo cáo" and book.active.title == "Báo cáo"
+    assert book.properties.creator == "CTMT Desktop"
+    assert book.properties.title == f"{report.title} {report.subtitle}"
+    letterhead = report.letterhead
+    fixed = {
+        "A1:C1": (letterhead.agency.parent_body.upper(), False, False, 12),
+        "D1:H1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 12),
+        "A2:C2": (letterhead.agency.name.upper(), True, False, 12),
+        "D2:H2": ("Độc lập - Tự do - Hạnh phúc", True, False, 12),
+        "A4:C4": (letterhead.number_line, False, False, 12),
+        "D4:H4": (letterhead.place_and_date, False, True, 12),
+        "A6:H6": (report.title, True, False, 14),
+        "A7:H7": (report.subtitle, True, False, 12),
+    }
+    assert set(fixed) <= _merged(cover)
+    for cells, (text, bold, italic, size) in fixed.items():
+        cell = cover[cells.split(":")[0]]
+        assert (cell.value, bool(cell.font.b), bool(cell.font.i), cell.font.sz) == (
+            text,
+            bold,
+            italic,
+            size,
+        )
+        assert cell.alignment.horizontal == "center" and cell.alignment.wrap_text
+    assert cover.row_dimensions[7].height == 36
+    assert cover["A9"].value == report.introduction[0] and "A9:H9" in _merged(cover)
+    assert cover.row_dimensions[9].height == 16 * (len(report.introduction[0]) // 90 + 1)
+    listed = [row[0] for row in cover.iter_rows(values_only=True)]
+    start = listed.index("Các biểu kèm theo (mỗi biểu một trang tính):")
+    assert listed[start + 1 : start + len(book.sheetnames)] == book.sheetnames[1:]
+    assert [cover.column_dimensions[c].width for c in "ABCDEFGH"] == [12] * 8
+    assert cover.freeze_panes is None and cover.page_setup.orientation == "portrait"
+    assert cover.page_setup.paperSize == 9 and cover.page_setup.fitToWidth == 1
+    assert cover.page_setup.fitToHeight == 0 and cover.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_every_annex_holds_the_report_rows_with_formats_and_totals(forms: Forms) -> None:
+    book, report = forms.book, forms.report
+    annexes = [name for name in book.sheetnames if name.startswith("Phụ lục")]
+    assert annexes == [f"Phụ lục {annex.number}" for annex in report.annexes]
+    for annex in report.annexes:
+        sheet = book[f"Phụ lục {annex.number}"]
+        table = annex.table
+        assert sheet["A1"].value == f"Phụ lục {annex.number}" and sheet["A1"].font.b
+        assert sheet["A2"].value == table.title.upper() and sheet["A2"].font.sz == 13
+        assert sheet["A3"].value == report.letterhead.attachment_line and sheet["A3"].font.i
+        _assert_header(sheet, 5, table.columns)
+        assert sheet.freeze_panes == "A6" and sheet.print_title_rows == "$5:$5"
+        assert sheet.page_setup.orientation == "landscape"
+        row = _assert_rows_and_totals(forms, sheet, table, 6)
+        if table.note:
+            assert sheet.cell(row=row + 1, column=1).value == f"Ghi chú: {table.note}"
+        assert sheet.max_row == (row + 1 if table.note else row - 1)
+    assert sum(len(annex.table.rows) for annex in report.annexes) > 100
+
+
+def _row_matches(sheet: Worksheet, row: int, table: Any, values: dict[str, Any]) -> bool:
+    return all(
+        sheet.cell(row=row, column=index).value == _expected(column.kind, values.get(column.key))
+        for index, column in enumerate(table.columns, start=1)
+    )
+
+
+def _placed(forms: Forms, names: list[str], table: Any) -> str | None:
+    """The sheet where ``table`` is written whole (rows, totals, formulas), if any."""
+    for name in names:
+        sheet = forms.book[name]
+        for row in range(1, sheet.max_row + 1):
+            if not _row_matches(sheet, row, table, table.rows[0]):
+                continue
+            start = row - 1 if 0 in dict(table.groups) else row
+            try:
+                _assert_rows_and_totals(forms, sheet, table, start)
+            except AssertionError:
+                continue
+            return name
+    return None
+
+
+def test_part_sheets_have_their_headings_header_and_every_table(forms: Forms) -> None:
+    book, report = forms.book, forms.report
+    parts = [name for name in book.sheetnames[1:] if not name.startswith("Phụ lục")]
+    assert {"I. Tập huấn", "I. Sản phẩm truyền thông", "II. Chỉ tiêu", "III. Vốn, giải ngân"} <= (
+        set(parts)
+    )
+    headings = {s.heading for s in report.sections if s.level == 1}
+    for name in parts:
+        sheet = book[name]
+        assert sheet["A1"].value in headings and sheet["A1"].font.sz == 14 and sheet["A1"].font.b
+        assert sheet["A3"].value == report.subtitle and sheet["A3"].font.i
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.freeze_panes in ("A6", "A4")
+    tables_of: dict[str, list[Any]] = {}
+    for section in report.sections:
+        for table in section.tables:
+            if table.rows:
+                name = _placed(forms, parts, table)
+                assert name is not None, f"{table.title} ({table.key}) is not written whole"
+                tables_of.setdefault(name, []).append(table)
+    assert len(tables_of) >= 4
+    for name, tables in tables_of.items():
+        sheet = book[name]
+        if sheet.freeze_panes == "A6":  # one header, frozen, for every block of the sheet
+            assert sheet.print_title_rows == "$5:$5"
+            _assert_header(sheet, 5, tables[0].columns)
+        else:  # each table under its own header
+            assert sheet.print_title_rows is None
+
+
+def test_text_that_looks_like_a_formula_stays_text(forms: Forms) -> None:
+    hits = [
+        cell
+        for sheet in forms.book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == FORMULA_LOOKALIKE
+    ]
+    assert hits and all(cell.data_type == "s" for cell in hits)
+
+
+def test_every_formula_computes_the_total_above_it(forms: Forms) -> None:
+    checked = 0
+    for sheet in forms.book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    above = sheet.cell(row=cell.row - 1, column=cell.column).value
+                    assert _formula_value(sheet, cell.value) == pytest.approx(above)
+                    cached = forms.cached[sheet.title][cell.coordinate].value
+                    assert cached == pytest.approx(above), (sheet.title, cell.coordinate)
+                    checked += 1
+    assert checked > 50
+
+
+def test_forms_of_an_empty_period_are_the_cover_alone(
+    database: Database, catalog: Catalog, tmp_path: Path
+) -> None:
+    with database.session() as session:
+        report = build_period_report(session, catalog, scope="2019")
+    path = export_period_forms(report, tmp_path / "nested" / "empty.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Báo cáo"]  # no table, no form
+    assert book["Báo cáo"]["A6"].value == report.title
+    assert not [p for p in path.parent.iterdir() if p.name != "empty.xlsx"]  # no temporary
