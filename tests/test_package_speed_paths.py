@@ -3,13 +3,16 @@
 * the official forms (``report.xlsx``), written by the streaming writer instead of openpyxl:
   read back with openpyxl they carry the report's titles, headers, merged headings, values,
   number formats, fonts, fills, borders, frozen header rows, printed title rows and
-  totals formulas (whose cached value is the total).
+  totals formulas (whose cached value is the total);
+* the records of ``records.json``, read as columns: exactly what
+  ``audit.jsonable(record_to_dict(record))`` gives for every kind.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,15 +22,29 @@ import openpyxl
 import pytest
 from openpyxl.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
 
+from ctmt_desktop import audit
 from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db import Database, open_database
+from ctmt_desktop.db.models import Activity
 from ctmt_desktop.demo import generate_demo
+from ctmt_desktop.kinds import KIND_CODES
+from ctmt_desktop.package import build
+from ctmt_desktop.periods import parse_period
 from ctmt_desktop.reports.figures import PeriodReport, build_period_report
 from ctmt_desktop.services.profile import ProfileData, set_profile
-from ctmt_desktop.services.records import add_record, record_context
+from ctmt_desktop.services.records import (
+    RecordQuery,
+    add_record,
+    load_records,
+    ordered_ids,
+    record_context,
+    record_to_dict,
+)
 from ctmt_desktop.spreadsheets.export import export_period_forms
 
+MakeRecord = Callable[..., dict[str, Any]]
 FORMULA_LOOKALIKE = "=HYPERLINK(1+1)"
 
 
@@ -360,3 +377,51 @@ def test_forms_of_an_empty_period_are_the_cover_alone(
     assert book.sheetnames == ["Báo cáo"]  # no table, no form
     assert book["Báo cáo"]["A6"].value == report.title
     assert not [p for p in path.parent.iterdir() if p.name != "empty.xlsx"]  # no temporary
+
+
+# --- records.json ------------------------------------------------------------------------------
+def test_records_json_holds_what_record_to_dict_gives_for_every_kind(
+    database: Database, make_record: MakeRecord, tmp_path: Path
+) -> None:
+    photo, scan = tmp_path / "ảnh.jpg", tmp_path / "danh sách.pdf"
+    photo.write_bytes(os.urandom(5000))
+    scan.write_bytes(b"%PDF-1.4 danh sach " * 100)
+    with database.session() as session:
+        context = record_context(session, database.path, user="lan")
+        for kind in KIND_CODES:
+            data = make_record(kind)
+            if kind in ("training", "event"):
+                data["evidence"] = [
+                    {"path": str(scan), "name": "b danh sách.pdf"},
+                    {"path": str(photo), "name": "a ảnh lớp.jpg"},
+                ]
+            add_record(session, context, kind, data)
+            add_record(session, context, kind, make_record(kind, title=f"Bản ghi hai ({kind})"))
+    with database.session() as session:
+        years = {day.year for day in session.scalars(select(Activity.start_date))}
+        compared = 0
+        for year in sorted(years):
+            period = parse_period(str(year))
+            fast = list(build._period_records(session, period))
+            assert fast == _orm_records(session, period)
+            compared += len(fast)
+    assert compared == 2 * len(KIND_CODES)
+    with database.session() as session:
+        training = next(
+            r
+            for r in build._period_records(session, parse_period("2024"))
+            if r["kind"] == "training" and r["evidence"]
+        )
+    assert [ref["name"] for ref in training["evidence"]] == ["a ảnh lớp.jpg", "b danh sách.pdf"]
+
+
+def _orm_records(session: Any, period: Any) -> list[dict[str, Any]]:
+    """The records of ``period`` as the ORM and ``record_to_dict`` give them."""
+    records = []
+    for kind in KIND_CODES:
+        ids = ordered_ids(session, kind, RecordQuery(period=period, sort="id", limit=None))
+        for record in load_records(session, kind, ids):
+            data = audit.jsonable(record_to_dict(record))
+            data["kind"] = kind
+            records.append(data)
+    return records

@@ -47,7 +47,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,19 +57,14 @@ from sqlalchemy.orm import Session
 from ctmt_desktop import __version__, audit
 from ctmt_desktop.accounts import Actor, Permission, require
 from ctmt_desktop.catalog import Catalog, load_catalog
-from ctmt_desktop.db.models import EvidenceFile
+from ctmt_desktop.db.models import MODEL_OF_KIND, ActivityEvidence, ActivityPlace, EvidenceFile
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.evidence import CHUNK, EvidenceStore
-from ctmt_desktop.kinds import KIND_CODES
+from ctmt_desktop.kinds import KIND_CODES, FieldType, kind_spec
 from ctmt_desktop.paths import evidence_dir, resources_dir
 from ctmt_desktop.periods import Period, parse_period
 from ctmt_desktop.services import approval
-from ctmt_desktop.services.records import (
-    RecordQuery,
-    load_records,
-    ordered_ids,
-    record_to_dict,
-)
+from ctmt_desktop.services.records import RecordQuery, ordered_ids
 from ctmt_desktop.signing.identity import fingerprint_sha256, subject_text
 from ctmt_desktop.text import fold
 
@@ -177,19 +172,72 @@ class PackageResult:
 
 
 # --- gathering the period's data -------------------------------------------------------------
+def _json_value(value: Any) -> Any:
+    """``audit.jsonable(value)``, quicker for the plain values of a record's columns."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is date or kind is datetime:
+        return value.isoformat()
+    return audit.jsonable(value)
+
+
 def _period_records(session: Session, period: Period) -> Iterator[dict[str, Any]]:
-    """Every record starting in ``period`` as JSON-safe data with its kind, kind by kind, by id."""
+    """Every record starting in ``period`` as JSON-safe data with its kind, kind by kind, by id:
+    what ``audit.jsonable(record_to_dict(record))`` gives, plus ``kind``.
+
+    Reads columns rather than ORM objects (as the Excel export does): a year of 10,000
+    records loads in a third of the time, and nothing stays in the session's identity map.
+    """
     query = RecordQuery(period=period, sort="id", limit=None)
     for kind in KIND_CODES:
+        spec = kind_spec(kind)
+        model = MODEL_OF_KIND[spec.code]
+        names = [
+            f.name for f in spec.fields if f.type not in (FieldType.PLACES, FieldType.EVIDENCE)
+        ]
+        extra = ["met"] if kind == "criterion" else []
+        extra += ["place_names", "created_at", "created_by", "updated_at", "updated_by"]
+        columns = [model.id, *(getattr(model, name) for name in [*names, *extra])]
         ids = ordered_ids(session, kind, query)
         for first in range(0, len(ids), _LOAD_CHUNK):
-            records = load_records(session, kind, ids[first : first + _LOAD_CHUNK])
-            for record in records:
-                data = audit.jsonable(record_to_dict(record))
+            chunk = ids[first : first + _LOAD_CHUNK]
+            rows = {
+                row[0]: row for row in session.execute(select(*columns).where(model.id.in_(chunk)))
+            }
+            places: dict[int, list[str]] = {}
+            for record_id, code in session.execute(
+                select(ActivityPlace.activity_id, ActivityPlace.unit_code)
+                .where(ActivityPlace.activity_id.in_(chunk))
+                .order_by(ActivityPlace.activity_id, ActivityPlace.position)
+            ):
+                places.setdefault(record_id, []).append(code)
+            evidence: dict[int, list[dict[str, str]]] = {}
+            for record_id, sha256, name in session.execute(
+                select(ActivityEvidence.activity_id, ActivityEvidence.sha256, ActivityEvidence.name)
+                .where(ActivityEvidence.activity_id.in_(chunk))
+                .order_by(
+                    ActivityEvidence.activity_id, ActivityEvidence.name, ActivityEvidence.sha256
+                )
+            ):
+                evidence.setdefault(record_id, []).append({"sha256": sha256, "name": name})
+            for record_id in chunk:
+                row = rows.get(record_id)
+                if row is None:
+                    continue
+                data: dict[str, Any] = {"id": record_id}
+                values = dict(zip(names, row[1 : len(names) + 1], strict=True))
+                for field_spec in spec.fields:
+                    if field_spec.type is FieldType.PLACES:
+                        data["places"] = places.get(record_id, [])
+                    elif field_spec.type is FieldType.EVIDENCE:
+                        data["evidence"] = evidence.get(record_id, [])
+                    else:
+                        data[field_spec.name] = _json_value(values[field_spec.name])
+                for name, value in zip(extra, row[len(names) + 1 :], strict=True):
+                    data[name] = _json_value(value)
                 data["kind"] = kind
                 yield data
-            for record in records:  # a year of records need not stay in the identity map
-                session.expunge(record)
 
 
 def records_document(
@@ -316,8 +364,75 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _all_of(checks: list[Check]) -> Check:
+    """One predicate true when every one of ``checks`` is (without a generator per call)."""
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+
+    def every(v: Any) -> bool:
+        for check in checks:
+            if not check(v):
+                return False
+        return True
+
+    return every
+
+
+def _any_of(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) or second(v)
+    return lambda v: any(check(v) for check in checks)
+
+
+def _properties_check(props: dict[str, Check]) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, dict):
+            for key, item in v.items():
+                sub = props.get(key)
+                if sub is not None and not sub(item):
+                    return False
+        return True
+
+    return check
+
+
+def _additional_check(known: frozenset[str], extra: Check) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, dict):
+            for key, item in v.items():
+                if key not in known and not extra(item):
+                    return False
+        return True
+
+    return check
+
+
+def _items_check(item_check: Check) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, list):
+            for item in v:
+                if not item_check(item):
+                    return False
+        return True
+
+    return check
+
+
 class _Compiler:
-    """Compiles the subset of JSON Schema 2020-12 the records schema uses into a predicate."""
+    """Compiles the subset of JSON Schema 2020-12 the records schema uses into a predicate.
+
+    The predicates are plain closures combined without generators: a year of 10,000 records
+    is checked in about 0.3 s (jsonschema takes seconds); ``schema_problems`` relies on it
+    for valid documents only, jsonschema judging every other.
+    """
 
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
@@ -331,7 +446,8 @@ class _Compiler:
             target = self.root["$defs"][pointer.rsplit("/", 1)[1]]
             compiled = self.compile(target)
             self.refs[pointer] = compiled
-        return lambda v: self.refs[pointer](v)
+        refs = self.refs
+        return lambda v: refs[pointer](v)
 
     def compile(self, schema: Any) -> Check:  # noqa: C901 - one branch per keyword
         if schema is True:
@@ -346,8 +462,7 @@ class _Compiler:
                 continue
             if key == "type":
                 names = [value] if isinstance(value, str) else list(value)
-                tests = [_TYPES[name] for name in names]
-                checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+                checks.append(_any_of([_TYPES[name] for name in names]))
             elif key == "const":
                 checks.append(lambda v, c=value: _same(v, c))
             elif key == "enum":
@@ -374,40 +489,25 @@ class _Compiler:
                     lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names)
                 )
             elif key == "properties":
-                props = {name: self.compile(sub) for name, sub in value.items()}
                 checks.append(
-                    lambda v, props=props: (
-                        not isinstance(v, dict)
-                        or all(props[k](item) for k, item in v.items() if k in props)
-                    )
+                    _properties_check({name: self.compile(sub) for name, sub in value.items()})
                 )
             elif key == "additionalProperties":
                 known = frozenset(schema.get("properties", {}))
                 if schema.get("patternProperties"):
                     raise _Unsupported("patternProperties")
-                extra = self.compile(value)
-                checks.append(
-                    lambda v, known=known, extra=extra: (
-                        not isinstance(v, dict)
-                        or all(extra(item) for k, item in v.items() if k not in known)
-                    )
-                )
+                checks.append(_additional_check(known, self.compile(value)))
             elif key == "propertyNames":
                 names_check = self.compile(value)
                 checks.append(
                     lambda v, c=names_check: not isinstance(v, dict) or all(c(k) for k in v)
                 )
             elif key == "items":
-                item_check = self.compile(value)
-                checks.append(
-                    lambda v, c=item_check: not isinstance(v, list) or all(c(i) for i in v)
-                )
+                checks.append(_items_check(self.compile(value)))
             elif key == "anyOf":
-                options = [self.compile(sub) for sub in value]
-                checks.append(lambda v, o=options: any(c(v) for c in o))
+                checks.append(_any_of([self.compile(sub) for sub in value]))
             elif key == "allOf":
-                parts = [self.compile(sub) for sub in value]
-                checks.append(lambda v, p=parts: all(c(v) for c in p))
+                checks.append(_all_of([self.compile(sub) for sub in value]))
             elif key == "if":
                 condition = self.compile(value)
                 then = self.compile(schema.get("then", True))
@@ -417,7 +517,7 @@ class _Compiler:
                 checks.append(self.ref(value))
             else:
                 raise _Unsupported(key)
-        return lambda v: all(check(v) for check in checks)
+        return _all_of(checks)
 
 
 @functools.lru_cache(maxsize=1)
