@@ -674,6 +674,79 @@ def test_package_has_the_layout_and_verifies(world: World) -> None:
     assert "--trust" in untrusted.check("signer_trusted").reason
 
 
+def test_the_bag_is_valid_for_the_bagit_library(world: World, tmp_path: Path) -> None:
+    """The bag is written by the package builder itself (no copy of the evidence, no change
+    of working directory); the reference implementation must still find it valid."""
+    import bagit
+
+    with zipfile.ZipFile(world.package) as archive:
+        archive.extractall(tmp_path)
+    bag = bagit.Bag(str(tmp_path / "bag"))
+    bag.validate()  # every manifest entry, Payload-Oxum and the tag manifest
+    assert bag.version_info == (0, 97) and bag.algorithms == ["sha256"]
+    payload = sorted(
+        p.relative_to(tmp_path / "bag").as_posix()
+        for p in (tmp_path / "bag" / "data").rglob("*")
+        if p.is_file()
+    )
+    assert sorted(bag.payload_entries()) == payload
+    size = sum((tmp_path / "bag" / name).stat().st_size for name in payload)
+    assert bag.info["Payload-Oxum"] == f"{size}.{len(payload)}"
+    for name in payload:
+        digest = hashlib.sha256((tmp_path / "bag" / name).read_bytes()).hexdigest()
+        assert bag.entries[name]["sha256"] == digest
+    tags = (tmp_path / "bag" / "tagmanifest-sha256.txt").read_text(encoding="utf-8").split("\n")
+    assert [line.split(" ")[1] for line in tags if line] == [
+        "bag-info.txt",
+        "bagit.txt",
+        "manifest-sha256.txt",
+    ]
+
+
+def test_the_zip_deflates_only_what_shrinks_and_lists_tags_first(world: World) -> None:
+    def member(source: str) -> str:
+        digest = hashlib.sha256((world.folder / source).read_bytes()).hexdigest()
+        return f"bag/{build.evidence_member(digest)}"
+
+    with zipfile.ZipFile(world.package) as archive:
+        infos = archive.infolist()
+    method = {info.filename: info.compress_type for info in infos}
+    names = [info.filename for info in infos]
+    assert all(info.external_attr >> 16 == 0o100644 for info in infos)
+    # A photo (random bytes, like any JPEG) is stored; a scanned list that is text deflates.
+    assert method[member("ảnh lớp học.jpg")] == zipfile.ZIP_STORED
+    assert method[member("danh sách.pdf")] == zipfile.ZIP_DEFLATED
+    assert method["bag/data/records.json"] == method["bag/data/audit.json"] == zipfile.ZIP_DEFLATED
+    assert method["bag/data/report.xlsx"] == zipfile.ZIP_STORED  # a zip already
+    assert names[:4] == [
+        "bag/bagit.txt",
+        "bag/bag-info.txt",
+        "bag/manifest-sha256.txt",
+        "bag/tagmanifest-sha256.txt",
+    ]
+    assert names[4:-1] == sorted(names[4:-1]) and names[-1] == build.SIGNATURE_NAME
+
+
+def test_package_build_reports_its_phases_when_asked(
+    world: World, database: Database, make_record: MakeRecord, tmp_path: Path
+) -> None:
+    _add(database, "media", make_record("media"))
+    timings: dict[str, float] = {}
+    with database.session() as session:
+        approval.approve_period(session, APPROVER, "2024-Q2")
+        build_package(
+            session,
+            APPROVER,
+            "2024-Q2",
+            world.signer_factory(),
+            tmp_path / "q2.zip",
+            db_path=database.path,
+            timings=timings,
+        )
+    assert {"records (read)", "report.pdf", "report.xlsx", "signature"} <= set(timings)
+    assert all(seconds >= 0 for seconds in timings.values())
+
+
 def test_package_register_lists_every_package(world: World) -> None:
     db = open_database(world.db_path)
     try:

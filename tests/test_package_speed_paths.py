@@ -5,11 +5,13 @@
   number formats, fonts, fills, borders, frozen header rows, printed title rows and
   totals formulas (whose cached value is the total);
 * the records of ``records.json``, read as columns: exactly what
-  ``audit.jsonable(record_to_dict(record))`` gives for every kind.
+  ``audit.jsonable(record_to_dict(record))`` gives for every kind;
+* :func:`hash_files`: the SHA-256 of hashlib, whatever the size.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -29,6 +31,7 @@ from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db import Database, open_database
 from ctmt_desktop.db.models import Activity
 from ctmt_desktop.demo import generate_demo
+from ctmt_desktop.evidence import CHUNK
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.package import build
 from ctmt_desktop.periods import parse_period
@@ -425,3 +428,21 @@ def _orm_records(session: Any, period: Any) -> list[dict[str, Any]]:
             data["kind"] = kind
             records.append(data)
     return records
+
+
+# --- hashing -----------------------------------------------------------------------------------
+def test_hash_files_gives_the_sha256_of_each_file(tmp_path: Path) -> None:
+    sizes = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5]
+    files = []
+    for number, size in enumerate(sizes):
+        path = tmp_path / f"tệp {number}.bin"
+        path.write_bytes(os.urandom(size))
+        files.append(path)
+    digests = build.hash_files([*files, files[0]])  # a repeat is hashed once
+    assert list(digests) == files
+    for path in files:
+        assert digests[path] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert build.sha256_file(path) == digests[path]
+    assert build.hash_files([]) == {}
+    with pytest.raises(FileNotFoundError):
+        build.hash_files([*files, tmp_path / "không có.bin"])
