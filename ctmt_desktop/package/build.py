@@ -184,10 +184,15 @@ class PackageResult:
 
 
 # --- gathering the period's data -------------------------------------------------------------
+#: Column values that are JSON as they are.
+_PLAIN = frozenset({type(None), str, int, bool})
+_PLACES, _EVIDENCE = -1, -2
+
+
 def _json_value(value: Any) -> Any:
     """``audit.jsonable(value)``, quicker for the plain values of a record's columns."""
     kind = type(value)
-    if value is None or kind is str or kind is int or kind is bool:
+    if kind in _PLAIN:
         return value
     if kind is date or kind is datetime:
         return value.isoformat()
@@ -198,34 +203,46 @@ def _period_records(session: Session, period: Period) -> Iterator[dict[str, Any]
     """Every record starting in ``period`` as JSON-safe data with its kind, kind by kind, by id:
     what ``audit.jsonable(record_to_dict(record))`` gives, plus ``kind``.
 
-    Reads columns rather than ORM objects (as the Excel export does): a year of 10,000
-    records loads in a third of the time, and nothing stays in the session's identity map.
+    Reads columns rather than ORM objects (as the Excel export does), through the session's
+    connection: a year of 10,000 records loads in about a quarter of the time, and nothing
+    stays in the session's identity map.
     """
     query = RecordQuery(period=period, sort="id", limit=None)
+    connection = session.connection()
     for kind in KIND_CODES:
         spec = kind_spec(kind)
         model = MODEL_OF_KIND[spec.code]
-        names = [
-            f.name for f in spec.fields if f.type not in (FieldType.PLACES, FieldType.EVIDENCE)
-        ]
+        # (key, position in the row, or _PLACES / _EVIDENCE) in record_to_dict's order.
+        plan: list[tuple[str, int]] = []
+        columns: list[Any] = [model.id]
+        for field_spec in spec.fields:
+            if field_spec.type is FieldType.PLACES:
+                plan.append(("places", _PLACES))
+            elif field_spec.type is FieldType.EVIDENCE:
+                plan.append(("evidence", _EVIDENCE))
+            else:
+                plan.append((field_spec.name, len(columns)))
+                columns.append(getattr(model, field_spec.name))
         extra = ["met"] if kind == "criterion" else []
-        extra += ["place_names", "created_at", "created_by", "updated_at", "updated_by"]
-        columns = [model.id, *(getattr(model, name) for name in [*names, *extra])]
+        for name in [*extra, "place_names", "created_at", "created_by", "updated_at", "updated_by"]:
+            plan.append((name, len(columns)))
+            columns.append(getattr(model, name))
         ids = ordered_ids(session, kind, query)
         for first in range(0, len(ids), _LOAD_CHUNK):
             chunk = ids[first : first + _LOAD_CHUNK]
             rows = {
-                row[0]: row for row in session.execute(select(*columns).where(model.id.in_(chunk)))
+                row[0]: row
+                for row in connection.execute(select(*columns).where(model.id.in_(chunk)))
             }
             places: dict[int, list[str]] = {}
-            for record_id, code in session.execute(
+            for record_id, code in connection.execute(
                 select(ActivityPlace.activity_id, ActivityPlace.unit_code)
                 .where(ActivityPlace.activity_id.in_(chunk))
                 .order_by(ActivityPlace.activity_id, ActivityPlace.position)
             ):
                 places.setdefault(record_id, []).append(code)
             evidence: dict[int, list[dict[str, str]]] = {}
-            for record_id, sha256, name in session.execute(
+            for record_id, sha256, name in connection.execute(
                 select(ActivityEvidence.activity_id, ActivityEvidence.sha256, ActivityEvidence.name)
                 .where(ActivityEvidence.activity_id.in_(chunk))
                 .order_by(
@@ -238,16 +255,14 @@ def _period_records(session: Session, period: Period) -> Iterator[dict[str, Any]
                 if row is None:
                     continue
                 data: dict[str, Any] = {"id": record_id}
-                values = dict(zip(names, row[1 : len(names) + 1], strict=True))
-                for field_spec in spec.fields:
-                    if field_spec.type is FieldType.PLACES:
-                        data["places"] = places.get(record_id, [])
-                    elif field_spec.type is FieldType.EVIDENCE:
-                        data["evidence"] = evidence.get(record_id, [])
+                for name, position in plan:
+                    if position >= 0:
+                        value = row[position]
+                        data[name] = value if type(value) in _PLAIN else _json_value(value)
+                    elif position == _PLACES:
+                        data[name] = places.get(record_id, [])
                     else:
-                        data[field_spec.name] = _json_value(values[field_spec.name])
-                for name, value in zip(extra, row[len(names) + 1 :], strict=True):
-                    data[name] = _json_value(value)
+                        data[name] = evidence.get(record_id, [])
                 data["kind"] = kind
                 yield data
 
