@@ -1,13 +1,15 @@
 """The audit trail page: who did what and when, newest first, a page at a time.
 
 Filters (user, action, kind, date range, search with diacritics ignored) are the core's
-(:func:`ctmt_desktop.audit.list_entries`); the details pane shows the values before and
-after the selected entry side by side, the changed fields highlighted. Read-only.
+(:func:`ctmt_desktop.audit.list_entries`); the search looks in what the core stored. Each
+entry's summary is told in the interface language from its data (:mod:`ui.audit_text`),
+the stored English sentence being its tooltip and a line of the details pane. The details
+pane shows the values before and after the selected entry side by side under their field
+labels, formatted like the rest of the app, the changed fields highlighted. Read-only.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -40,8 +42,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from ctmt_desktop.audit import ACTIONS, count_entries, entry_to_dict, list_entries
+from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db.models import AuditEntry
 from ctmt_desktop.kinds import KIND_CODES, kind_spec
+from ui.audit_text import AuditText
+from ui.widgets import hint_label
 
 PAGE_SIZE = 100
 _OTHER_KINDS = ("target", "profile", "account", "period", "package", "backup")
@@ -49,22 +54,16 @@ _EMPTY_DATE = QDate(2000, 1, 1)
 _CHANGED = QColor("#fff1b8")
 
 
-def _value_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 class AuditModel(QAbstractTableModel):
     """One page of audit entries (as :func:`entry_to_dict` gives them), newest first."""
 
-    def __init__(self, parent: QObject | None = None, language: str = "vi") -> None:
+    def __init__(
+        self, parent: QObject | None = None, language: str = "vi", catalog: Catalog | None = None
+    ) -> None:
         super().__init__(parent)
         self._entries: list[dict[str, Any]] = []
+        self._summaries: list[str] = []
+        self.texts = AuditText(catalog, language, self)
         self._actions = self._action_table()
         self._kinds = self._kind_table(language)
         self._headers = (
@@ -119,10 +118,24 @@ class AuditModel(QAbstractTableModel):
     def set_entries(self, entries: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._summaries = [self.texts.summary(entry) for entry in self._entries]
         self.endResetModel()
 
     def entry(self, row: int) -> dict[str, Any]:
         return self._entries[row]
+
+    def summary(self, row: int) -> str:
+        """The summary of an entry in the interface language (see :mod:`ui.audit_text`)."""
+        return self._summaries[row]
+
+    def tells_differently(self, row: int) -> bool:
+        """Whether the summary shown differs from the sentence stored (which then shows too)."""
+        stored = self._entries[row]["summary"]
+        return bool(stored) and stored != self._summaries[row]
+
+    def stored_text(self, entry: dict[str, Any]) -> str:
+        """The sentence the core stored with an entry, as a line to show under the summary."""
+        return self.tr("Recorded as: {summary}").format(summary=entry["summary"])
 
     def action_name(self, action: str) -> str:
         return self._actions.get(action, action)
@@ -156,14 +169,21 @@ class AuditModel(QAbstractTableModel):
             return None
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(entry, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
-            return entry["summary"] or None
+            return self._text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 6:
+                summary = self._summaries[index.row()]
+                if self.tells_differently(index.row()):
+                    return f"{summary}\n{self.stored_text(entry)}"
+                return summary or None
+            if index.column() in (2, 3):  # long names are elided in their columns
+                return self._text(index.row(), index.column()) or None
         if role == Qt.ItemDataRole.UserRole:
             return entry["id"]
         return None
 
-    def _text(self, entry: dict[str, Any], column: int) -> str | None:
+    def _text(self, row: int, column: int) -> str | None:
+        entry = self._entries[row]
         if column == 0:
             return QDate.fromString(entry["at"][:10], "yyyy-MM-dd").toString("dd/MM/yyyy") + entry[
                 "at"
@@ -179,7 +199,7 @@ class AuditModel(QAbstractTableModel):
         if column == 5:
             return entry["period"] or ""
         if column == 6:
-            return entry["summary"]
+            return self._summaries[row]
         return None
 
 
@@ -195,7 +215,7 @@ class AuditPage(QWidget):
         heading = QLabel(self.page_title())
         heading.setProperty("role", "heading")
 
-        self.model = AuditModel(self, context.language)
+        self.model = AuditModel(self, context.language, context.catalog)
         self.user_box = QComboBox()
         self.user_box.setObjectName("audit_user")
         self.action_box = QComboBox()
@@ -256,11 +276,16 @@ class AuditPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # Summaries and long kind names wrap onto a second line rather than being cut.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        columns = self.table.horizontalHeader()
+        columns.setStretchLastSection(True)
+        for column in (0, 1, 4, 5):
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (2, 3):  # longer action and kind names wrap (and show whole as tooltips)
+            columns.resizeSection(column, 160)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
 
         self.previous_button = QPushButton(self.tr("Newer"))
@@ -277,6 +302,9 @@ class AuditPage(QWidget):
         self.details_title = QLabel()
         self.details_title.setWordWrap(True)
         self.details_title.setObjectName("audit_details_title")
+        self.details_stored = hint_label("")
+        self.details_stored.setObjectName("audit_details_stored")
+        self.details_stored.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QTableWidget(0, 3)
         self.details.setObjectName("audit_details")
         self.details.setHorizontalHeaderLabels(
@@ -293,6 +321,7 @@ class AuditPage(QWidget):
         details_layout = QVBoxLayout(details_box)
         details_layout.setContentsMargins(0, 0, 0, 0)
         details_layout.addWidget(self.details_title)
+        details_layout.addWidget(self.details_stored)
         details_layout.addWidget(self.details, 1)
 
         table_box = QWidget()
@@ -412,61 +441,55 @@ class AuditPage(QWidget):
         self.refresh()
 
     # --- details -------------------------------------------------------------------------------
-    def _field_label(self, kind: str | None, name: str) -> str:
-        if kind in KIND_CODES:
-            try:
-                return kind_spec(kind).field(name).label(self.context.language)
-            except KeyError:
-                pass
-        return name
-
     def _show_details(self, current: QModelIndex, _previous: object = None) -> None:
         self.details.setRowCount(0)
         if not current.isValid():
             self.details_title.setText(self.tr("Select an entry to see its values."))
+            self.details_stored.clear()
+            self.details_stored.hide()
             return
-        entry = self.model.entry(current.row())
+        row = current.row()
+        entry = self.model.entry(row)
         self.details_title.setText(
             " — ".join(
                 part
                 for part in (
-                    self.model.data(self.model.index(current.row(), 0)),
+                    self.model.data(self.model.index(row, 0)),
                     entry["username"],
                     self.model.action_name(entry["action"]),
-                    entry["summary"],
+                    self.model.summary(row),
                 )
                 if part
             )
         )
-        before, after = entry["before"], entry["after"]
-        if isinstance(before, dict) or isinstance(after, dict):
-            old = before if isinstance(before, dict) else {}
-            new = after if isinstance(after, dict) else {}
-            names = list(old) + [name for name in new if name not in old]
-            rows = [(self._field_label(entry["kind"], n), old.get(n), new.get(n)) for n in names]
-        elif before is None and after is None:
-            rows = []
-        else:
-            rows = [(self.tr("Value"), before, after)]
-        both = before is not None and after is not None
+        differs = self.model.tells_differently(row)
+        self.details_stored.setText(self.model.stored_text(entry) if differs else "")
+        self.details_stored.setVisible(differs)
+        rows = self.model.texts.details(entry)
         bold = QFont(self.details.font())
         bold.setBold(True)
         self.details.setRowCount(len(rows))
-        for row, (label, old_value, new_value) in enumerate(rows):
-            changed = both and old_value != new_value
+        for number, detail in enumerate(rows):
             items = (
-                QTableWidgetItem(label),
-                QTableWidgetItem(_value_text(old_value)),
-                QTableWidgetItem(_value_text(new_value)),
+                QTableWidgetItem(detail.label),
+                QTableWidgetItem(detail.before),
+                QTableWidgetItem(detail.after),
             )
+            items[0].setData(Qt.ItemDataRole.UserRole + 1, detail.name)
             for column, item in enumerate(items):
                 item.setToolTip(item.text())
-                if changed:
+                if detail.changed:
                     item.setBackground(QBrush(_CHANGED))
                     item.setFont(bold)
                     item.setData(Qt.ItemDataRole.UserRole, True)
-                self.details.setItem(row, column, item)
+                self.details.setItem(number, column, item)
         self.details.resizeRowsToContents()
+        changed = [number for number, detail in enumerate(rows) if detail.changed]
+        if changed:  # a record has many fields: bring the first change into view
+            self.details.updateGeometries()  # the scroll range of the rows just laid out
+            self.details.scrollToItem(
+                self.details.item(changed[0], 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
 
     def changed_fields(self) -> list[str]:
         """The fields highlighted in the details pane (their labels)."""

@@ -312,7 +312,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../ui/audit_page.py" line="+71"/>
+        <location filename="../../ui/audit_page.py" line="+70"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
@@ -477,11 +477,16 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <source>Backup</source>
         <translation>Sao lưu</translation>
     </message>
+    <message>
+        <location line="+25"/>
+        <source>Recorded as: {summary}</source>
+        <translation>Nội dung lưu gốc: {summary}</translation>
+    </message>
 </context>
 <context>
     <name>AuditPage</name>
     <message>
-        <location line="+89"/>
+        <location line="+85"/>
         <source>All actions</source>
         <translation>Mọi thao tác</translation>
     </message>
@@ -526,7 +531,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Đến ngày:</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Newer</source>
         <translation>Mới hơn</translation>
     </message>
@@ -536,7 +541,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Cũ hơn</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -551,7 +556,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Sau</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Audit trail</source>
         <translation>Nhật ký thao tác</translation>
     </message>
@@ -571,26 +576,459 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Mọi người</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+19"/>
         <source>Select an entry to see its values.</source>
         <translation>Chọn một mục để xem giá trị trước và sau.</translation>
     </message>
+</context>
+<context>
+    <name>AuditText</name>
     <message>
-        <location line="+24"/>
+        <location filename="../../ui/audit_text.py" line="+148"/>
+        <source>1 record</source>
+        <translation>1 bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} records</source>
+        <translation>{count} bản ghi</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Added record #{id}: {title}</source>
+        <translation>Thêm bản ghi #{id}: {title}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deleted record #{id}: {title}</source>
+        <translation>Xóa bản ghi #{id}: {title}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Saved record #{id} without changes: {title}</source>
+        <translation>Lưu bản ghi #{id} không thay đổi: {title}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{fields} and {count} more</source>
+        <translation>{fields} và {count} trường khác</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Changed record #{id}: {title}; changed: {fields}</source>
+        <translation>Sửa bản ghi #{id}: {title}; các trường đã sửa: {fields}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Imported {records} of {kind}</source>
+        <translation>Nhập {records} {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported {records} of {kind} from {source}</source>
+        <translation>Nhập {records} {kind} từ {source}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the file {file}, sheet “{sheet}”, rows {first}–{last}</source>
+        <translation>tệp {file}, trang tính “{sheet}”, dòng {first}–{last}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Approved the data of period {period}</source>
+        <translation>Phê duyệt số liệu kỳ báo cáo {period}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reopened period {period}</source>
+        <translation>Mở lại kỳ báo cáo {period}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reopened period {period}; reason: {reason}</source>
+        <translation>Mở lại kỳ báo cáo {period}, lý do: {reason}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Made the data package of period {period}, version {version} ({records}); the period is locked</source>
+        <translation>Lập gói dữ liệu kỳ báo cáo {period}, phiên bản {version} ({records}); kỳ báo cáo đã được khóa</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>“{name}” logged in</source>
+        <translation>Tài khoản “{name}” đăng nhập</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{name}” logged out</source>
+        <translation>Tài khoản “{name}” đăng xuất</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Failed login as “{name}”: {reason}</source>
+        <translation>Đăng nhập không thành công với tên “{name}”: {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (failed attempt {count})</source>
+        <translation> (lần sai thứ {count})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; locked until {time}</source>
+        <translation>; tạm khóa đến {time}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unknown user name</source>
+        <translation>tên đăng nhập không tồn tại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrong password</source>
+        <translation>sai mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the account is locked for a while</source>
+        <translation>tài khoản đang bị tạm khóa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the account is deactivated</source>
+        <translation>tài khoản đã bị khóa</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“{name}” changed their password</source>
+        <translation>Tài khoản “{name}” đổi mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reset the password of “{name}”; it must be changed at the next login</source>
+        <translation>Đặt lại mật khẩu của tài khoản “{name}”; phải đổi mật khẩu ở lần đăng nhập tới</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset the password of “{name}”</source>
+        <translation>Đặt lại mật khẩu của tài khoản “{name}”</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Created the account “{name}” ({full_name}) with the role {role}</source>
+        <translation>Tạo tài khoản “{name}” ({full_name}) với vai trò {role}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created the account “{name}” with the role {role}</source>
+        <translation>Tạo tài khoản “{name}” với vai trò {role}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Account “{name}”: role {old} → {new}</source>
+        <translation>Tài khoản “{name}”: đổi vai trò {old} → {new}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reactivated the account “{name}”</source>
+        <translation>Mở khóa tài khoản “{name}”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deactivated the account “{name}”</source>
+        <translation>Khóa tài khoản “{name}”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Account “{name}”: full name changed to “{full_name}”</source>
+        <translation>Tài khoản “{name}”: đổi họ và tên thành “{full_name}”</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved the agency profile: {name}, valid from {day}</source>
+        <translation>Lưu thông tin cơ quan: {name}, hiệu lực từ ngày {day}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Deleted the target “{indicator}” of {program}, {period}</source>
+        <translation>Xóa chỉ tiêu “{indicator}” của {program}, {period}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Set the target “{indicator}” of {program}, {period}: {value}</source>
+        <translation>Đặt chỉ tiêu “{indicator}” của {program}, {period}: {value}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changed the target “{indicator}” of {program}, {period}: {old} → {new}</source>
+        <translation>Sửa chỉ tiêu “{indicator}” của {program}, {period}: {old} → {new}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Backed up the data to {file} ({records})</source>
+        <translation>Sao lưu dữ liệu vào tệp {file} ({records})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backed up the data to {file}</source>
+        <translation>Sao lưu dữ liệu vào tệp {file}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Restored the data of the backup {file}</source>
+        <translation>Khôi phục dữ liệu từ bản sao lưu {file}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; the replaced database file is kept</source>
+        <translation>; tệp dữ liệu bị thay thế vẫn được giữ lại</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Value</source>
         <translation>Giá trị</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Record id</source>
+        <translation>Mã bản ghi</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Records imported</source>
+        <translation>Số bản ghi đã nhập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record ids</source>
+        <translation>Các bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Id</source>
+        <translation>Mã số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created at</source>
+        <translation>Thời điểm tạo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created by</source>
+        <translation>Người tạo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed at</source>
+        <translation>Thời điểm sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed by</source>
+        <translation>Người sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place names</source>
+        <translation>Tên địa bàn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must change the password</source>
+        <translation>Phải đổi mật khẩu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed logins in a row</source>
+        <translation>Số lần đăng nhập sai liên tiếp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked until</source>
+        <translation>Tạm khóa đến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved by</source>
+        <translation>Người phê duyệt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved at</source>
+        <translation>Thời điểm phê duyệt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked</source>
+        <translation>Đã khóa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for reopening</source>
+        <translation>Lý do mở lại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Package id</source>
+        <translation>Mã gói</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replaces package</source>
+        <translation>Thay thế gói</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parts</source>
+        <translation>Số phần</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records</source>
+        <translation>Số bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signer fingerprint (SHA-256)</source>
+        <translation>Dấu vân tay người ký (SHA-256)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signer</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agency name</source>
+        <translation>Tên cơ quan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Province</source>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parent body</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving ministry</source>
+        <translation>Bộ nhận báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid from</source>
+        <translation>Hiệu lực từ ngày</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid to</source>
+        <translation>Hiệu lực đến ngày</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indicator</source>
+        <translation>Chỉ số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>Kỳ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target value</source>
+        <translation>Giá trị chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replaced database kept as</source>
+        <translation>Tệp dữ liệu cũ được giữ tại</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>approved</source>
+        <translation>đã phê duyệt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reopened</source>
+        <translation>đã mở lại</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>Không</translation>
     </message>
 </context>
 <context>
     <name>BackupsSection</name>
     <message>
-        <location filename="../../ui/backups_section.py" line="+61"/>
-        <location line="+213"/>
+        <location filename="../../ui/backups_section.py" line="+62"/>
+        <location line="+211"/>
         <source>Backups</source>
         <translation>Sao lưu</translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-204"/>
         <source>Back up now</source>
         <translation>Sao lưu ngay</translation>
     </message>
@@ -630,7 +1068,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Dữ liệu được tự động sao lưu vào lần mở đầu tiên mỗi ngày, và trước mỗi lần nâng cấp hay khôi phục. Thư mục thứ hai (ví dụ ổ USB) nhận một bản sao của mỗi bản sao lưu tạo tại đây và khi khởi động.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Last backup:</source>
         <translation>Lần sao lưu gần nhất:</translation>
     </message>
@@ -740,7 +1178,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>CommunePicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+476"/>
+        <location filename="../../ui/widgets.py" line="+484"/>
         <source>Type to add a commune, e.g. lao bao</source>
         <extracomment>What an empty optional date holds internally (shown as an empty box). The line inside a spin or date box is drawn by the box itself, not as a second frame.</extracomment>
         <translation>Gõ tên xã, phường để thêm, VD: lao bao</translation>
@@ -856,7 +1294,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>Ít nhất {count} ký tự. Ai có tệp và mật khẩu đều ký được nhân danh đơn vị; mật khẩu bị quên thì không khôi phục được.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Create</source>
         <translation>Tạo</translation>
     </message>
@@ -1303,7 +1741,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Người quản trị quản lý tài khoản của cán bộ và phần cài đặt. Sau đó mỗi người đăng nhập bằng tài khoản riêng. Để trống các ô này nếu muốn dùng mà không cần đăng nhập.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>User name:</source>
         <translation>Tên đăng nhập:</translation>
     </message>
@@ -2282,7 +2720,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../ui/signing.py" line="-224"/>
+        <location filename="../../ui/signing.py" line="-222"/>
         <source>Token PIN</source>
         <translation>Mã PIN của token</translation>
     </message>
@@ -2335,7 +2773,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="+73"/>
+        <location filename="../../ui/settings_page.py" line="+74"/>
         <source>Interface language</source>
         <translation>Ngôn ngữ giao diện</translation>
     </message>
@@ -2380,7 +2818,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Khi sắp xếp lại tổ chức, hãy nhập tên mới kèm ngày có hiệu lực: báo cáo của các kỳ trước vẫn giữ tên cũ.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Save profile</source>
         <translation>Lưu hồ sơ</translation>
     </message>
@@ -2468,7 +2906,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>SigningSection</name>
     <message>
-        <location line="+297"/>
+        <location line="+295"/>
         <source>Signing identity</source>
         <translation>Chứng thư ký số</translation>
     </message>
@@ -2519,7 +2957,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Thư viện do trình điều khiển của token cài đặt (trên Windows thường nằm trong System32, ví dụ vnptca_p11_v8.dll hoặc viettel-ca_v6.dll); các thư viện tìm thấy được liệt kê sẵn.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <source>Check the identity…</source>
         <translation>Kiểm tra chứng thư…</translation>
     </message>
@@ -2627,7 +3065,7 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../ui/selftest.py" line="+160"/>
+        <location filename="../../ui/selftest.py" line="+163"/>
         <source>Cancel</source>
         <extracomment>Qt messages of the offscreen platform that say nothing about the build (as in the tests).</extracomment>
         <translation>Hủy</translation>
@@ -2772,7 +3210,7 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Verify a package received</source>
         <translation>Kiểm tra gói dữ liệu nhận được</translation>
     </message>
