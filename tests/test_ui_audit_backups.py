@@ -233,6 +233,10 @@ def test_back_up_now_lists_the_backup_and_the_status_bar_shows_it(window, tmp_pa
         from ctmt_desktop.audit import list_entries
 
         assert [entry.action for entry in list_entries(session, action="backup")] == ["backup"]
+    audit_page = window.show_page("audit")
+    audit_page.apply_params({"action": "backup"})
+    assert info.records == 0
+    assert audit_page.model.summary(0) == f"Backed up the data to {info.path.name} (0 records)"
 
 
 def test_restoring_an_older_backup_brings_a_deleted_record_back(window, make_record, monkeypatch):
@@ -275,6 +279,11 @@ def test_restoring_an_older_backup_brings_a_deleted_record_back(window, make_rec
         assert [entry.summary for entry in list_entries(session, action="restore")] == [
             older.path.name
         ]
+    audit_page = window.show_page("audit")
+    audit_page.apply_params({"action": "restore"})
+    assert audit_page.model.summary(0) == (
+        f"Restored the data of the backup {older.path.name}; the replaced database file is kept"
+    )
 
 
 def test_a_refused_backup_leaves_the_database_open_and_unchanged(window, tmp_path, monkeypatch):
