@@ -31,6 +31,7 @@ from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfReader
 from reportlab.graphics.barcode.qr import QrCodeWidget
+from softhsm import TOKEN_LABEL, TOKEN_PIN, Token, make_token, softhsm_tools, write_config
 
 from ctmt_desktop import audit
 from ctmt_desktop.accounts import Actor
@@ -1017,95 +1018,14 @@ def test_a_damaged_or_missing_evidence_file_is_not_packaged(
 
 
 # --- a PKCS#11 token (SoftHSM2) ------------------------------------------------------------------
-SOFTHSM_MODULES = (
-    "/usr/lib/softhsm/libsofthsm2.so",
-    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
-    "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
-    "/usr/local/lib/softhsm/libsofthsm2.so",
-)
-TOKEN_LABEL = "ctmt-test"
-TOKEN_PIN = "123456"
-
-
-@dataclass
-class Token:
-    module: str
-    cert: x509.Certificate
-
-
 @pytest.fixture(scope="module")
 def softhsm_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Token]:
     """A SoftHSM2 token holding an RSA key and its self-issued certificate."""
-    util = shutil.which("softhsm2-util")
-    if util is None:
-        pytest.skip("softhsm2-util is absent: install Debian's softhsm2 to test PKCS#11 tokens")
-    module = next((m for m in SOFTHSM_MODULES if Path(m).is_file()), None)
-    if module is None:
-        pytest.skip("softhsm2-util is installed but libsofthsm2.so was not found")
-    import pkcs11
-    from pkcs11 import Attribute, CertificateType, ObjectClass
-
+    softhsm_tools()
     folder = tmp_path_factory.mktemp("softhsm")
-    (folder / "tokens").mkdir()
-    conf = folder / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOFTHSM2_CONF", str(conf))
-        env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
-
-        def run(*args: str) -> None:
-            result = subprocess.run([util, *args], capture_output=True, text=True, env=env)
-            assert result.returncode == 0, result.stdout + result.stderr
-
-        run(
-            "--init-token",
-            "--free",
-            "--label",
-            TOKEN_LABEL,
-            "--so-pin",
-            "87654321",
-            "--pin",
-            TOKEN_PIN,
-        )
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = identity.self_issued_certificate(key, "Sở VHTTDL (token)", organization="Sở")
-        pem = folder / "key.pem"
-        pem.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
-        run(
-            "--import",
-            str(pem),
-            "--token",
-            TOKEN_LABEL,
-            "--label",
-            "signer",
-            "--id",
-            "01",
-            "--pin",
-            TOKEN_PIN,
-        )
-        pem.unlink()
-        library = pkcs11.lib(module)
-        library.reinitialize()  # SoftHSM reads its configuration when initialised
-        token = library.get_token(token_label=TOKEN_LABEL)
-        with token.open(rw=True, user_pin=TOKEN_PIN) as session:
-            session.create_object(
-                {
-                    Attribute.CLASS: ObjectClass.CERTIFICATE,
-                    Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-                    Attribute.TOKEN: True,
-                    Attribute.LABEL: "signer",
-                    Attribute.ID: b"\x01",
-                    Attribute.SUBJECT: cert.subject.public_bytes(),
-                    Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
-                }
-            )
-        yield Token(module, cert)
+        patch.setenv("SOFTHSM2_CONF", str(write_config(folder)))
+        yield make_token(folder)
 
 
 def test_package_signed_on_a_pkcs11_token_verifies(
