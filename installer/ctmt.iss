@@ -10,6 +10,9 @@
 ; Vietnamese: Inno Setup ships no Vietnamese messages, so the build downloads the
 ; user-contributed Files/Languages/Unofficial/Vietnamese.isl of jrsoftware/issrc at a pinned
 ; commit, checks its SHA-256 and stacks it on Default.isl (a message it lacks stays English).
+; That file is written for Inno Setup 6.5+: ISCC 6.3 and 6.4 warn that about twenty of its
+; message names (downloads, archives, verification: never shown by this installer) are not
+; recognized, and ignore them. installer/check_iss_with_wine.sh compiles this script on Linux.
 ;
 ; Uninstalling removes the program folder only. The user's data (database, evidence files,
 ; backups) live in %LOCALAPPDATA%\CTMT\CTMT Desktop and the settings in
