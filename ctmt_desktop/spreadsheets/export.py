@@ -32,6 +32,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -673,39 +674,17 @@ def export_records(
 
     if progress is not None and progress(0, total) is False:
         raise ExportCancelled("export cancelled; no file was written")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
-            dir=target.parent, prefix=f".{target.stem}-", suffix=".xlsx.tmp", delete=False
-        )
-    except OSError as exc:
-        raise StorageError(f"{target}: cannot write here ({exc.strerror})") from exc
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            book = _WorkbookStream(handle)
-            try:
-                for spec, sheet, ids in plans:
-                    fill = _records_filler(session, catalog, spec.code, sheet, ids, described, tick)
-                    book.write_sheet(
-                        SHEET_NAMES[spec.code],
-                        [column.width for column in sheet],
-                        [column.hidden for column in sheet],
-                        HEADER_ROW,
-                        HEADER_ROW + len(ids) + (2 if ids else 0),  # records, then two totals
-                        fill,
-                    )
-            except BaseException:
-                book.discard()
-                raise
-            book.close()
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise StorageError(f"{target}: cannot write the workbook ({exc.strerror or exc})") from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with _streamed_workbook(target) as book:
+        for spec, sheet, ids in plans:
+            fill = _records_filler(session, catalog, spec.code, sheet, ids, described, tick)
+            book.write_sheet(
+                SHEET_NAMES[spec.code],
+                [column.width for column in sheet],
+                [column.hidden for column in sheet],
+                HEADER_ROW,
+                HEADER_ROW + len(ids) + (2 if ids else 0),  # records, then two totals
+                fill,
+            )
     return ExportResult(target, {spec.code: len(ids) for spec, _, ids in plans})
 
 
@@ -1097,6 +1076,21 @@ def export_period_forms(report: Any, path: Path | str) -> Path:
         _form_annex_sheet(sheet, report, annex)
         sheets.append(sheet)
     _form_cover(cover, report, forms)
+    with _streamed_workbook(target, title=f"{report.title} {report.subtitle}") as book:
+        for sheet in sheets:
+            sheet.write(book)
+        book.set_styles(styles.xml())
+    return target
+
+
+@contextmanager
+def _streamed_workbook(target: Path, *, title: str | None = None) -> Iterator[_WorkbookStream]:
+    """A :class:`_WorkbookStream` written under a temporary name beside ``target`` and
+    renamed when the block ends well: a failure or a cancel leaves no file behind.
+
+    Raises:
+        StorageError: the folder cannot be written (full disk, read-only, no rights).
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(
@@ -1107,11 +1101,9 @@ def export_period_forms(report: Any, path: Path | str) -> Path:
     temporary = Path(handle.name)
     try:
         with handle:
-            book = _WorkbookStream(handle, title=f"{report.title} {report.subtitle}")
+            book = _WorkbookStream(handle, title=title)
             try:
-                for sheet in sheets:
-                    sheet.write(book)
-                book.set_styles(styles.xml())
+                yield book
             except BaseException:
                 book.discard()
                 raise
@@ -1123,7 +1115,6 @@ def export_period_forms(report: Any, path: Path | str) -> Path:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return target
 
 
 def save_workbook(book: Any, target: Path, what: str) -> Path:
