@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,20 @@ def _isolated_user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path
     data = tmp_path / "data"
     monkeypatch.setenv("CTMT_DATA_DIR", str(data))
     return data
+
+
+@pytest.fixture(autouse=True)
+def _qt_settings_in_tmp(tmp_path: Path) -> None:
+    """The app's Qt settings (window layout, columns, the signing identity chosen…) go to a
+    temporary folder in every test once Qt is loaded, never to the user's; the core's tests
+    never load Qt for it."""
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
 
 
 @pytest.fixture

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QSettings
 
 from ctmt_desktop import selftest
 from ctmt_desktop.cli import main as ctmt
@@ -31,18 +27,6 @@ CORE_STEPS = [
     "close",
 ]
 QT_STEPS = ["qt-platform", "fonts", "translations", "main-window", "pdf-view"]
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    # The self-test points Qt's settings at its own temporary folder; put them back here.
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    yield
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
 
 
 def test_every_step_passes_from_the_source_tree(qapp, monkeypatch) -> None:

@@ -4,11 +4,9 @@ back up now, the second folder, and restoring an older backup in the open window
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from ctmt_desktop.backup import list_backups
 from ctmt_desktop.catalog import Catalog
@@ -17,20 +15,10 @@ from ctmt_desktop.db.models import Activity
 from ctmt_desktop.paths import backup_dir
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import add_record, delete_record, update_record
-from ui import app_settings
 from ui.audit_page import AuditModel, AuditPage
 from ui.context import AppContext
 from ui.db_lane import DbLane
 from ui.main_window import MainWindow
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    yield
-    app_settings().clear()
 
 
 @pytest.fixture

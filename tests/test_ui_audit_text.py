@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from ctmt_desktop import accounts, audit
 from ctmt_desktop.accounts import Actor
@@ -35,7 +34,6 @@ from ctmt_desktop.services.records import (
 from ctmt_desktop.services.targets import TargetData, delete_target, set_target
 from ctmt_desktop.spreadsheets.export import export_records
 from ctmt_desktop.spreadsheets.importer import import_workbook
-from ui import app_settings
 from ui.audit_page import AuditModel, AuditPage
 from ui.audit_text import AuditText
 from ui.context import AppContext
@@ -52,15 +50,6 @@ TITLE = "Tập huấn kỹ năng thông tin cơ sở"
 def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id with the smallest cost, so that the tests stay fast."""
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    yield
-    app_settings().clear()
 
 
 @pytest.fixture

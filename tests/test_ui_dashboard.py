@@ -7,11 +7,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -23,7 +22,6 @@ from ctmt_desktop.formatting import format_number, format_percent
 from ctmt_desktop.services.indicators import parse_scope
 from ctmt_desktop.services.records import add_records, record_context
 from ctmt_desktop.services.targets import TargetData, list_targets, set_target
-from ui import app_settings
 from ui.context import AppContext
 from ui.dashboard_page import DashboardPage, compute_dashboard
 from ui.db_lane import DbLane
@@ -41,13 +39,6 @@ OLD_TAN_THANH = "old:19456"  # Xã Tân Thành, a legacy commune merged into Xã
 
 
 # --- fixtures ----------------------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
-    """The dashboard's remembered choice goes to a temporary folder, never the user's."""
-    folder = tmp_path / "settings"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
-    app_settings().clear()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +21,6 @@ from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import add_records, record_context
 from tests.conftest import when_shown
-from ui import app_settings
 from ui.app import DEMO_PROFILE, main
 from ui.context import AppContext
 from ui.db_lane import DbLane
@@ -67,15 +66,6 @@ FIVE_CLASSES = [
     training("Đức tin và truyền thông cơ sở", date(2024, 5, 10)),
     training("Dân vận khéo trên mạng xã hội", date(2024, 6, 1), days=5),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
-    """Window geometry and column widths go to a temporary folder, never the user's."""
-    folder = tmp_path / "settings"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
-    app_settings().clear()
 
 
 @pytest.fixture

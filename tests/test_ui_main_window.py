@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from ctmt_desktop.backup import create_backup
 from ctmt_desktop.demo import generate_demo
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.services.profile import current_profile
-from ui import app_settings
 from ui.context import AppContext
 from ui.db_lane import DbLane
 from ui.i18n import adopt_translators, install_translators, switch_language
 from ui.main_window import MainWindow, current_period
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    yield
-    app_settings().clear()
 
 
 @pytest.fixture

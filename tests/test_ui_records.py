@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,7 +36,6 @@ from ctmt_desktop.services.records import (
     get_record,
     record_context,
 )
-from ui import app_settings
 from ui.context import AppContext
 from ui.db_lane import DbLane
 from ui.record_form import RecordForm
@@ -64,13 +63,6 @@ OLD_TAN_THANH = "old:19456"  # Xã Tân Thành, merged into Xã Lao Bảo on 01/
 
 
 # --- fixtures ----------------------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
-    """Column widths and hidden columns go to a temporary folder, never the user's."""
-    folder = tmp_path / "settings"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
-    app_settings().clear()
 
 
 @pytest.fixture

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ctmt_desktop.backup import create_backup, list_backups
@@ -15,18 +11,8 @@ from ctmt_desktop.errors import DatabaseDamagedError
 from ctmt_desktop.paths import backup_dir
 from ctmt_desktop.services.records import add_record, count_records, record_context
 from tests.conftest import when_shown
-from ui import app_settings
 from ui.app import main, offer_backup
 from ui.main_window import MainWindow
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    yield
-    app_settings().clear()
 
 
 def test_the_first_start_of_the_day_makes_a_backup(running_app, database, tmp_path):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
-from PySide6.QtCore import QSettings
 
 from ctmt_desktop.catalog import load_catalog
 from ctmt_desktop.demo import generate_demo
@@ -17,11 +16,6 @@ from ui.context import AppContext
 from ui.db_lane import DbLane
 from ui.signing import SigningChoice, save_choice
 from ui.submissions_page import SubmissionsPage
-
-
-@pytest.fixture(autouse=True)
-def _settings(tmp_path: Path) -> None:
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
 
 
 @pytest.fixture
