@@ -1,6 +1,7 @@
 """The installer's files say what README promises: a per-user Inno Setup install in Vietnamese
 and English with shortcuts, an uninstall that keeps the user's data, a windowed PyInstaller
-build with icon and version, and a workflow that builds and checks both. (Building itself is
+build with icon and version and the console ``ctmt`` beside it, and a workflow that builds and
+checks both. (Building itself is
 ``installer/build_bundle.py``'s job: too slow for the test suite.)"""
 
 from __future__ import annotations
@@ -111,11 +112,25 @@ def spec_tree() -> ast.Module:
     return ast.parse((INSTALLER / "ctmt.spec").read_text(encoding="utf-8"))
 
 
+def calls(name: str) -> list[ast.Call]:
+    """Every ``name(...)`` call of the spec, in order."""
+    found = [
+        node
+        for node in ast.walk(spec_tree())
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name
+    ]
+    found.sort(key=lambda node: (node.lineno, node.col_offset))
+    assert found, f"{name}(...) not in ctmt.spec"
+    return found
+
+
+def keywords(call: ast.Call) -> dict[str, ast.expr]:
+    return {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+
+
 def call_keywords(name: str) -> dict[str, ast.expr]:
-    for node in ast.walk(spec_tree()):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name:
-            return {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
-    raise AssertionError(f"{name}(...) not in ctmt.spec")
+    """The keywords of the first ``name(...)`` call."""
+    return keywords(calls(name)[0])
 
 
 def test_spec_builds_one_windowed_folder_with_icon_and_version() -> None:
@@ -128,6 +143,62 @@ def test_spec_builds_one_windowed_folder_with_icon_and_version() -> None:
     source = (INSTALLER / "ctmt.spec").read_text(encoding="utf-8")
     assert 'NAME = "ctmt-desktop"' in source
     assert "VSVersionInfo(" in source and "ctmt_desktop" in source
+
+
+def test_spec_adds_the_console_ctmt_to_the_same_folder() -> None:
+    """``ctmt.exe`` beside ``ctmt-desktop.exe``: the command line with a console, sharing
+    ``_internal``, analysed without Qt and the GUI."""
+    source = (INSTALLER / "ctmt.spec").read_text(encoding="utf-8")
+    assert 'CLI_NAME = "ctmt"' in source
+    executables = {ast.unparse(keywords(call)["name"]): keywords(call) for call in calls("EXE")}
+    assert set(executables) == {"NAME", "CLI_NAME"}
+    app, cli = executables["NAME"], executables["CLI_NAME"]
+    assert ast.literal_eval(app["console"]) is False
+    assert ast.literal_eval(cli["console"]) is True
+    for exe in (app, cli):
+        assert ast.literal_eval(exe["exclude_binaries"]) is True
+        assert "icon_ico" in ast.unparse(exe["icon"])
+        assert "version_file" in ast.unparse(exe["version"])
+    assert "cli_version_file" in ast.unparse(cli["version"])
+    # Its own analysis and archive: the entry script, no Qt, no GUI package.
+    analyses = calls("Analysis")
+    assert len(analyses) == 2
+    assert "ctmt_cli_entry.py" in ast.unparse(analyses[1].args[0])
+    excluded = ast.unparse(keywords(analyses[1])["excludes"])
+    for module in ("PySide6", "shiboken6", "ui"):
+        assert f"'{module}'" in excluded
+    assert "ui.selftest" not in ast.unparse(keywords(analyses[1])["hiddenimports"])
+    assert [ast.unparse(call.args[0]) for call in calls("PYZ")] == ["a.pure", "cli.pure"]
+    # One COLLECT with both executables and both analyses' files: one folder.
+    (collect,) = calls("COLLECT")
+    collected = [ast.unparse(argument) for argument in collect.args]
+    assert collected[:2] == ["exe", "cli_exe"]
+    assert {"a.binaries", "a.datas", "cli.binaries", "cli.datas"} <= set(collected)
+
+
+def test_console_entry_script_runs_the_command_line_without_qt() -> None:
+    import subprocess
+    import sys
+
+    entry = INSTALLER / "ctmt_cli_entry.py"
+    assert "ctmt_desktop.cli" in entry.read_text(encoding="utf-8")
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['ctmt', '--version']\n"
+        "try:\n"
+        f"    runpy.run_path({str(entry)!r}, run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    code = end.code\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui'))\n"
+        "sys.exit(f'Qt or the GUI loaded: {loaded}' if loaded else code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    from ctmt_desktop import __version__
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"ctmt {__version__}"
 
 
 def test_spec_bundles_resources_and_migrations_and_leaves_unused_qt_out() -> None:
@@ -183,7 +254,9 @@ def test_workflow_builds_the_installer_on_windows_and_the_bundle_on_linux() -> N
         assert (ROOT / referenced.replace("\\", "/")).exists(), referenced
 
 
-@pytest.mark.parametrize("name", ["build_bundle.py", "build_windows.ps1", "ctmt.iss", "ctmt.spec"])
+@pytest.mark.parametrize(
+    "name", ["build_bundle.py", "build_windows.ps1", "ctmt.iss", "ctmt.spec", "ctmt_cli_entry.py"]
+)
 def test_installer_files_hold_no_machine_paths(name: str) -> None:
     text = (INSTALLER / name).read_text(encoding="utf-8")
     assert "/work/" not in text and "/home/" not in text and "C:\\Users" not in text
