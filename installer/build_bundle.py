@@ -10,7 +10,9 @@ On Linux and on Windows alike (``build_windows.ps1`` calls it before Inno Setup)
    builds N times and reports the median; every build must list the same files);
 3. reports the bundle's size and file count, and refuses a bundle of 200 MB or more;
 4. runs ``dist/ctmt-desktop/ctmt-desktop --self-test`` on the offscreen platform (its lines
-   are also written to ``dist/self-test.txt``) and fails when the self-test fails.
+   are also written to ``dist/self-test.txt``), then the console executable beside it,
+   ``ctmt --version`` and ``ctmt self-test`` (the core's steps; ``dist/self-test-ctmt.txt``),
+   and fails when either self-test fails.
 
 ``--compare`` compares the file list (``MANIFEST.txt`` inside the bundle) with the one of the
 bundle already in ``dist`` (or with the MANIFEST file given). Exit codes: 0 built and
@@ -34,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "ctmt-desktop"
+CLI_NAME = "ctmt"  # the console executable in the same folder
 SPEC = ROOT / "installer" / "ctmt.spec"
 CONSTRAINTS = ROOT / "installer" / "constraints.txt"
 MAX_MB = 200.0
@@ -116,6 +119,36 @@ def self_test(bundle: Path, report: Path) -> tuple[bool, float]:
     return result.returncode == 0, seconds
 
 
+def cli_self_test(bundle: Path, report: Path) -> bool:
+    """Run the console ``ctmt --version``, then ``ctmt self-test``; True when both passed."""
+    executable = bundle / (f"{CLI_NAME}.exe" if WINDOWS else CLI_NAME)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("CTMT_DATA_DIR", None)
+    expected = f"{CLI_NAME} {version()}"
+    for argument in ("--version", "self-test"):
+        command = [str(executable), argument]
+        print(f"Running {' '.join(command)}", flush=True)
+        started = time.perf_counter()
+        try:
+            result = subprocess.run(
+                command, env=env, timeout=600, check=False, capture_output=True, encoding="utf-8"
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            print(f"error: {CLI_NAME} {argument} did not run: {error}")
+            return False
+        seconds = time.perf_counter() - started
+        print(result.stdout + result.stderr, end="")
+        print(f"{CLI_NAME} {argument}: exit code {result.returncode} after {seconds:.1f} s")
+        if argument == "self-test":
+            report.write_text(result.stdout, encoding="utf-8")
+        if result.returncode != 0:
+            return False
+        if argument == "--version" and result.stdout.strip() != expected:
+            print(f"error: {CLI_NAME} --version says {result.stdout.strip()!r}, not {expected!r}")
+            return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--venv", type=Path, default=ROOT / "build" / "bundle-venv")
@@ -184,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_self_test:
         passed, _seconds = self_test(bundle, args.dist.resolve() / "self-test.txt")
         ok &= passed
+        ok &= cli_self_test(bundle, args.dist.resolve() / "self-test-ctmt.txt")
     print(f"CTMT Desktop {version()} bundle: {'OK' if ok else 'FAILED'}")
     return 0 if ok else EXIT_FAILED
 

@@ -201,6 +201,13 @@ def test_console_entry_script_runs_the_command_line_without_qt() -> None:
     assert result.stdout.strip() == f"ctmt {__version__}"
 
 
+def test_build_bundle_runs_the_console_self_test() -> None:
+    script = (INSTALLER / "build_bundle.py").read_text(encoding="utf-8")
+    assert 'CLI_NAME = "ctmt"' in script
+    assert '("--version", "self-test")' in script
+    assert "ok &= cli_self_test(" in script
+
+
 def test_spec_bundles_resources_and_migrations_and_leaves_unused_qt_out() -> None:
     source = (INSTALLER / "ctmt.spec").read_text(encoding="utf-8")
     assert '_files(ROOT / "resources", "resources"' in source
@@ -249,6 +256,7 @@ def test_workflow_builds_the_installer_on_windows_and_the_bundle_on_linux() -> N
         steps = text
     assert "installer\\build_windows.ps1" in steps
     assert "--self-test" in steps and "unins000.exe" in steps
+    assert "ctmt-desktop\\ctmt.exe self-test" in steps  # the console executable
     assert "installer/build_bundle.py" in text
     for referenced in re.findall(r"installer[\\/][\w.]+", text):
         assert (ROOT / referenced.replace("\\", "/")).exists(), referenced
