@@ -1,4 +1,5 @@
-"""Start CTMT Desktop: ``python3 main.py [--db PATH] [--demo] [--lang vi|en]``.
+"""Start CTMT Desktop: ``python3 main.py [--db PATH] [--demo] [--lang vi|en]``;
+``python3 main.py --cli COMMAND…`` runs the ``ctmt`` command line instead.
 
 On first use outside a prepared environment it creates ``.venv`` and installs what the app
 needs (see ``installer/bootstrap.py``), then starts again inside it.
@@ -38,6 +39,10 @@ def _relaunch_in_environment() -> None:
 if __name__ == "__main__":
     if not getattr(sys, "frozen", False) and not _dependencies_present():
         _relaunch_in_environment()
+    if sys.argv[1:2] == ["--cli"]:  # the command line (the Linux bundle's ``ctmt``), no Qt
+        from ctmt_desktop.cli import main as cli_main
+
+        sys.exit(cli_main(sys.argv[2:]))
     from ui.app import main
 
     sys.exit(main(sys.argv[1:]))

@@ -75,6 +75,11 @@ def test_approve_package_and_verify(setup, capsys):
     assert report["ok"] is True
     assert main(["verify", out]) == 1
     assert "signer_trusted" in capsys.readouterr().err
+    missing = str(Path(s["dir"]) / "khong-co.pem")
+    assert main(["verify", out, "--registered", missing]) == 1
+    error = capsys.readouterr().err
+    assert "khong-co.pem: cannot read the certificate file" in error
+    assert "Traceback" not in error
 
 
 def test_a_packaged_period_is_locked_until_reopened_and_version_2_supersedes_1(setup, capsys):

@@ -146,8 +146,9 @@ def test_spec_builds_one_windowed_folder_with_icon_and_version() -> None:
 
 
 def test_spec_adds_the_console_ctmt_to_the_same_folder() -> None:
-    """``ctmt.exe`` beside ``ctmt-desktop.exe``: the command line with a console, sharing
-    ``_internal``, analysed without Qt and the GUI."""
+    """``ctmt.exe`` beside ``ctmt-desktop.exe`` on Windows: the command line with a console,
+    sharing ``_internal``, analysed without Qt and the GUI; elsewhere a script running
+    ``ctmt-desktop --cli``."""
     source = (INSTALLER / "ctmt.spec").read_text(encoding="utf-8")
     assert 'CLI_NAME = "ctmt"' in source
     executables = {ast.unparse(keywords(call)["name"]): keywords(call) for call in calls("EXE")}
@@ -172,8 +173,35 @@ def test_spec_adds_the_console_ctmt_to_the_same_folder() -> None:
     # One COLLECT with both executables and both analyses' files: one folder.
     (collect,) = calls("COLLECT")
     collected = [ast.unparse(argument) for argument in collect.args]
-    assert collected[:2] == ["exe", "cli_exe"]
-    assert {"a.binaries", "a.datas", "cli.binaries", "cli.datas"} <= set(collected)
+    assert collected[0] == "exe" and "*cli_parts" in collected
+    assert {"a.binaries", "a.datas"} <= set(collected)
+    assert "cli_parts = [cli_exe, cli.binaries, cli.datas]" in source
+    # The console executable on Windows only; the Linux launcher runs the app's --cli.
+    assert "if WINDOWS:\n    cli = Analysis(" in source
+    assert '--cli "$@"' in source
+
+
+def test_main_py_runs_the_command_line_without_qt() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = [{str(ROOT / 'main.py')!r}, '--cli', '--version']\n"
+        "try:\n"
+        f"    runpy.run_path({str(ROOT / 'main.py')!r}, run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    code = end.code\n"
+        # main.py checks that PySide6 is installed (its package, not a Qt library)
+        "gui = ('PySide6.Qt', 'ui.')\n"
+        "loaded = sorted(m for m in sys.modules if m == 'ui' or m.startswith(gui))\n"
+        "sys.exit(f'Qt or the GUI loaded: {loaded}' if loaded else code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ctmt ")
 
 
 def test_console_entry_script_runs_the_command_line_without_qt() -> None:

@@ -111,8 +111,15 @@ def to_asn1(cert: x509.Certificate | asn1_x509.Certificate | bytes) -> asn1_x509
 
 
 def load_certificates(path: Path | str) -> list[x509.Certificate]:
-    """Every certificate in a PEM file (one or more) or a DER file."""
-    data = Path(path).read_bytes()
+    """Every certificate in a PEM file (one or more) or a DER file.
+
+    Raises:
+        IdentityError: the file cannot be read or holds no certificate.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise IdentityError(f"{path}: cannot read the certificate file ({exc.strerror})") from exc
     try:
         if b"-----BEGIN" in data:
             return list(x509.load_pem_x509_certificates(data))
