@@ -487,6 +487,20 @@ def _group(
     return groups
 
 
+def _by_terms(
+    rows: Iterable[dict[str, Any]], order: _Order, *fields: tuple[str, str]
+) -> list[tuple[tuple[Any, ...], list[dict[str, Any]]]]:
+    """``rows`` grouped by the terms of ``fields`` ((field, vocabulary) pairs), the groups in
+    the catalog's order of those vocabularies."""
+    groups = _group(rows, lambda r: tuple(r[field] for field, _ in fields))
+
+    def position(codes: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
+        vocabularies = (vocabulary for _, vocabulary in fields)
+        return tuple(order.term(v, code) for v, code in zip(vocabularies, codes, strict=True))
+
+    return [(codes, groups[codes]) for codes in sorted(groups, key=position)]
+
+
 STT = Column("stt", "TT", "int", 0.55)
 COST = Column("cost", "Kinh phí (đồng)", "money", 1.75)
 
@@ -510,9 +524,7 @@ def commune_label(catalog: Catalog, code: str | None, fallback: str = "") -> str
 def _training_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     catalog = order.catalog
     out = []
-    groups = _group(rows, lambda r: r["target_group"])
-    for group in sorted(groups, key=lambda g: order.term("participant_groups", g)):
-        part = groups[group]
+    for (group,), part in _by_terms(rows, order, ("target_group", "participant_groups")):
         out.append(
             {
                 "group": catalog.term_name("participant_groups", group) if group else UNCLASSIFIED,
@@ -551,9 +563,7 @@ def _training_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Tabl
 def _event_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     catalog = order.catalog
     out = []
-    groups = _group(rows, lambda r: r["event_type"])
-    for group in sorted(groups, key=lambda g: order.term("event_types", g)):
-        part = groups[group]
+    for (group,), part in _by_terms(rows, order, ("event_type", "event_types")):
         out.append(
             {
                 "type": catalog.term_name("event_types", group),
@@ -598,13 +608,8 @@ def _media_pages(row: dict[str, Any]) -> int:
 def _media_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     catalog = order.catalog
     out = []
-    groups = _group(rows, lambda r: (r["media_type"], r["quantity_unit"]))
-    ordered = sorted(
-        groups,
-        key=lambda g: (order.term("media_types", g[0]), order.term("quantity_units", g[1])),
-    )
-    for media_type, unit in ordered:
-        part = groups[(media_type, unit)]
+    fields = (("media_type", "media_types"), ("quantity_unit", "quantity_units"))
+    for (media_type, unit), part in _by_terms(rows, order, *fields):
         out.append(
             {
                 "type": catalog.term_name("media_types", media_type),
@@ -646,9 +651,7 @@ def _media_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
 def _cluster_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     catalog = order.catalog
     out = []
-    groups = _group(rows, lambda r: r["cluster_status"])
-    for group in sorted(groups, key=lambda g: order.term("cluster_statuses", g)):
-        part = groups[group]
+    for (group,), part in _by_terms(rows, order, ("cluster_status", "cluster_statuses")):
         out.append(
             {
                 "status": catalog.term_name("cluster_statuses", group),
@@ -681,9 +684,7 @@ def _cluster_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table
 def _radio_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     catalog = order.catalog
     out = []
-    groups = _group(rows, lambda r: r["technology"])
-    for group in sorted(groups, key=lambda g: order.term("radio_technologies", g)):
-        part = groups[group]
+    for (group,), part in _by_terms(rows, order, ("technology", "radio_technologies")):
         hamlets, covered = _total(part, "hamlets"), _total(part, "hamlets_covered")
         out.append(
             {
@@ -730,13 +731,8 @@ def _radio_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
 def _device_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     catalog = order.catalog
     out = []
-    groups = _group(rows, lambda r: (r["device_type"], r["beneficiary_group"]))
-    ordered = sorted(
-        groups,
-        key=lambda g: (order.term("device_types", g[0]), order.term("beneficiary_groups", g[1])),
-    )
-    for device_type, beneficiary in ordered:
-        part = groups[(device_type, beneficiary)]
+    fields = (("device_type", "device_types"), ("beneficiary_group", "beneficiary_groups"))
+    for (device_type, beneficiary), part in _by_terms(rows, order, *fields):
         out.append(
             {
                 "type": catalog.term_name("device_types", device_type),
