@@ -702,13 +702,18 @@ def _evidence_members(store: EvidenceStore, items: Iterable[Mapping[str, Any]]) 
     return members
 
 
-def _sign_detached(signer: Signer, data: bytes) -> bytes:
-    """A detached CMS (CAdES-BES) signature of ``data`` in DER."""
+def _sign_detached(signer: Signer, data: bytes, moment: datetime) -> bytes:
+    """A detached CMS (CAdES-BES) signature of ``data`` in DER, its signing time ``moment``
+    (the package's creation time, so ``bag-info.txt`` and the signature agree)."""
     from pyhanko.sign.general import SigningError
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
+    attributes = PdfCMSSignedAttributes(signing_time=moment)
     try:
         content_info = asyncio.run(
-            signer.async_sign_general_data(data, "sha256", detached=True, use_cades=True)
+            signer.async_sign_general_data(
+                data, "sha256", detached=True, use_cades=True, signed_attr_settings=attributes
+            )
         )
     except SigningError as exc:
         raise PackageError(f"signing failed: {exc}") from exc
@@ -929,7 +934,7 @@ def build_package(
         )
         tags = _bag_tags(members, info)
         phase("hashing (manifests)")
-        signature = _sign_detached(signer, tags[TAGMANIFEST])
+        signature = _sign_detached(signer, tags[TAGMANIFEST], moment)
         phase("signature")
         temporary = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
         written.append(temporary)

@@ -191,6 +191,9 @@ class VerificationReport:
     source: list[str]
     checks: list[Check] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    #: The parsed ``records.json`` once it passed the schema check (None before), for a
+    #: receiver that stores the records (the ministry's intake); not part of :meth:`to_dict`.
+    records: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -871,6 +874,9 @@ def _run(
     try:
         extracted = _extract(archive, root, limits)
         record(CHECK_EXTRACTION, OK, f"{len(extracted.files)} files, {extracted.total} bytes")
+        tagmanifest = extracted.files.get(f"{BAG_DIR}/{TAGMANIFEST}")
+        if tagmanifest is not None:
+            report.facts["tagmanifest_sha256"] = tagmanifest
     except _Refused as refused:
         reason = str(refused)
         structural = any(
@@ -911,6 +917,7 @@ def _run(
             raise _Refused("the package has no records.json")
         document, data = _load_records(extracted)
         record(CHECK_SCHEMA, OK, _check_schema(document, data))
+        report.records = document
     except _Refused as refused:
         record(CHECK_SCHEMA, FAILED, str(refused))
         document = None
