@@ -1619,8 +1619,13 @@ def generate_demo(
     user: str = "demo",
     progress: Callable[[int, int], bool] | None = None,
     catalog: Catalog | None = None,
+    since: date | None = None,
 ) -> dict[str, int]:
     """Write ``records`` demo records for the database's province; return {kind: count}.
+
+    ``since`` leaves out the records that start (or, for funding and criterion, whose year
+    starts) before that day: a department that began keeping its records then (the
+    ministry's demo uses it so that each province's package holds all of its records).
 
     Every record goes through validation and the one write path, in one transaction.
     ``progress(done, total)`` is called before the first batch and after each one; when it
@@ -1651,12 +1656,27 @@ def generate_demo(
             raise DemoCancelled("demo data cancelled; nothing was written")
         done = 0
         for kind, items in batches:
+            if since is not None:
+                items = [item for item in items if not _before(item, since)]
+                if not items:
+                    continue
             _write(session, context, kind, items)
             written[kind] += len(items)
             done += len(items)
             if progress is not None and progress(done, total) is False:
                 raise DemoCancelled("demo data cancelled; nothing was written")
     return written
+
+
+def _before(item: dict[str, Any], day: date) -> bool:
+    """Whether a generated record lies before ``day`` (by its year for year-based kinds)."""
+    year = item.get("year")
+    if isinstance(year, int):
+        return year < day.year
+    start = item.get("start_date")
+    if isinstance(start, str):
+        start = date.fromisoformat(start)
+    return isinstance(start, date) and start < day
 
 
 def _write(

@@ -245,6 +245,9 @@ class Catalog:
                 for item in data.get("indicators", [])
             }
             self.border_gates: list[dict[str, str]] = list(data.get("border_gates", []))
+            #: Reporting deadlines (the ministry's status): ``due_before`` per period type,
+            #: ``source``, ``timezone_offset_hours``; read by ``ctmt_desktop.ministry.deadlines``.
+            self.deadlines: dict[str, Any] = dict(data.get("deadlines", {}))
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"{origin}: malformed catalog ({exc})") from exc
         for node in self.programs.values():
