@@ -1,14 +1,16 @@
 """Shared fixtures: an isolated user data folder, the catalog, valid records of every kind
-and a real database file for province 44 (Quảng Trị)."""
+a real database file for province 44 (Quảng Trị), and empty stores on SQLite and PostgreSQL
+(``store_url``, ``pg_url``, ``pg_server``)."""
 
 from __future__ import annotations
 
 import copy
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -212,3 +214,104 @@ def when_shown(widget_type: type, act: Callable[[Any], None]) -> None:
         QTimer.singleShot(20, look)
 
     QTimer.singleShot(0, look)
+
+
+# --- PostgreSQL (the ministry's national store) ------------------------------------------------
+# ``store_url`` runs a test on SQLite and on a real PostgreSQL server: a throwaway one that
+# tests/pgserver.py starts once per session, or the server that ``CTMT_TEST_PG_URL`` names
+# (a superuser URL such as postgresql+psycopg://postgres@127.0.0.1:5432/postgres; the tests fail
+# when it cannot be reached). When no server can be started, the tests are skipped on a
+# developer's machine and fail under CI (env CI set, other than 0/false/no).
+def _postgres_missing(reason: str) -> NoReturn:
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"PostgreSQL is required under CI: {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL server: {reason}")
+
+
+def _psycopg_conninfo(url: str) -> str:
+    """libpq's form of a SQLAlchemy URL (postgresql+psycopg://… → postgresql://…)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL superuser URL, ``postgresql+psycopg://postgres@127.0.0.1:PORT/postgres``."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    given = os.environ.get("CTMT_TEST_PG_URL")
+    if given:
+        url = make_url(given)
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        url_text = url.render_as_string(hide_password=False)
+        problem = None
+        try:
+            psycopg.connect(_psycopg_conninfo(url_text), connect_timeout=10).close()
+        except psycopg.Error as error:
+            problem = str(error)
+        if problem is not None:  # a server named outright must work, CI or not
+            pytest.fail(f"CTMT_TEST_PG_URL: cannot connect: {problem}", pytrace=False)
+        yield url_text
+        return
+
+    from pgserver import PostgresUnavailable, start
+
+    try:
+        server = start()
+    except (PostgresUnavailable, OSError, subprocess.SubprocessError) as error:
+        problem = str(error) or type(error).__name__
+    else:
+        problem = None
+    if problem is not None:  # outside the except block: a plain message, no chained traceback
+        _postgres_missing(problem)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh empty UTF-8 database on ``pg_server`` (URL for SQLAlchemy), dropped afterwards."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"ctmt_test_{uuid.uuid4().hex[:16]}"
+    admin = _psycopg_conninfo(pg_server)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+    try:
+        yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            force = " WITH (FORCE)" if connection.info.server_version >= 130000 else ""
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"{force}')
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)],
+    ids=["sqlite", "postgresql"],
+)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A SQLAlchemy URL of an empty database: a SQLite file, then a fresh PostgreSQL one."""
+    if request.param == "sqlite":
+        return f"sqlite:///{(tmp_path / 'store.sqlite3').as_posix()}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses ``pg_url`` or ``pg_server`` itself is marked ``postgresql`` too."""
+    for item in items:
+        if {"pg_url", "pg_server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgresql)
