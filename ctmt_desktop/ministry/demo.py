@@ -212,7 +212,6 @@ def build_demo(
         parsed.end.year, parsed.end.month, parsed.end.day, tzinfo=UTC
     ) + timedelta(days=30)
     start = datetime(parsed.start.year, parsed.start.month, parsed.start.day, tzinfo=UTC)
-    end_of_period = datetime(parsed.end.year, parsed.end.month, parsed.end.day, tzinfo=UTC)
     codes = demo_provinces(catalog, provinces)
     inbox = folder / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
@@ -235,7 +234,7 @@ def build_demo(
             signed = limit + timedelta(days=1 + index % 9, hours=3)
         else:
             signed = limit - timedelta(days=2 + (index * 7) % 25, hours=index % 8)
-        signed = max(signed, end_of_period - timedelta(days=20))
+        signed = max(signed, start + timedelta(days=30))
         last = index == len(codes) - 1 and len(codes) >= 3
         if not last:
             with store.session() as session:
