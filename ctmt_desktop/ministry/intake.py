@@ -12,9 +12,10 @@ Each package goes through, in order:
 3. ``signer_registered``: the signer's certificate is registered for *that* province and was
    valid at the signing time (a valid signature by Quảng Trị's key on a package claiming Huế
    is refused);
-4. ``version``: the same package id again is a *duplicate* (nothing changes); a version lower
-   than or equal to the one stored for the province and period is a *replay* (refused); a
-   higher one *supersedes* the current version (kept, marked superseded).
+4. ``version``: the current package again is a *duplicate* (nothing changes); a version lower
+   than or equal to the one stored for the province and period — an old package sent again,
+   or one never seen — is a *replay* (refused); a higher one *supersedes* the current version
+   (kept, marked superseded).
 
 Then the submission and its records are stored in one transaction, under a lock on the
 province's period (:class:`~ctmt_desktop.ministry.models.Slot`): after any failure, or a
@@ -25,6 +26,7 @@ its failed checks (once per file), so it can be answered.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -158,8 +160,13 @@ def find_packages(sources: Iterable[Path | str]) -> list[list[Path]]:
         path = Path(source)
         if path.is_dir():
             scan(path, 1)
-        else:
-            take(path, named=True)
+            continue
+        take(path, named=True)
+        match = _PART.match(path.name)
+        if match is not None and path.parent.is_dir():  # one part named: its siblings too
+            for sibling in sorted(path.parent.glob(f"{glob.escape(match.group('stem'))}.*")):
+                if sibling != path and _PART.match(sibling.name):
+                    take(sibling, named=False)
     packages = [[path] for path in singles if path not in parts]
     for _stem, members in sorted(parts.items()):
         packages.append(sorted(set(members), key=lambda p: p.name))
@@ -314,6 +321,21 @@ def _store(
                         CHECK_VERSION,
                         f"package id {result.package_id} was received already with other "
                         "content: a package id is never reused",
+                    )
+                ]
+                session.rollback()
+                return _refuse(store, result, paths, facts, signing_time, user)
+            if existing.state != CURRENT:
+                newer = session.scalar(
+                    select(func.max(Submission.version)).where(
+                        Submission.province == result.province, Submission.period == period.code
+                    )
+                )
+                result.reasons = [
+                    (
+                        CHECK_VERSION,
+                        f"version {result.version} was superseded by version {newer} for "
+                        f"{result.province_code} {period.code}: a replay of an old package",
                     )
                 ]
                 session.rollback()
