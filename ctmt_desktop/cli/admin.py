@@ -1,0 +1,106 @@
+"""``ctmt`` commands on the installation: backup, restore, catalog, self-test."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ctmt_desktop.catalog import install_catalog, load_catalog
+from ctmt_desktop.cli.common import (
+    EXIT_OK,
+    add_command,
+    current_actor,
+    db_option,
+    db_path,
+    user_options,
+)
+from ctmt_desktop.db import open_database
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ctmt_desktop.backup import create_backup
+
+    path = db_path(args)
+    open_database(path, create=False).close()  # refuse a missing or foreign file first
+    info = create_backup(path, reason="manual", out=Path(args.out) if args.out else None)
+    print(
+        f"Backed up {info.records} records and {info.evidence_files} evidence files to {info.path}"
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ctmt_desktop.backup import restore_backup
+
+    path = db_path(args)
+    if path.exists():
+        database = open_database(path, create=False)
+        try:
+            with database.session() as session:
+                current_actor(
+                    session, args, "restore"
+                )  # restoring replaces everyone's work: admins
+        finally:
+            database.close()
+    kept = restore_backup(Path(args.file), path)
+    database = open_database(path)  # upgrades an older backup's schema, after a backup
+    database.close()
+    print(f"Restored {path} from {args.file}")
+    if kept is not None:
+        print(f"The replaced database is kept as {kept}")
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    if args.catalog_command == "install":
+        catalog = install_catalog(Path(args.file))
+        print(f"Installed catalog version {catalog.version}")
+        return EXIT_OK
+    catalog = load_catalog()
+    admin = catalog.admin
+    current = [u for u in admin if not u.legacy]
+    print(f"Catalog version {catalog.version} ({catalog.released}) from {catalog.origin}")
+    print(f"Programs: {len(catalog.programs)} nodes; vocabularies: {len(catalog.vocabularies)}")
+    print(
+        f"Administrative units: {sum(u.level == 'province' for u in current)} provinces, "
+        f"{sum(u.level == 'commune' for u in current)} communes; legacy: "
+        f"{sum(u.level == 'commune' for u in admin if u.legacy)} communes"
+    )
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from ctmt_desktop.selftest import run_core_self_test
+
+    return run_core_self_test()
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the admin commands to ``commands`` (the subparsers of ``ctmt``)."""
+    sub = add_command(commands, "backup", cmd_backup, "back up a database with its evidence files")
+    db_option(sub)
+    sub.add_argument(
+        "--out",
+        metavar="FILE",
+        help="backup file to write (default: a new file in the database's .backups folder)",
+    )
+    sub = add_command(commands, "restore", cmd_restore, "replace a database with a verified backup")
+    sub.add_argument("file", metavar="FILE", help="a backup made by CTMT Desktop")
+    db_option(sub)
+    user_options(sub, "restoring (an administrator)")
+
+    sub = add_command(
+        commands, "catalog", cmd_catalog, "show the catalog in use or install a newer one"
+    )
+    catalog_commands = sub.add_subparsers(dest="catalog_command", metavar="ACTION")
+    catalog_commands.add_parser("show", help="versions and counts")
+    install = catalog_commands.add_parser("install", help="install a newer catalog file")
+    install.add_argument("file", metavar="FILE")
+
+    add_command(
+        commands,
+        "self-test",
+        cmd_self_test,
+        "check this installation on a temporary database (the window's part: "
+        "ctmt-desktop --self-test); exit 0 when every step passed",
+    )

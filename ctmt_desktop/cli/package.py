@@ -1,0 +1,267 @@
+"""``ctmt`` commands on signing and submission packages: identity, approve, reopen, package,
+verify."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ctmt_desktop.catalog import load_catalog
+from ctmt_desktop.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    UsageError,
+    add_command,
+    current_actor,
+    db_option,
+    dump_json,
+    open_db,
+    secret,
+    user_options,
+)
+from ctmt_desktop.periods import parse_period
+
+
+def _approver(session: Any, args: argparse.Namespace, permission: str) -> Any:
+    """The Actor for approving or signing: the logged-in ``--user`` on databases with
+    accounts; on databases without accounts the login name, acting as approver."""
+    import getpass
+
+    from ctmt_desktop.accounts import Actor
+
+    actor = current_actor(session, args, permission)
+    return actor or Actor(getattr(args, "user", None) or getpass.getuser(), "approver")
+
+
+def cmd_identity(args: argparse.Namespace) -> int:
+    from ctmt_desktop.signing.identity import (
+        create_self_issued,
+        fingerprint_sha256,
+        format_fingerprint,
+        registration_form_pdf,
+    )
+
+    passphrase = secret(args.passphrase_env, "--passphrase-env")
+    if passphrase is None:
+        raise UsageError("--passphrase-env VAR: the PKCS#12 file must be protected by a passphrase")
+    certificate = create_self_issued(
+        args.name,
+        Path(args.out),
+        passphrase,
+        key_type=args.key,
+        organization=args.organization or "",
+    )
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    certificate_file = Path(args.out).with_suffix(".pem")
+    certificate_file.write_bytes(certificate.public_bytes(Encoding.PEM))
+    print(f"Wrote {args.out} and its certificate {certificate_file} (to register and verify)")
+    print(f"SHA-256 fingerprint: {format_fingerprint(fingerprint_sha256(certificate))}")
+    if args.form:
+        from ctmt_desktop.reports.figures import Agency
+
+        agency = Agency(args.organization or args.name, "", "", "", "")
+        if args.db:
+            database = open_db(args)
+            try:
+                with database.session() as session:
+                    from ctmt_desktop.services.profile import current_profile
+
+                    profile = current_profile(session)
+                    if profile is not None:
+                        unit = load_catalog().admin.get(profile.province_code)
+                        agency = Agency(
+                            profile.name,
+                            profile.parent_body,
+                            profile.province_code,
+                            unit.name if unit else "",
+                            profile.receiving_ministry,
+                        )
+            finally:
+                database.close()
+        registration_form_pdf(certificate, agency, Path(args.form))
+        print(f"Wrote the registration form {args.form}")
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.approval import approve_period
+
+    period = parse_period(args.period)
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            approval = approve_period(session, _approver(session, args, "approve"), period)
+    finally:
+        database.close()
+    print(f"Approved {period.code} ({approval.approved_by})")
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.approval import reopen_period
+
+    period = parse_period(args.period)
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            reopen_period(session, _approver(session, args, "reopen"), period, args.reason)
+    finally:
+        database.close()
+    print(f"Reopened {period.code}: its records can be edited; approve it again to package")
+    return EXIT_OK
+
+
+def _size(text: str) -> int:
+    """``20M``, ``512K``, ``1.5G`` or a number of bytes."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:I?B)?\s*", text.upper())
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size (e.g. 20M, 512K, 10000000)")
+    factor = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
+    return int(float(match.group(1)) * factor)
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from ctmt_desktop.package.build import build_package
+    from ctmt_desktop.signing.identity import pkcs11_signer, pkcs12_signer
+
+    period = parse_period(args.period)
+    if bool(args.p12) == bool(args.pkcs11_module):
+        raise UsageError("give either --p12 FILE or --pkcs11-module LIB --token-label LABEL")
+    if args.pkcs11_module and not args.token_label:
+        raise UsageError("--pkcs11-module needs --token-label")
+    database = open_db(args)
+    try:
+        with ExitStack() as stack:
+            if args.p12:
+                signer = pkcs12_signer(
+                    Path(args.p12), secret(args.passphrase_env, "--passphrase-env")
+                )
+            else:
+                signer = stack.enter_context(
+                    pkcs11_signer(
+                        args.pkcs11_module, args.token_label, secret(args.pin_env, "--pin-env")
+                    )
+                )
+            with database.session() as session:
+                result = build_package(
+                    session,
+                    _approver(session, args, "sign"),
+                    period,
+                    signer,
+                    Path(args.out),
+                    db_path=database.path,
+                    max_part_size=args.max_part_size,
+                )
+    finally:
+        database.close()
+    for part in result.parts:
+        print(f"Wrote {part}")
+    info = result.info
+    print(
+        f"Package {result.package_id} version {info.version} of {period.code}"
+        + (f", supersedes {info.supersedes}" if info.supersedes else "")
+    )
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from ctmt_desktop.package.verify import verify_package
+    from ctmt_desktop.signing.identity import load_certificates
+
+    roots = [cert for path in args.trust for cert in load_certificates(Path(path))]
+    registered = [cert for path in args.registered for cert in load_certificates(Path(path))]
+    files = [Path(f) for f in args.file]
+    report = verify_package(files if len(files) > 1 else files[0], roots, registered)
+    if args.format == "json":
+        print(dump_json(report.to_dict()))
+    else:
+        for line in report.lines():
+            print(line)
+    if not report.ok:
+        failed = ", ".join(check.name for check in report.failed)
+        print(f"verification failed: {failed}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the package commands to ``commands`` (the subparsers of ``ctmt``)."""
+    sub = add_command(commands, "identity", cmd_identity, "signing identities")
+    identity_commands = sub.add_subparsers(dest="identity_command", required=True, metavar="ACTION")
+    create = identity_commands.add_parser(
+        "create", help="create a self-issued certificate in a passphrase-protected PKCS#12 file"
+    )
+    create.set_defaults(handler=cmd_identity)
+    create.add_argument("--name", required=True, metavar="NAME", help="the signer's name")
+    create.add_argument("--out", required=True, metavar="FILE.p12")
+    create.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        default="CTMT_PASSPHRASE",
+        help="environment variable holding the passphrase (default: CTMT_PASSPHRASE)",
+    )
+    create.add_argument(
+        "--form",
+        metavar="FILE.pdf",
+        help="also write the registration form to send to the ministry",
+    )
+    create.add_argument(
+        "--key", choices=["rsa", "ec"], default="rsa", help="RSA 3072 (default) or EC P-256"
+    )
+    create.add_argument("--organization", metavar="NAME", help="the agency (default: profile)")
+    db_option(create)
+
+    for name, handler, text in (
+        ("approve", cmd_approve, "approve a period (approver role)"),
+        ("reopen", cmd_reopen, "reopen an approved or packaged period, with a reason"),
+    ):
+        sub = add_command(commands, name, handler, text)
+        db_option(sub)
+        sub.add_argument("--period", required=True, metavar="P")
+        if name == "reopen":
+            sub.add_argument("--reason", required=True, metavar="TEXT")
+        user_options(sub, "approving" if name == "approve" else "reopening")
+
+    sub = add_command(
+        commands, "package", cmd_package, "build and sign the submission package of a period"
+    )
+    db_option(sub)
+    sub.add_argument("--period", required=True, metavar="P")
+    sub.add_argument("--p12", metavar="FILE", help="PKCS#12 signing identity")
+    sub.add_argument("--passphrase-env", metavar="VAR", default="CTMT_PASSPHRASE")
+    sub.add_argument("--pkcs11-module", metavar="LIB", help="the USB token's PKCS#11 library")
+    sub.add_argument("--token-label", metavar="LABEL")
+    sub.add_argument("--pin-env", metavar="VAR", default="CTMT_PIN")
+    sub.add_argument("--out", required=True, metavar="FILE.zip")
+    sub.add_argument(
+        "--max-part-size",
+        type=_size,
+        metavar="SIZE",
+        help="split into numbered parts no larger than this (e.g. 20M)",
+    )
+    user_options(sub, "signing")
+
+    sub = add_command(commands, "verify", cmd_verify, "verify a submission package (or its parts)")
+    sub.add_argument("file", nargs="+", metavar="FILE")
+    sub.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="PEM",
+        help="a trusted root certificate (repeatable)",
+    )
+    sub.add_argument(
+        "--registered",
+        action="append",
+        default=[],
+        metavar="CERT",
+        help="a registered self-issued certificate (repeatable)",
+    )
+    sub.add_argument("--format", choices=["text", "json"], default="text")

@@ -1,0 +1,286 @@
+"""``ctmt`` commands on records: init, demo, list, add, show, delete, schema."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from typing import Any
+
+from ctmt_desktop.catalog import load_catalog
+from ctmt_desktop.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    UsageError,
+    add_command,
+    cell,
+    current_actor,
+    db_option,
+    db_path,
+    dump_json,
+    open_db,
+    positive_int,
+    read_json_input,
+    record_kind,
+    table,
+    user_options,
+)
+from ctmt_desktop.db import open_database
+from ctmt_desktop.errors import CtmtError
+from ctmt_desktop.kinds import KIND_CODES, kind_spec
+from ctmt_desktop.periods import parse_period
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.profile import (
+        ProfileData,
+        check_profile,
+        current_profile,
+        set_profile,
+    )
+
+    catalog = load_catalog()
+    path = db_path(args)
+    wanted = check_profile(
+        ProfileData(args.agency, args.province, args.parent_body or "", args.ministry or ""),
+        catalog,
+    )
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            existing = current_profile(session)
+            if existing is None:
+                profile = set_profile(session, wanted, catalog)
+                province = catalog.admin.get(profile.province_code)
+                print(f"Created {path} for {profile.name} ({province.name if province else ''})")
+                return EXIT_OK
+            if existing.province_code != wanted.province_code:
+                print(
+                    f"province: {path} belongs to province {existing.province_code}, "
+                    f"not {wanted.province_code}",
+                    file=sys.stderr,
+                )
+                return EXIT_REJECTED
+            if wanted.name != existing.name:
+                print(
+                    f"{path}: already initialised for '{existing.name}'; the agency name "
+                    "was left unchanged",
+                    file=sys.stderr,
+                )
+    finally:
+        database.close()
+    state = "upgraded to the current schema" if database.migrated_from else "up to date"
+    print(f"{path}: {state}; nothing else changed")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ctmt_desktop.demo import generate_demo
+
+    if args.records < 8:
+        raise UsageError("--records must be at least 8 (one record of each kind)")
+    database = open_db(args)
+    try:
+        counts = generate_demo(database, records=args.records, seed=args.seed)
+    finally:
+        database.close()
+    summary = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+    print(f"Added {sum(counts.values())} demo records: {summary}")
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> Any:
+    from ctmt_desktop.services.records import RecordQuery
+
+    period = parse_period(args.period) if args.period else None
+    return RecordQuery(
+        search=args.search or "",
+        period=period,
+        program=args.program,
+        place=args.place,
+        status=args.status,
+        sort=args.sort,
+        descending=args.descending,
+        offset=0,
+        limit=args.limit,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import list_records, record_to_dict, sortable_fields
+
+    spec = kind_spec(args.kind)
+    if args.sort not in sortable_fields(spec.code):
+        raise UsageError(
+            f"--sort: {spec.code} records sort by " + ", ".join(sortable_fields(spec.code))
+        )
+    query = _query(args)
+    catalog = load_catalog()
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            records = [record_to_dict(r) for r in list_records(session, spec.code, query, catalog)]
+    finally:
+        database.close()
+    out = sys.stdout
+    if args.format == "json":
+        out.write(dump_json(records) + "\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        names = ["id", *spec.field_names]
+        writer = csv.writer(buffer)
+        writer.writerow(names)
+        for record in records:
+            writer.writerow([cell(record.get(name)) for name in names])
+        out.write(buffer.getvalue())
+    else:
+        key = _key_figure(spec.code)
+        headers = ["ID", "Start", "Title", "Places", "Program", key[1], "Status"]
+        rows = [
+            [
+                str(r["id"]),
+                cell(r["start_date"]),
+                r["title"],
+                r["place_names"],
+                r["program"],
+                cell(r.get(key[0])),
+                r["status"],
+            ]
+            for r in records
+        ]
+        out.write(table(rows, headers, [None, None, 48, 28, None, None, None]) + "\n")
+        out.write(f"{len(records)} record(s)\n")
+    return EXIT_OK
+
+
+def _key_figure(kind: str) -> tuple[str, str]:
+    return {
+        "training": ("participants", "Participants"),
+        "event": ("participants", "Participants"),
+        "media": ("quantity", "Quantity"),
+        "cluster": ("cluster_status", "Cluster"),
+        "radio": ("hamlets_covered", "Hamlets covered"),
+        "device": ("quantity", "Quantity"),
+        "criterion": ("met", "Met"),
+        "funding": ("plan_amount", "Plan (đồng)"),
+    }[kind]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import add_records, record_context
+
+    payload = read_json_input(args.json)
+    items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        raise CtmtError("the JSON holds an empty list: nothing to add")
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            actor = current_actor(session, args, "edit_records")
+            context = record_context(session, database.path, user=args.user, actor=actor)
+            ids = add_records(
+                session, context, args.kind, items, allow_duplicates=args.allow_duplicate
+            )
+    finally:
+        database.close()
+    print(f"Added {len(ids)} {args.kind} record(s): " + ", ".join(str(i) for i in ids))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import get_record
+
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            record = get_record(session, args.kind, args.id)
+    finally:
+        database.close()
+    print(dump_json(record))
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import delete_record
+
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            actor = current_actor(session, args, "edit_records")
+            delete_record(session, args.kind, args.id, actor=actor, user=args.user)
+    finally:
+        database.close()
+    print(f"Deleted {args.kind} record {args.id}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from ctmt_desktop.schema import record_schema
+
+    print(dump_json(record_schema(args.kind, load_catalog())))
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the records commands to ``commands`` (the subparsers of ``ctmt``)."""
+    sub = add_command(commands, "init", cmd_init, "create or upgrade a database for an agency")
+    db_option(sub)
+    sub.add_argument(
+        "--province",
+        required=True,
+        metavar="CODE",
+        help="statistics-office province code, e.g. 44 for Quảng Trị",
+    )
+    sub.add_argument("--agency", required=True, metavar="NAME", help="the agency's name")
+    sub.add_argument("--parent-body", metavar="NAME", help="the agency's parent body")
+    sub.add_argument("--ministry", metavar="NAME", help="the ministry that receives reports")
+
+    sub = add_command(
+        commands, "demo", cmd_demo, "add realistic demo records for the database's province"
+    )
+    db_option(sub)
+    sub.add_argument("--records", type=positive_int, default=2000, metavar="N")
+    sub.add_argument("--seed", type=int, default=1, metavar="S")
+
+    sub = add_command(commands, "list", cmd_list, "list records of a kind")
+    sub.add_argument("kind", type=record_kind, metavar="KIND", help=", ".join(KIND_CODES))
+    db_option(sub)
+    sub.add_argument("--search", metavar="TEXT", help="words to find; diacritics are ignored")
+    sub.add_argument("--period", metavar="P", help="2024, 2024-H1, 2024-Q3…")
+    sub.add_argument("--program", metavar="CODE", help="program node (its sub-nodes included)")
+    sub.add_argument("--place", metavar="CODE", help="administrative unit code")
+    sub.add_argument("--status", choices=["draft", "confirmed"])
+    sub.add_argument("--sort", default="start_date", metavar="FIELD")
+    sub.add_argument("--descending", action="store_true")
+    sub.add_argument("--limit", type=positive_int, default=None, metavar="N")
+    sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    sub = add_command(
+        commands, "add", cmd_add, "add one record or a list of records (all or nothing)"
+    )
+    sub.add_argument("kind", type=record_kind, metavar="KIND")
+    db_option(sub)
+    sub.add_argument("--json", required=True, metavar="FILE", help="JSON file, or - for stdin")
+    sub.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="add even when a record looks like a duplicate",
+    )
+    user_options(sub, "adding")
+
+    for name, handler, text in (
+        ("show", cmd_show, "print one record as JSON"),
+        ("delete", cmd_delete, "delete one record"),
+    ):
+        sub = add_command(commands, name, handler, text)
+        sub.add_argument("kind", type=record_kind, metavar="KIND")
+        sub.add_argument("id", type=positive_int, metavar="ID")
+        db_option(sub)
+        if name == "delete":
+            user_options(sub, "deleting")
+
+    sub = add_command(
+        commands, "schema", cmd_schema, "print the JSON Schema of the records 'add' accepts"
+    )
+    sub.add_argument("kind", type=record_kind, metavar="KIND")

@@ -1,0 +1,217 @@
+"""``ctmt`` commands on reports and workbooks: report, export-xlsx, import-xlsx, template."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ctmt_desktop.catalog import load_catalog
+from ctmt_desktop.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_command,
+    current_actor,
+    db_option,
+    open_db,
+    record_kind,
+    user_options,
+)
+from ctmt_desktop.errors import CtmtError
+from ctmt_desktop.kinds import KIND_CODES
+
+
+def _output_format(out: str) -> str:
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise UsageError(f"--out: {out} must end in .pdf or .xlsx")
+    return suffix[1:]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ctmt_desktop.reports import figures, pdf
+    from ctmt_desktop.services.indicators import parse_scope
+    from ctmt_desktop.spreadsheets.export import export_period_forms, export_records
+
+    fmt = _output_format(args.out)
+    if args.form == "list" and not args.kind:
+        raise UsageError("--form list needs --kind")
+    if args.form == "criterion" and fmt == "xlsx":
+        raise UsageError("the criterion report is printed as PDF; use --out FILE.pdf")
+    scope = parse_scope(args.period)  # rejects bad periods before anything is written
+    catalog = load_catalog()
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            if args.form == "period":
+                report = figures.build_period_report(
+                    session, catalog, scope=scope.code, program=args.program
+                )
+                if fmt == "pdf":
+                    pages = pdf.render_period_pdf(report, Path(args.out))
+                else:
+                    export_period_forms(report, Path(args.out))
+            elif args.form == "list":
+                query = _scope_query(scope, args.program)
+                if fmt == "pdf":
+                    listing = figures.build_list_report(
+                        session, catalog, args.kind, query, figures.default_list_columns(args.kind)
+                    )
+                    pages = pdf.render_list_pdf(listing, Path(args.out))
+                else:
+                    export_records(session, catalog, Path(args.out), kinds=[args.kind], query=query)
+            else:
+                profile_province = _province(session)
+                criterion = figures.build_criterion_report(
+                    session, catalog, profile_province, scope.end.year
+                )
+                pages = pdf.render_criterion_pdf(criterion, Path(args.out))
+    finally:
+        database.close()
+    what = f"{pages} page(s)" if fmt == "pdf" else "workbook"
+    print(f"Wrote {args.out} ({what})")
+    return EXIT_OK
+
+
+def _scope_query(scope: Any, program: str | None) -> Any:
+    """Records starting within a scope (a period or a phase) under ``program``."""
+    from ctmt_desktop.periods import Period
+    from ctmt_desktop.services.records import RecordQuery
+
+    return RecordQuery(
+        period=Period(scope.code, scope.start, scope.end), program=program, limit=None
+    )
+
+
+def _province(session: Any) -> str:
+    from ctmt_desktop.services.profile import current_profile
+
+    profile = current_profile(session)
+    if profile is None:
+        raise CtmtError("the database has no agency profile yet; run 'ctmt init' first")
+    return profile.province_code
+
+
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.indicators import parse_scope
+    from ctmt_desktop.services.records import RecordQuery
+    from ctmt_desktop.spreadsheets.export import export_records
+
+    if _output_format(args.out) != "xlsx":
+        raise UsageError("--out: the export is an Excel workbook; use FILE.xlsx")
+    query = _scope_query(parse_scope(args.period), None) if args.period else RecordQuery(limit=None)
+    kinds = [args.kind] if args.kind else list(KIND_CODES)
+    catalog = load_catalog()
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            result = export_records(session, catalog, Path(args.out), kinds=kinds, query=query)
+    finally:
+        database.close()
+    counts = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
+    print(f"Wrote {result.path}: {result.total} record(s) ({counts})")
+    return EXIT_OK
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from ctmt_desktop.services.records import record_context
+    from ctmt_desktop.spreadsheets.importer import import_workbook
+
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            actor = current_actor(session, args, "import")
+            context = record_context(session, database.path, user=args.user, actor=actor)
+            if not args.dry_run:
+                from ctmt_desktop.backup import create_backup
+
+                create_backup(database.path, reason="before-import")
+            result = import_workbook(
+                session,
+                context,
+                Path(args.file),
+                args.kind,
+                dry_run=args.dry_run,
+                allow_duplicates=args.allow_duplicate,
+            )
+            if args.dry_run:
+                session.rollback()
+    finally:
+        database.close()
+    counts = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
+    verb = "Would add" if args.dry_run else "Added"
+    print(f"{verb} {sum(result.counts.values())} record(s) from {args.file}: {counts}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from ctmt_desktop.spreadsheets.templates import write_template
+
+    if _output_format(args.out) != "xlsx":
+        raise UsageError("--out: the template is an Excel workbook; use FILE.xlsx")
+    province = None
+    if args.db:
+        database = open_db(args)
+        try:
+            with database.session() as session:
+                province = _province(session)
+        finally:
+            database.close()
+    path = write_template(args.kind, Path(args.out), load_catalog(), province=province)
+    print(f"Wrote the {args.kind} import template to {path}")
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the reports commands to ``commands`` (the subparsers of ``ctmt``)."""
+    sub = add_command(
+        commands, "report", cmd_report, "print a report as PDF, or its figures as Excel forms"
+    )
+    db_option(sub)
+    sub.add_argument(
+        "--period",
+        required=True,
+        metavar="P",
+        help="2024, 2024-H1, 2024-Q3 or a phase such as 2021-2025",
+    )
+    sub.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.xlsx")
+    sub.add_argument("--form", choices=["period", "list", "criterion"], default="period")
+    sub.add_argument("--kind", type=record_kind, metavar="KIND", help="the kind of a list report")
+    sub.add_argument("--program", metavar="CODE", help="program node (its sub-nodes included)")
+
+    sub = add_command(
+        commands, "export-xlsx", cmd_export_xlsx, "export records to an Excel workbook"
+    )
+    db_option(sub)
+    sub.add_argument("--out", required=True, metavar="FILE")
+    sub.add_argument("--kind", type=record_kind, metavar="KIND", help="one kind (default: all)")
+    sub.add_argument("--period", metavar="P", help="records starting in this period or phase")
+
+    sub = add_command(
+        commands,
+        "import-xlsx",
+        cmd_import_xlsx,
+        "import records from an Excel workbook: every row checked, all or nothing",
+    )
+    sub.add_argument("file", metavar="FILE")
+    db_option(sub)
+    sub.add_argument(
+        "--kind",
+        type=record_kind,
+        metavar="KIND",
+        help="the kind of the sheet (default: every sheet the template marks)",
+    )
+    sub.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    sub.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="add rows even when they look like existing records",
+    )
+    user_options(sub, "importing")
+
+    sub = add_command(
+        commands, "template", cmd_template, "write the Excel import template of a kind"
+    )
+    sub.add_argument("kind", type=record_kind, metavar="KIND")
+    sub.add_argument("--out", required=True, metavar="FILE")
+    db_option(sub)
