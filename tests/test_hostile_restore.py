@@ -427,3 +427,34 @@ def test_verify_writes_only_in_its_work_folder(office: Office) -> None:
     assert copy.parent == work and info.records == 2 and evidence == []
     after = {k: v for k, v in _snapshot(office.root).items() if not k.startswith("work")}
     assert after == before
+
+
+# --- the command line -----------------------------------------------------------------------
+def test_ctmt_restore_refuses_in_one_line_and_forces_another_provinces_backup(
+    office: Office, catalog: Catalog, make_record: MakeRecord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ctmt_desktop.cli import main
+
+    slip = _with_extra(office, "slip.zip", "../../escaped.txt", b"owned")
+    before = _snapshot(office.root)
+    assert main(["restore", str(slip), "--db", str(office.db)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "Traceback" not in error
+    assert error.startswith(f"ctmt: {slip}: refused by the entry names check: ")
+    assert _snapshot(office.root) == before
+
+    other = office.root / "hanoi" / "ctmt.sqlite3"
+    _new_database(other, catalog, make_record, "Sở Văn hóa và Thể thao", "01", ["Lớp Hà Nội"])
+    foreign = create_backup(other, out=office.crafted("hanoi.zip")).path
+    before = _snapshot(office.root)
+    assert main(["restore", str(foreign), "--db", str(office.db)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "refused by the agency check" in error
+    assert "--force" in error
+    assert _snapshot(office.root) == before
+    assert main(["restore", str(foreign), "--db", str(office.db), "--force"]) == 0
+    assert "Restored" in capsys.readouterr().out
+    with closing(sqlite3.connect(office.db)) as connection:
+        assert connection.execute("SELECT province_code FROM agency_profile").fetchall() == [
+            ("01",)
+        ]

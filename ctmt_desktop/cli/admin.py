@@ -42,7 +42,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 )  # restoring replaces everyone's work: admins
         finally:
             database.close()
-    kept = restore_backup(Path(args.file), path)
+    kept = restore_backup(Path(args.file), path, force=args.force)
     database = open_database(path)  # upgrades an older backup's schema, after a backup
     database.close()
     print(f"Restored {path} from {args.file}")
@@ -87,6 +87,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = add_command(commands, "restore", cmd_restore, "replace a database with a verified backup")
     sub.add_argument("file", metavar="FILE", help="a backup made by CTMT Desktop")
     db_option(sub)
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even a backup of another agency or province (refused otherwise)",
+    )
     user_options(sub, "restoring (an administrator)")
 
     sub = add_command(
