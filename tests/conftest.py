@@ -8,15 +8,21 @@ import copy
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
 from ctmt_desktop.catalog import Catalog, load_catalog
 from ctmt_desktop.db import Database, open_database
 from ctmt_desktop.services.profile import ProfileData, set_profile
+
+if TYPE_CHECKING:
+    from ctmt_desktop.ministry.demo import ProvinceKit
 
 # GUI tests run without a display; set before any Qt import (pytest-qt imports Qt lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -315,3 +321,77 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if {"pg_url", "pg_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgresql)
+
+
+# --- the ministry: provinces' signed packages --------------------------------------------------
+MINISTRY_PERIOD = "2025"
+#: Signed in the reported period's calendar: on time is before 1 December 2025 (UTC+7).
+ON_TIME = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
+LATE = datetime(2025, 12, 3, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class MinistryPackages:
+    qt: ProvinceKit  # Quảng Trị (44)
+    hue: ProvinceKit  # Huế (46)
+    qt_v1: Path
+    qt_v2: Path
+    hue_v1: Path
+    hue_by_qt_key: Path  # Huế's package signed with Quảng Trị's key
+    tampered: Path
+    parts: list[Path]  # Huế v2 in numbered parts
+
+
+@pytest.fixture(scope="session")
+def ministry_packages(tmp_path_factory: pytest.TempPathFactory) -> MinistryPackages:
+    """Quảng Trị's and Huế's 2025 packages (made once): Quảng Trị v1 and v2, Huế v1 signed late,
+    Huế's next version signed with Quảng Trị's key, a tampered copy of Huế v1, and Huế's
+    version after that in numbered parts."""
+    from ctmt_desktop.ministry.demo import make_province
+
+    catalog = load_catalog()
+    root = tmp_path_factory.mktemp("provinces")
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    qt = make_province(
+        root / "qt",
+        "44",
+        catalog=catalog,
+        records=500,
+        seed=3,
+        since=start,
+        identity_from=start - timedelta(days=10),
+    )
+    hue = make_province(
+        root / "hue",
+        "46",
+        catalog=catalog,
+        records=500,
+        seed=4,
+        since=start,
+        identity_from=start - timedelta(days=10),
+    )
+    out = root / "out"
+    out.mkdir()
+    qt_v1 = qt.package(MINISTRY_PERIOD, out, signed_at=ON_TIME)
+    qt_v2 = qt.package(MINISTRY_PERIOD, out, signed_at=ON_TIME + timedelta(days=3))
+    hue_v1 = hue.package(MINISTRY_PERIOD, out, signed_at=LATE)
+    foreign_dir = root / "foreign"
+    foreign_dir.mkdir()
+    hue_by_qt_key = hue.package(
+        MINISTRY_PERIOD, foreign_dir, signed_at=LATE + timedelta(days=1), signer_kit=qt
+    )
+    tampered = root / "tampered.zip"
+    with zipfile.ZipFile(hue_v1) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "bag/data/audit.json":
+                data = data.replace(b"demo", b"DEMO", 1)
+            target.writestr(info, data)
+    parts_dir = root / "parts"
+    parts_dir.mkdir()
+    first = hue.package(
+        MINISTRY_PERIOD, parts_dir, signed_at=LATE + timedelta(days=5), max_part_size=64 * 1024
+    )
+    parts = sorted(parts_dir.iterdir())
+    assert first == parts[0] and len(parts) > 1
+    return MinistryPackages(qt, hue, qt_v1, qt_v2, hue_v1, hue_by_qt_key, tampered, parts)

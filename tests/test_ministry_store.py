@@ -5,18 +5,20 @@ who has reported, and national figures equal to the provinces' own."""
 from __future__ import annotations
 
 import shutil
-import zipfile
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
 
-from ctmt_desktop.catalog import Catalog, load_catalog
+from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import open_database
 from ctmt_desktop.ministry import intake
-from ctmt_desktop.ministry.demo import ProvinceKit, make_province
+from ctmt_desktop.ministry.demo import ProvinceKit
+
+if TYPE_CHECKING:
+    from conftest import MinistryPackages
 from ctmt_desktop.ministry.figures import province_figures
 from ctmt_desktop.ministry.models import NationalRecord, Refusal, StoreAudit, Submission
 from ctmt_desktop.ministry.records import (
@@ -31,75 +33,15 @@ from ctmt_desktop.ministry.store import init_store, open_store
 from ctmt_desktop.services.indicators import compute_indicators, funding_totals, parse_scope
 
 PERIOD = "2025"
-#: Signed in the reported period's calendar: on time is before 1 December 2025 (UTC+7).
-ON_TIME = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
-LATE = datetime(2025, 12, 3, 9, 0, tzinfo=UTC)
-
-
-@dataclass
-class Packages:
-    qt: ProvinceKit  # Quảng Trị (44)
-    hue: ProvinceKit  # Huế (46)
-    qt_v1: Path
-    qt_v2: Path
-    hue_v1: Path
-    hue_by_qt_key: Path  # Huế's package signed with Quảng Trị's key
-    tampered: Path
-    parts: list[Path]  # Huế v2 in numbered parts
-
-
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
-    catalog = load_catalog()
-    root = tmp_path_factory.mktemp("provinces")
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    qt = make_province(
-        root / "qt",
-        "44",
-        catalog=catalog,
-        records=500,
-        seed=3,
-        since=start,
-        identity_from=start - timedelta(days=10),
-    )
-    hue = make_province(
-        root / "hue",
-        "46",
-        catalog=catalog,
-        records=500,
-        seed=4,
-        since=start,
-        identity_from=start - timedelta(days=10),
-    )
-    out = root / "out"
-    out.mkdir()
-    qt_v1 = qt.package(PERIOD, out, signed_at=ON_TIME)
-    qt_v2 = qt.package(PERIOD, out, signed_at=ON_TIME + timedelta(days=3))
-    hue_v1 = hue.package(PERIOD, out, signed_at=LATE)
-    foreign_dir = root / "foreign"
-    foreign_dir.mkdir()
-    hue_by_qt_key = hue.package(
-        PERIOD, foreign_dir, signed_at=LATE + timedelta(days=1), signer_kit=qt
-    )
-    tampered = root / "tampered.zip"
-    with zipfile.ZipFile(hue_v1) as source, zipfile.ZipFile(tampered, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "bag/data/audit.json":
-                data = data.replace(b"demo", b"DEMO", 1)
-            target.writestr(info, data)
-    parts_dir = root / "parts"
-    parts_dir.mkdir()
-    first = hue.package(
-        PERIOD, parts_dir, signed_at=LATE + timedelta(days=5), max_part_size=64 * 1024
-    )
-    parts = sorted(parts_dir.iterdir())
-    assert first == parts[0] and len(parts) > 1
-    return Packages(qt, hue, qt_v1, qt_v2, hue_v1, hue_by_qt_key, tampered, parts)
 
 
 @pytest.fixture
-def store(store_url: str, catalog: Catalog, packages: Packages):
+def packages(ministry_packages: MinistryPackages) -> MinistryPackages:
+    return ministry_packages
+
+
+@pytest.fixture
+def store(store_url: str, catalog: Catalog, packages: MinistryPackages):
     opened = open_store(store_url)
     init_store(opened, "Bộ Văn hóa, Thể thao và Du lịch", user="test")
     with opened.session() as session:

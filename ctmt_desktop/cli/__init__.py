@@ -11,6 +11,7 @@ handler ``main`` calls):
 - ``reports``: report, export-xlsx, import-xlsx, template
 - ``package``: identity, approve, reopen, package, verify
 - ``admin``: backup, restore, catalog, self-test
+- ``ministry``: ``ctmt ministry ACTION``, the ministry's national store
 
 ``common`` holds what they share (exit codes, ``UsageError``, output helpers, database access,
 ``--user`` login, option sets and argument types).
@@ -24,12 +25,13 @@ functions (start-up stays fast) and never import PySide6 (tests/test_core_bounda
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from ctmt_desktop import __version__
 from ctmt_desktop.catalog import CatalogError
-from ctmt_desktop.cli import admin, package, records, reports
+from ctmt_desktop.cli import admin, ministry, package, records, reports
 from ctmt_desktop.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError
 from ctmt_desktop.errors import CtmtError, ValidationError
 from ctmt_desktop.periods import PeriodError
@@ -38,7 +40,7 @@ __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "GROUPS", "UsageError", "bu
 
 # The command groups, in the order ``ctmt --help`` lists their commands. A new group is one
 # more module here (and its import above).
-GROUPS = (records, reports, package, admin)
+GROUPS = (records, reports, package, admin, ministry)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
+    except BrokenPipeError:
+        # The reader went away (``ctmt list … | head``): stop quietly, as Unix tools do.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
     except UsageError as error:
         parser.print_usage(sys.stderr)
         print(f"ctmt: error: {error}", file=sys.stderr)

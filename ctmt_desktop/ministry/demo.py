@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -223,14 +224,15 @@ def build_demo(
             folder / f"p{code}",
             code,
             catalog=catalog,
-            records=records,
+            # The demo spreads records over 2021-2026: about a quarter fall in a year.
+            records=max(records * 4 * (12 // _months(parsed)), 8),
             seed=int(code) + 1,
             since=start,
             identity_from=start - timedelta(days=30),
         )
         kits.append(kit)
-        # Signing times: most before the deadline (within its last weeks), every fifth late.
-        if index % 5 == 4:
+        # Signing times: most before the deadline (within its last weeks), every third late.
+        if index % 3 == 2:
             signed = limit + timedelta(days=1 + index % 9, hours=3)
         else:
             signed = limit - timedelta(days=2 + (index * 7) % 25, hours=index % 8)
@@ -252,6 +254,10 @@ def build_demo(
             kit.package(parsed.code, inbox, signed_at=signed + timedelta(days=6))
     results = receive(store, [inbox], user=user, catalog=catalog)
     return DemoResult(kits, results, folder)
+
+
+def _months(period: Any) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
 def new_secret() -> str:

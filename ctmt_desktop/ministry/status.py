@@ -9,6 +9,7 @@ the review state and the refusals' reasons. Two queries answer any number of per
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,14 @@ class StatusCell:
             "refused_packages": self.refusals,
             "reasons": list(self.reasons),
         }
+
+
+def holder(subject: str) -> str:
+    """The common name of an RFC 4514 subject (``CN=Nguyễn Văn A,O=…`` → ``Nguyễn Văn A``)."""
+    match = re.search(r"(?:^|,)CN=((?:\\.|[^,])*)", subject)
+    if match is None:
+        return subject
+    return re.sub(r"\\(.)", r"\1", match.group(1))
 
 
 def _iso(moment: datetime | None, *, utc: bool = False) -> str | None:
@@ -181,7 +190,7 @@ def status_matrix(
         cell.signing_time = row.signing_time
         cell.counts = {k: int(v) for k, v in (row.counts or {}).items()}
         cell.record_count = row.record_count
-        cell.signer = row.signer_subject
+        cell.signer = holder(row.signer_subject)
         cell.signer_fingerprint = row.signer_fingerprint
         cell.review_state = row.review_state
     for key, versions in superseded.items():
