@@ -892,34 +892,56 @@ def foreign_backup(path: Path, database: Path, db_path: Path) -> ForeignBackupEr
     return ForeignBackupError(Path(path), backup[0] if backup else None, live[0])
 
 
-def restore_backup(
-    path: Path,
-    db_path: Path,
-    *,
-    now: datetime | None = None,
-    force: bool = False,
-    confirm_foreign: Callable[[ForeignBackupError], bool] | None = None,
-) -> Path | None:
-    """Replace ``db_path`` with the database of a verified backup; return the kept old file.
+class PreparedRestore:
+    """A backup verified in a work folder beside the database, ready to replace it.
 
-    The whole backup is checked first (:func:`verify_backup`, in a work folder beside the
-    database), and so is whose it is: a backup of another agency or province raises
-    :class:`ForeignBackupError` unless ``force`` or ``confirm_foreign`` (asked with that
-    error) says yes. Only then is the current database backed up (reason
-    ``before-restore``) and kept beside it as ``<name>.replaced-<time>``; evidence files of
-    the backup are added to the store. The database must not be open elsewhere (the app
-    refuses a second copy).
+    Made by :func:`prepare_restore` while the live database may still be open (nothing of it
+    is touched); :meth:`apply` replaces it once it is closed. Use it as a context manager:
+    leaving the block removes the work folder, applied or not.
+
+    Attributes:
+        info: what the backup's manifest says.
+        foreign: the refusal to give when the backup belongs to another agency or province
+            than the live database (None when it is the same one or the live database names
+            none); :meth:`apply` does not look at it: asking is the caller's part.
     """
-    db_path = Path(db_path)
-    moment = now or datetime.now()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=".restore-") as folder:
-        work = Path(folder)
-        _info, database, evidence = verify_backup(Path(path), work)
-        if not force:
-            foreign = foreign_backup(Path(path), database, db_path)
-            if foreign is not None and not (confirm_foreign and confirm_foreign(foreign)):
-                raise foreign
+
+    def __init__(self, path: Path, db_path: Path) -> None:
+        self.path = Path(path)
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder = tempfile.TemporaryDirectory(dir=self.db_path.parent, prefix=".restore-")
+        try:
+            work = Path(self._folder.name)
+            self.info, self._database, self._evidence = verify_backup(self.path, work)
+            self.foreign = foreign_backup(self.path, self._database, self.db_path)
+        except BaseException:
+            self._folder.cleanup()
+            raise
+        self._applied = False
+
+    def __enter__(self) -> PreparedRestore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the work folder (safe to repeat)."""
+        self._folder.cleanup()
+
+    def apply(self, *, now: datetime | None = None) -> Path | None:
+        """Replace the live database with the verified one; return the kept old file.
+
+        The current database is first backed up (reason ``before-restore``) and then kept
+        beside it as ``<name>.replaced-<time>``; evidence files of the backup are added to
+        the store. The database must not be open elsewhere (the app refuses a second copy).
+        """
+        if self._applied:
+            raise RuntimeError("this restore was applied already")
+        self._applied = True
+        db_path = self.db_path
+        moment = now or datetime.now()
         kept: Path | None = None
         with locked(db_path):  # no copy of the app may have the database open meanwhile
             if db_path.exists():
@@ -937,14 +959,44 @@ def restore_backup(
                 os.replace(db_path, kept)
                 for suffix in ("-wal", "-shm"):
                     Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-            os.replace(database, db_path)
+            os.replace(self._database, db_path)
         store = evidence_dir(db_path)
-        for file in evidence:
+        for file in self._evidence:
             target = store / file.name[:2] / file.name
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(file, target)
-    return kept
+        return kept
+
+
+def prepare_restore(path: Path, db_path: Path) -> PreparedRestore:
+    """Check the whole backup ``path`` (:func:`verify_backup`, in a work folder beside
+    ``db_path``) and whose it is, touching nothing of the live database; raise
+    :class:`BackupRefused` naming the check that failed."""
+    return PreparedRestore(path, db_path)
+
+
+def restore_backup(
+    path: Path,
+    db_path: Path,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    confirm_foreign: Callable[[ForeignBackupError], bool] | None = None,
+) -> Path | None:
+    """Replace ``db_path`` with the database of a verified backup; return the kept old file.
+
+    The whole backup is checked first (:func:`prepare_restore`), and so is whose it is: a
+    backup of another agency or province raises :class:`ForeignBackupError` unless ``force``
+    or ``confirm_foreign`` (asked with that error) says yes. Only then is the live database
+    replaced (:meth:`PreparedRestore.apply`).
+    """
+    with prepare_restore(path, db_path) as prepared:
+        foreign = prepared.foreign
+        if foreign is not None and not force:
+            if confirm_foreign is None or not confirm_foreign(foreign):
+                raise foreign
+        return prepared.apply(now=now)
 
 
 def _checkpoint(db_path: Path) -> None:

@@ -324,3 +324,92 @@ def test_an_entry_user_cannot_restore_from_the_window(qtbot, database, monkeypat
         assert window.context.database is database  # nothing was closed or replaced
     finally:
         lane.shutdown()
+
+
+# --- crafted and foreign backups ---------------------------------------------------------------
+def _with_trigger(backup, out):
+    """``backup`` with a trigger added to its database that inflates every cost (the
+    manifest's checksum kept right, so that only the schema check can refuse it)."""
+    import hashlib
+    import json
+    import sqlite3
+    import zipfile
+    from contextlib import closing
+
+    copy = out.with_suffix(".sqlite3")
+    with zipfile.ZipFile(backup) as archive:
+        entries = [(item, archive.read(item)) for item in archive.infolist()]
+    data = dict((item.filename, body) for item, body in entries)
+    copy.write_bytes(data["database.sqlite3"])
+    with closing(sqlite3.connect(copy)) as connection:
+        connection.execute(
+            "CREATE TRIGGER inflate AFTER INSERT ON training BEGIN "
+            "UPDATE training SET cost = cost * 10 WHERE id = NEW.id; END"
+        )
+        connection.commit()
+    manifest = json.loads(data["manifest.json"])
+    manifest["sha256"]["database.sqlite3"] = hashlib.sha256(copy.read_bytes()).hexdigest()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("database.sqlite3", copy.read_bytes())
+        archive.writestr("manifest.json", json.dumps(manifest))
+    copy.unlink()
+    return out
+
+
+def test_a_crafted_backup_is_refused_before_the_database_is_closed(window, tmp_path, monkeypatch):
+    from ctmt_desktop.backup import create_backup
+
+    context = window.context
+    crafted = _with_trigger(create_backup(context.database.path).path, tmp_path / "crafted.zip")
+    shown: list[BaseException] = []
+    monkeypatch.setattr("ui.db_lane.report_error", lambda parent, error: shown.append(error))
+    database = context.database
+    assert window.restore_from_backup(crafted) is False
+    [error] = shown
+    assert "refused by the schema check" in str(error) and "'inflate'" in str(error)
+    assert "\n" not in str(error)
+    assert context.database is database  # never closed: nothing was touched
+    assert not list(database.path.parent.glob("*.replaced-*"))
+    assert not list(database.path.parent.glob(".restore-*"))
+    assert [b.reason for b in list_backups(backup_dir(database.path))] == ["manual"]
+
+
+def test_another_provinces_backup_is_restored_only_when_the_user_says_yes(
+    window, tmp_path, catalog, make_record, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ctmt_desktop.backup import create_backup
+    from ctmt_desktop.db import open_database
+    from ctmt_desktop.services.profile import ProfileData, set_profile
+
+    other = open_database(tmp_path / "hanoi" / "ctmt.sqlite3")
+    try:
+        with other.session() as session:
+            set_profile(session, ProfileData("Sở Văn hóa và Thể thao", "01"), catalog)
+    finally:
+        other.close()
+    foreign = create_backup(other.path, out=tmp_path / "hanoi.zip").path
+    context = window.context
+    database = context.database
+
+    asked: list[tuple[str, str, bool]] = []
+
+    def answer_no(box: QMessageBox) -> int:
+        no = box.button(QMessageBox.StandardButton.No)
+        asked.append((box.text(), box.informativeText(), box.defaultButton() is no))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "exec", answer_no)
+    assert window.restore_from_backup(foreign) is False
+    [(text, question, default)] = asked
+    assert "Sở Văn hóa và Thể thao (Thành phố Hà Nội)" in text and "Quảng Trị" in text
+    assert question.endswith("Restore this backup anyway?")
+    assert default  # No unless the user chooses otherwise
+    assert context.database is database
+    assert not list(database.path.parent.glob("*.replaced-*"))
+
+    monkeypatch.setattr(window, "confirm_foreign_restore", lambda error: True)
+    assert window.restore_from_backup(foreign) is True
+    with context.database.session() as session:
+        assert current_profile(session).province_code == "01"

@@ -1,6 +1,10 @@
 """The "Backups" group of Settings: the last backup, back up now, the list of backups, a
 second folder (a USB drive…) that receives a copy of each, and restoring one.
 
+A backup is checked completely before the data is replaced (see
+:func:`ctmt_desktop.backup.prepare_restore`); one of another agency or province is restored
+only when the user says yes to :func:`ask_foreign_restore`.
+
 Backing up runs on the database lane. Restoring needs the database closed, so the section
 only asks (after the user confirmed) with :attr:`BackupsSection.restore_requested`; the
 main window closes the database, restores, reopens it and rebuilds its pages.
@@ -12,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -29,7 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from ctmt_desktop import audit
-from ctmt_desktop.backup import BackupInfo, copy_to_second_folder, create_backup, list_backups
+from ctmt_desktop.backup import (
+    Agency,
+    BackupInfo,
+    ForeignBackupError,
+    copy_to_second_folder,
+    create_backup,
+    list_backups,
+)
+from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.paths import backup_dir
@@ -49,6 +61,45 @@ def second_folder() -> Path | None:
 def format_time(moment: datetime) -> str:
     """``dd/mm/yyyy HH:MM``."""
     return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
+def _agency_text(agency: Agency, catalog: Catalog) -> str:
+    unit = catalog.admin.get(agency.province_code)
+    province = unit.name if unit is not None else agency.province_code
+    return f"{agency.name} ({province})"
+
+
+def ask_foreign_restore(
+    parent: QWidget | None, error: ForeignBackupError, catalog: Catalog
+) -> bool:
+    """Ask whether to restore a backup of another agency or province; No is the default."""
+    live = _agency_text(error.live_agency, catalog)
+    if error.backup_agency is None:
+        text = QCoreApplication.translate(
+            "BackupsSection", "This backup names no agency. The data open now is that of {live}."
+        ).format(live=live)
+    else:
+        text = QCoreApplication.translate(
+            "BackupsSection",
+            "This backup holds the data of {backup}, not of {live} whose data is open now.",
+        ).format(backup=_agency_text(error.backup_agency, catalog), live=live)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("BackupsSection", "Backup of another agency"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "BackupsSection",
+            "Restoring it replaces all the data open now with that data. The current database "
+            "file is backed up first and kept beside it.\n\nRestore this backup anyway?",
+        )
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    translate_buttons(box)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class BackupsSection(QGroupBox):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctmt_desktop.backup import list_backups
+from ctmt_desktop.backup import ForeignBackupError, list_backups
 from ctmt_desktop.formatting import format_date
 from ctmt_desktop.kinds import KIND_CODES, kind_spec
 from ctmt_desktop.paths import backup_dir
@@ -270,12 +270,15 @@ class MainWindow(QMainWindow):
         self.context.lane.operation_done.connect(self.update_status)
 
     def restore_from_backup(self, backup: Path) -> bool:
-        """Close the database, replace it with ``backup``, reopen it and rebuild the pages.
+        """Check ``backup`` completely, then close the database, replace it, reopen it and
+        rebuild the pages.
 
-        When the backup is refused (damaged, foreign…) the database is reopened unchanged.
-        Returns whether the data now comes from the backup.
+        A refused backup (damaged, crafted, of an unknown schema…) is reported and the
+        database stays open, untouched. A backup of another agency or province is restored
+        only when the user says yes to :meth:`confirm_foreign_restore`. Returns whether the
+        data now comes from the backup.
         """
-        from ctmt_desktop.backup import restore_backup
+        from ctmt_desktop.backup import prepare_restore
         from ctmt_desktop.db import open_database
         from ui.db_lane import DbLane, report_error
 
@@ -290,16 +293,24 @@ class MainWindow(QMainWindow):
                 report_error(self, error)
                 return False
         path = context.database.path
-        old_lane = context.lane
-        old_lane.shutdown()
-        old_lane.deleteLater()
-        context.database.close()
-        failure: BaseException | None = None
-        kept: Path | None = None
-        try:
-            kept = restore_backup(backup, path)
-        except Exception as error:  # reported below, after the database is open again
-            failure = error
+        try:  # every check, while the database is still open and untouched
+            prepared = prepare_restore(backup, path)
+        except Exception as error:
+            report_error(self, error)
+            return False
+        with prepared:
+            if prepared.foreign is not None and not self.confirm_foreign_restore(prepared.foreign):
+                return False
+            old_lane = context.lane
+            old_lane.shutdown()
+            old_lane.deleteLater()
+            context.database.close()
+            failure: BaseException | None = None
+            kept: Path | None = None
+            try:
+                kept = prepared.apply()
+            except Exception as error:  # reported below, after the database is open again
+                failure = error
         try:
             database = open_database(path)
         except Exception as error:
@@ -337,6 +348,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text.splitlines()[0], 15_000)
         self._inform(text)
         return True
+
+    def confirm_foreign_restore(self, error: ForeignBackupError) -> bool:
+        """Ask whether to restore a backup of another agency or province (tests replace
+        this)."""
+        from ui.backups_section import ask_foreign_restore
+
+        return ask_foreign_restore(self, error, self.context.catalog)
 
     def _inform(self, text: str) -> None:
         """Tell the user (tests replace this)."""

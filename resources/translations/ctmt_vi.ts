@@ -1022,7 +1022,31 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
 <context>
     <name>BackupsSection</name>
     <message>
-        <location filename="../../ui/backups_section.py" line="+62"/>
+        <location filename="../../ui/backups_section.py" line="+78"/>
+        <source>This backup names no agency. The data open now is that of {live}.</source>
+        <translation>Bản sao lưu này không ghi tên cơ quan nào. Dữ liệu đang mở là của {live}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This backup holds the data of {backup}, not of {live} whose data is open now.</source>
+        <translation>Bản sao lưu này chứa dữ liệu của {backup}, không phải của {live} (dữ liệu đang mở).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Backup of another agency</source>
+        <translation>Bản sao lưu của cơ quan khác</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Restoring it replaces all the data open now with that data. The current database file is backed up first and kept beside it.
+
+Restore this backup anyway?</source>
+        <translation>Nếu khôi phục, toàn bộ dữ liệu đang mở sẽ được thay bằng dữ liệu đó. Tệp cơ sở dữ liệu hiện tại được sao lưu trước và giữ lại bên cạnh.
+
+Vẫn khôi phục bản sao lưu này?</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <location line="+211"/>
         <source>Backups</source>
         <translation>Sao lưu</translation>
@@ -1883,7 +1907,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+147"/>
         <source>Restored the data of the backup {name}.</source>
         <translation>Đã khôi phục dữ liệu từ bản sao lưu {name}.</translation>
     </message>
@@ -1893,7 +1917,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Tệp cơ sở dữ liệu bị thay thế được giữ lại tại {path}.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>Backup restored</source>
         <translation>Đã khôi phục bản sao lưu</translation>
     </message>
