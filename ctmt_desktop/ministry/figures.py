@@ -113,7 +113,12 @@ def province_records(session: Session, province: str, scope: Scope) -> list[dict
         held = chosen.get(key)
         if held is None or held[0] < order:
             chosen[key] = (order, data)
-    return [json.loads(data) for _order, data in chosen.values()]
+    records = []
+    for (_kind, record_id), (_order, data) in chosen.items():
+        record = json.loads(data)
+        record["id"] = record_id  # the stored column (the same as the package's id)
+        records.append(record)
+    return records
 
 
 # --- a province database in memory ---------------------------------------------------------------
@@ -202,8 +207,10 @@ def province_figures(
     session: Session, catalog: Catalog, province: str, scope: Scope
 ) -> ProvinceFigures:
     """``province``'s figures over ``scope`` from the store (see the module docstring)."""
-    records = province_records(session, province, scope)
     submissions = tuple(s.package_id for s in _current_submissions(session, province, scope))
+    if not submissions:
+        return ProvinceFigures(province, scope, {}, dict.fromkeys(KIND_CODES, 0), (0.0, 0.0), ())
+    records = province_records(session, province, scope)
     return figures_of_records(catalog, province, scope, records, submissions)
 
 
