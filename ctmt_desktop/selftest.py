@@ -183,6 +183,7 @@ class CoreSteps:
             Step("approve", self.approve, ("demo", "account")),
             Step("package", self.package, ("approve", "identity")),
             Step("verify", self.verify, ("package",)),
+            Step("ministry", self.ministry, ("package",)),
             Step("close", self.close, ("database",)),
         ]
 
@@ -381,6 +382,38 @@ class CoreSteps:
             failed = "; ".join(f"{check.name}: {check.reason}" for check in report.failed)
             raise AssertionError(f"the package was refused: {failed or 'incomplete checks'}")
         return f"{len(report.checks)} checks passed"
+
+    def ministry(self) -> str:
+        from ctmt_desktop.ministry.intake import receive
+        from ctmt_desktop.ministry.registry import register_signer
+        from ctmt_desktop.ministry.store import init_store, open_store
+        from ctmt_desktop.signing.identity import fingerprint_sha256
+
+        store = open_store(self.folder / "national.sqlite3")  # the store's own migrations
+        try:
+            init_store(store, "CTMT Desktop self-test", user="selftest")
+            certificate = self._state["certificate"]
+            with store.session() as session:
+                register_signer(
+                    session,
+                    self._state["catalog"],
+                    province=PROVINCE,
+                    certificate=certificate,
+                    fingerprint=fingerprint_sha256(certificate),
+                    user="selftest",
+                )
+            (result,) = receive(
+                store,
+                [self._state["package"]],
+                user="selftest",
+                catalog=self._state["catalog"],
+                work_dir=self.folder,
+            )
+        finally:
+            store.close()
+        if result.verdict != "accepted":
+            raise AssertionError(f"the national store refused the package: {result.line()}")
+        return f"received into a national store: {result.record_count} records"
 
     def close(self) -> str:
         from ctmt_desktop.db import open_database

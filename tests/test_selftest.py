@@ -24,6 +24,7 @@ CORE_STEPS = [
     "approve",
     "package",
     "verify",
+    "ministry",
     "close",
 ]
 QT_STEPS = ["qt-platform", "fonts", "translations", "main-window", "pdf-view"]
@@ -65,7 +66,7 @@ def test_ctmt_self_test_runs_the_core_steps(capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("CTMT Desktop ") and "self-test" in lines[0]
     assert [line.split()[1] for line in lines[1:-1]] == CORE_STEPS
-    assert lines[-1].startswith("self-test passed: 14 steps")
+    assert lines[-1].startswith("self-test passed: 15 steps")
 
 
 def test_a_failing_step_is_named_its_dependents_skipped_and_the_exit_code_is_1(
@@ -88,7 +89,7 @@ def test_a_failing_step_is_named_its_dependents_skipped_and_the_exit_code_is_1(
     assert "RuntimeError: no fonts in this bundle" in lines["pdf"]
     assert lines["pdf-view"].startswith("skipped") and "needs pdf" in lines["pdf-view"]
     assert lines["package"].startswith("ok")  # independent steps still run
-    assert text.splitlines()[-1] == "self-test FAILED (2 of 19 steps): pdf, pdf-view"
+    assert text.splitlines()[-1] == "self-test FAILED (2 of 20 steps): pdf, pdf-view"
 
 
 def test_run_steps_reports_where_an_error_came_from() -> None:
