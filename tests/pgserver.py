@@ -23,6 +23,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -232,3 +233,35 @@ def _initdb(server: PgServer, timeout: float) -> None:
             return
         shutil.rmtree(server.data, ignore_errors=True)
     raise PostgresUnavailable(f"initdb failed ({done.returncode}): {done.stderr.strip()}")
+
+
+def _main(argv: list[str]) -> int:
+    """``python tests/pgserver.py start``: start a server and print ``URL FOLDER``;
+    ``python tests/pgserver.py stop FOLDER``: stop it and remove the folder (``.ci/run``)."""
+    if argv[:1] == ["start"] and len(argv) == 1:
+        try:
+            server = start()
+        except PostgresUnavailable as exc:
+            print(f"pgserver: {exc}", file=sys.stderr)
+            return 1
+        print(server.url, server.root)
+        return 0
+    if argv[:1] == ["stop"] and len(argv) == 2:
+        root = Path(argv[1])
+        pid_file = root / "data" / "postmaster.pid"
+        bin_dir = find_bin_dir()
+        if bin_dir is not None and pid_file.exists():
+            try:
+                port = int(pid_file.read_text().splitlines()[3])
+            except (OSError, ValueError, IndexError):
+                port = 0
+            PgServer(bin_dir, root, port, _server_user()).stop()
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+        return 0
+    print("usage: pgserver.py start | stop FOLDER", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
