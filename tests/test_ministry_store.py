@@ -5,6 +5,7 @@ who has reported, and national figures equal to the provinces' own."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -391,3 +392,54 @@ def test_ca_issued_certificate_needs_its_chain(tmp_path, catalog):
             assert new and signer.method == "chain"
     finally:
         store.close()
+
+
+def _package_indicators(package: Path) -> dict[str, dict[str, float]]:
+    """``{program code: {indicator name: value}}`` of the province's own report.xlsx inside
+    its package (sheet "II. Chỉ tiêu")."""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("bag/data/report.xlsx")
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    found: dict[str, dict[str, float]] = {}
+    program = None
+    for row in workbook["II. Chỉ tiêu"].iter_rows(values_only=True):
+        heading = re.search(r"\(([A-Z0-9.]+)\)$", str(row[0] or ""))
+        if heading and row[1] is None:
+            program = heading.group(1)
+            found[program] = {}
+        elif program and isinstance(row[0], int) and row[3] is not None:
+            found[program][row[1]] = row[3]
+    workbook.close()
+    return found
+
+
+def test_each_province_row_equals_its_own_report_in_its_package(store, catalog, packages):
+    from ctmt_desktop.ministry.report import FLOW, STOCK, build_national_report
+
+    _receive(store, catalog, packages.qt_v2, packages.hue_v1)
+    with store.session() as session:
+        national = national_figures(session, catalog, PERIOD)
+    report = build_national_report(national, catalog)
+    compared = 0
+    for kit, package in ((packages.qt, packages.qt_v2), (packages.hue, packages.hue_v1)):
+        own = _package_indicators(package)
+        assert own, "the package's report has indicator tables"
+        name = catalog.admin.get(kit.code).name
+        for program, values in own.items():
+            rows = {}
+            for part, codes in (("flow", FLOW), ("stock", STOCK)):
+                (row,) = [
+                    r for r in report.table(f"{part}/{program}").rows if r["province"] == name
+                ]
+                rows.update({code: row.get(code) for code in codes})
+            by_name = {catalog.indicators[code].vi: code for code in rows}
+            for indicator, value in values.items():
+                code = by_name[indicator]
+                assert rows[code] == pytest.approx(value), (kit.code, program, indicator)
+                compared += 1
+    assert compared >= 20
