@@ -395,3 +395,25 @@ def ministry_packages(tmp_path_factory: pytest.TempPathFactory) -> MinistryPacka
     parts = sorted(parts_dir.iterdir())
     assert first == parts[0] and len(parts) > 1
     return MinistryPackages(qt, hue, qt_v1, qt_v2, hue_v1, hue_by_qt_key, tampered, parts)
+
+
+def open_ministry_desk(url: str, packages: MinistryPackages) -> Any:
+    """The national store at ``url``, named, with Quảng Trị's and Huế's certificates
+    registered from their fingerprints (the caller closes it)."""
+    from ctmt_desktop.ministry.registry import register_signer
+    from ctmt_desktop.ministry.store import init_store, open_store
+
+    catalog = load_catalog()
+    store = open_store(url)
+    init_store(store, "Bộ Văn hóa, Thể thao và Du lịch", user="test")
+    with store.session() as session:
+        for kit in (packages.qt, packages.hue):
+            register_signer(
+                session,
+                catalog,
+                province=kit.code,
+                certificate=kit.certificate_pem,
+                fingerprint=kit.fingerprint,
+                user="test",
+            )
+    return store

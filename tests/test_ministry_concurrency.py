@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import open_ministry_desk
 from sqlalchemy import func, select
 
 from ctmt_desktop.catalog import load_catalog
 from ctmt_desktop.ministry.intake import receive
 from ctmt_desktop.ministry.models import NationalRecord, Submission
-from ctmt_desktop.ministry.registry import register_signer
-from ctmt_desktop.ministry.store import init_store, open_store
+from ctmt_desktop.ministry.store import open_store
 
 if TYPE_CHECKING:
     from conftest import MinistryPackages
@@ -27,20 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def desk(store_url: str, ministry_packages: MinistryPackages) -> str:
-    catalog = load_catalog()
-    store = open_store(store_url)
-    init_store(store, "Bộ Văn hóa, Thể thao và Du lịch", user="test")
-    with store.session() as session:
-        for kit in (ministry_packages.qt, ministry_packages.hue):
-            register_signer(
-                session,
-                catalog,
-                province=kit.code,
-                certificate=kit.certificate_pem,
-                fingerprint=kit.fingerprint,
-                user="test",
-            )
-    store.close()
+    open_ministry_desk(store_url, ministry_packages).close()
     return store_url
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import open_ministry_desk
 from sqlalchemy import func, select
 
 from ctmt_desktop.catalog import Catalog
@@ -42,19 +43,8 @@ def packages(ministry_packages: MinistryPackages) -> MinistryPackages:
 
 
 @pytest.fixture
-def store(store_url: str, catalog: Catalog, packages: MinistryPackages):
-    opened = open_store(store_url)
-    init_store(opened, "Bộ Văn hóa, Thể thao và Du lịch", user="test")
-    with opened.session() as session:
-        for kit in (packages.qt, packages.hue):
-            register_signer(
-                session,
-                catalog,
-                province=kit.code,
-                certificate=kit.certificate_pem,
-                fingerprint=kit.fingerprint,
-                user="test",
-            )
+def store(store_url: str, packages: MinistryPackages):
+    opened = open_ministry_desk(store_url, packages)
     yield opened
     opened.close()
 
