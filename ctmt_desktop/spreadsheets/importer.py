@@ -14,15 +14,34 @@ A workbook is checked as a file before any of its XML is parsed:
 6. ``defusedxml`` is installed, so that openpyxl parses every part with it (a second guard
    against the same attacks).
 
-Only then is it opened with ``openpyxl.load_workbook(read_only=True, data_only=True)``. The
-sheet of a kind is found by its name (:data:`~ctmt_desktop.spreadsheets.layout.SHEET_NAMES`,
-diacritics and case ignored) or, when renamed, by the hidden key row of the template or
-export; columns are mapped by that key row, else by their headers (Vietnamese or English
-labels). Cell values are translated into what the core accepts (Excel dates and
-``dd/mm/yyyy`` text, ``1.234.567`` and ``1234567``, vocabulary names without diacritics,
-commune names within the province) and then every row is validated by the core's
-:func:`~ctmt_desktop.services.records.validate_batch`, the one write path. Nothing is written
-unless every row passes; problems name the sheet, the Excel row, the column and the problem.
+Only then is it opened read-only with openpyxl. The sheet of a kind is found by its name
+(:data:`~ctmt_desktop.spreadsheets.layout.SHEET_NAMES`, diacritics and case ignored) or,
+when renamed, by the hidden key row of the template or export; columns are mapped by that
+key row, else by their headers (Vietnamese or English labels). Cell values are translated
+into what the core accepts (Excel dates and ``dd/mm/yyyy`` text, ``1.234.567`` and
+``1234567``, vocabulary names without diacritics, commune names within the province) and
+then every row is validated by the core's
+:func:`~ctmt_desktop.services.records.validate_batch`, the one write path. Nothing is
+written unless every row passes; problems name the sheet, the Excel row, the column and the
+problem.
+
+A workbook gives values, not instructions. Sheets are read from their XML as written
+(:class:`_SheetXml`), so that a formula is seen as one and never taken at the value cached
+with it (which whoever made the file chose, and which Excel may not show):
+
+* a formula in an imported cell is taken only when it is a plain arithmetic of numbers
+  (digits, ``+ - * /``, brackets: ``=45000000+2000000``, at most
+  :data:`MAX_FORMULA_LENGTH` characters), and then its value is recomputed here, exactly;
+  any other formula (a reference, a function such as ``HYPERLINK`` or ``WEBSERVICE``, a DDE
+  call ``=cmd|…``, a shared or array formula) is a problem naming the sheet and the cell.
+  A formula in the key row or the header row refuses the file. The totals rows of an export
+  ("Tổng cộng (công thức)") are skipped as before, their formulas unread;
+* the hidden key row must agree with the visible headers: a column whose header is the label
+  of another field than its key says is refused (a renamed header that names no field is
+  still mapped by its key);
+* rows that are hidden (or lower than :data:`MIN_ROW_HEIGHT` points) and hold values, the
+  key row excepted, hidden columns of values, and cells merged over the data are refused,
+  naming the rows, the column or the ranges.
 """
 
 from __future__ import annotations
@@ -30,14 +49,15 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -108,7 +128,8 @@ class WorkbookError(CtmtError):
             ``not_a_workbook``, ``macros``, ``too_large``, ``zip_bomb``, ``xml_entities``,
             ``no_defusedxml``, ``unreadable``, ``no_sheet``, ``several_sheets``,
             ``wrong_kind``, ``no_header``, ``duplicate_column``, ``missing_columns``,
-            ``no_rows``, ``too_many_rows``).
+            ``no_rows``, ``too_many_rows``, ``formula``, ``key_mismatch``,
+            ``hidden_rows``, ``hidden_columns``, ``merged_cells``).
         params: values for that message.
     """
 
@@ -400,7 +421,7 @@ def _declares_dtd(head: bytes) -> bool:
 
 
 def _load_workbook(path: Path, handle: IO[bytes]) -> Any:
-    """Open a checked workbook read-only, values rather than formulas.
+    """Open a checked workbook read-only (its sheets are then read by :class:`_SheetXml`).
 
     openpyxl reads from ``handle``, which the caller closes: a sheet parser abandoned by an
     error keeps its zip member open, and would otherwise keep the file open too.
@@ -436,6 +457,108 @@ def _load_workbook(path: Path, handle: IO[bytes]) -> Any:
     return reader.wb
 
 
+# --- sheets as written -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Formula:
+    """A cell holding a formula: its text (without ``=``), never the value cached with it."""
+
+    text: str
+    plain: bool  # a formula of its own cell (not an array formula or a data table)
+
+    def __str__(self) -> str:
+        shown = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"={shown}"
+
+
+class _SheetXml:
+    """The rows of one sheet read from its XML with openpyxl's own parser, as written: a
+    formula comes as a :class:`_Formula` (a read-only workbook opened for values would give
+    the value cached with it, which the file's author chose), and the rows that are hidden
+    (or shorter than :data:`MIN_ROW_HEIGHT` points), the hidden columns and the merged ranges
+    are noted, which openpyxl's read-only sheets do not tell. Uses openpyxl 3.1's
+    ``WorkSheetParser`` (the version is pinned)."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()  # 1-based
+        self.merged: list[str] = []  # known once rows() has read to the end
+        self.formula_rows: set[int] = set()
+
+    def rows(self, max_row: int | None = None) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(Excel row number, values from column A) of each row written in the file."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = self.sheet.parent
+        with self.sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                self.sheet._shared_strings,
+                data_only=False,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            columns_seen = False
+            for number, cells in parser.parse():
+                if max_row is not None and number > max_row:
+                    return
+                if not columns_seen:  # <cols> comes before the rows
+                    columns_seen = True
+                    self._note_columns(parser.column_dimensions)
+                if _hidden_row(parser.row_dimensions.get(str(number))):
+                    self.hidden_rows.add(number)
+                values, formulas = _row_values(cells)
+                if formulas:
+                    self.formula_rows.add(number)
+                yield number, values
+            if parser.merged_cells is not None:
+                self.merged = [str(cell.ref) for cell in parser.merged_cells.mergeCell]
+
+    def _note_columns(self, dimensions: dict[str, dict[str, str]]) -> None:
+        for attributes in dimensions.values():
+            if attributes.get("hidden") in ("1", "true"):
+                first = int(attributes.get("min", 0))
+                last = min(int(attributes.get("max", first)), first + 16384)
+                self.hidden_columns.update(range(first, last + 1))
+
+
+#: A row lower than this many points is as good as hidden (Excel's default is 15).
+MIN_ROW_HEIGHT = 2.0
+
+
+def _hidden_row(attributes: dict[str, str] | None) -> bool:
+    if not attributes:
+        return False
+    if attributes.get("hidden") in ("1", "true"):
+        return True
+    try:
+        return float(attributes.get("ht", MIN_ROW_HEIGHT)) < MIN_ROW_HEIGHT
+    except ValueError:
+        return False
+
+
+def _row_values(cells: list[dict[str, Any]]) -> tuple[tuple[Any, ...], bool]:
+    """A row's values by column from A, as openpyxl's ``values_only`` rows, formulas as
+    :class:`_Formula`; and whether it holds any formula."""
+    if not cells:
+        return (), False
+    values: list[Any] = [None] * max(cell["column"] for cell in cells)
+    formulas = False
+    for cell in cells:
+        value = cell["value"]
+        if cell["data_type"] == "f":
+            formulas = True
+            text = value if isinstance(value, str) else getattr(value, "text", None) or ""
+            value = _Formula(text.removeprefix("="), isinstance(value, str))
+        values[cell["column"] - 1] = value
+    return tuple(values), formulas
+
+
+def _has_value(row: Sequence[Any]) -> bool:
+    return any(not _empty(value) for value in row)
+
+
 # --- sheets and columns -------------------------------------------------------------------------
 @dataclass
 class _SheetHead:
@@ -444,15 +567,21 @@ class _SheetHead:
     sheet: Any
     title: str
     rows: list[tuple[Any, ...]]
+    xml: _SheetXml
     marker_kind: str | None = None
     marker_row: int | None = None  # 0-based index into rows
     marker_column: int | None = None
 
 
 def _read_head(sheet: Any) -> _SheetHead:
-    sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-    rows = [tuple(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-    head = _SheetHead(sheet, sheet.title, rows)
+    xml = _SheetXml(sheet)
+    rows: list[tuple[Any, ...]] = []
+    for number, values in xml.rows(max_row=HEADER_SEARCH_ROWS):
+        if number <= len(rows):
+            continue  # a row written out of order (openpyxl skips it too)
+        rows.extend([()] * (number - 1 - len(rows)))  # rows not in the file are empty
+        rows.append(values)
+    head = _SheetHead(sheet, sheet.title, rows, xml)
     for index, row in enumerate(rows):
         for column, value in enumerate(row):
             kind = kind_of_marker(value)
@@ -523,6 +652,8 @@ class _ColumnMatcher:
         self.by_key: dict[str, tuple[Role, FieldSpec | None, str | None]] = {}
         self.by_header: dict[str, tuple[Role, FieldSpec | None, str | None]] = {}
         self.by_header[fold(ROW_NUMBER_HEADER)] = (Role.ROW_NUMBER, None, None)
+        #: Every column a header text may name (by_header keeps the first of several).
+        self.named_by: dict[str, set[tuple[Role, str | None, str | None]]] = {}
         for spec_field in spec.fields:
             if spec_field.type is FieldType.INDICATORS:
                 for code in indicator_codes(catalog):
@@ -545,10 +676,46 @@ class _ColumnMatcher:
                 self.by_key["evidence:sha256"] = hash_target
                 self.by_header[folded_header("Mã SHA-256 của tệp")] = hash_target
 
+    def names(self, header: str) -> set[tuple[Role, str | None, str | None]]:
+        """The columns (role, field, indicator) ``header`` is a label of (none: a header
+        of its own, renamed or translated)."""
+        if not self.named_by:
+            self.named_by[fold(ROW_NUMBER_HEADER)] = {(Role.ROW_NUMBER, None, None)}
+            for folded, target in self.by_header.items():
+                self.named_by.setdefault(folded, set()).add(_target_id(target))
+            for spec_field in self.spec.fields:  # labels two fields share
+                if spec_field.type is FieldType.INDICATORS:
+                    continue
+                for text in (spec_field.label_vi, spec_field.label_en, spec_field.name):
+                    entry = (Role.VALUE, spec_field.name, None)
+                    self.named_by.setdefault(folded_header(text), set()).add(entry)
+        return self.named_by.get(folded_header(header), set())
+
     def header_matches(self, row: Sequence[Any]) -> int:
         return sum(
             1 for value in row if isinstance(value, str) and folded_header(value) in self.by_header
         )
+
+
+def _target_id(
+    target: tuple[Role, FieldSpec | None, str | None],
+) -> tuple[Role, str | None, str | None]:
+    role, spec_field, indicator = target
+    return role, spec_field.name if spec_field is not None else None, indicator
+
+
+def _refuse_formulas(name: str, head: _SheetHead, row_index: int, what: str) -> None:
+    """A formula in the key row or the header row: the column mapping must be plain text."""
+    for index, value in enumerate(head.rows[row_index] if row_index < len(head.rows) else ()):
+        if isinstance(value, _Formula):
+            cell = f"{get_column_letter(index + 1)}{row_index + 1}"
+            raise WorkbookError(
+                f"{name}: sheet '{head.title}', cell {cell} of the {what} holds the formula "
+                f"{value}; only values are imported",
+                code="formula",
+                sheet=head.title,
+                cell=cell,
+            )
 
 
 def _map_columns(
@@ -580,6 +747,9 @@ def _map_columns(
                 sheet=head.title,
             )
         header_index = scores.index(max(scores))
+    if head.marker_row is not None:
+        _refuse_formulas(name, head, head.marker_row, "key row")
+    _refuse_formulas(name, head, header_index, "header row")
     headers = rows[header_index] if header_index < len(rows) else ()
     width = max(len(keys), len(headers))
     columns: list[_Column] = []
@@ -601,6 +771,18 @@ def _map_columns(
             if header:
                 ignored.append(f"{letter} ({header})")
             continue
+        named = matcher.names(header) if header and head.marker_row is not None else set()
+        if named and _target_id(target) not in named:
+            raise WorkbookError(
+                f"{name}: sheet '{head.title}', column {letter}: the hidden key row says "
+                f"'{key if isinstance(key, str) else head.marker_kind}' but the header "
+                f"'{header}' shown above the values names another column; the key row must "
+                "match the visible headers (fix the header, or start from the template)",
+                code="key_mismatch",
+                sheet=head.title,
+                column=letter,
+                header=header,
+            )
         role, spec_field, indicator = target
         if not header and spec_field is not None:
             header = spec_field.label_vi
@@ -650,6 +832,70 @@ _ITEM_SPLIT = re.compile(r"\s*[;\n]\s*")
 
 class _Ambiguous(Exception):
     """A cell value that reads two ways."""
+
+
+#: The longest formula taken as arithmetic, its deepest brackets and largest result.
+MAX_FORMULA_LENGTH = 200
+_MAX_FORMULA_DEPTH = 20
+_MAX_FORMULA_VALUE = 10**18
+_ARITHMETIC_TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+|[-+*/()])")
+
+
+def _arithmetic(text: str) -> Fraction | None:
+    """The exact value of a formula made only of numbers, ``+ - * /`` and brackets
+    (``45000000+2000000``, ``3*(15000+2500)``); None for anything else: a reference, a
+    function, text, a name… Raises ZeroDivisionError."""
+    source = text.strip()
+    if not source or len(source) > MAX_FORMULA_LENGTH:
+        return None
+    tokens: list[str] = []
+    position = 0
+    while position < len(source):
+        match = _ARITHMETIC_TOKEN.match(source, position)
+        if match is None:
+            return None
+        tokens.append(match.group(1))
+        position = match.end()
+        while position < len(source) and source[position].isspace():
+            position += 1
+
+    def expression(at: int, depth: int) -> tuple[Fraction, int]:
+        value, at = term(at, depth)
+        while at < len(tokens) and tokens[at] in ("+", "-"):
+            right, after = term(at + 1, depth)
+            value = value + right if tokens[at] == "+" else value - right
+            at = after
+        return value, at
+
+    def term(at: int, depth: int) -> tuple[Fraction, int]:
+        value, at = factor(at, depth)
+        while at < len(tokens) and tokens[at] in ("*", "/"):
+            right, after = factor(at + 1, depth)
+            value = value * right if tokens[at] == "*" else value / right
+            at = after
+        return value, at
+
+    def factor(at: int, depth: int) -> tuple[Fraction, int]:
+        if depth > _MAX_FORMULA_DEPTH or at >= len(tokens):
+            raise _Ambiguous
+        token = tokens[at]
+        if token in ("+", "-"):
+            value, at = factor(at + 1, depth + 1)
+            return (value if token == "+" else -value), at
+        if token == "(":
+            value, at = expression(at + 1, depth + 1)
+            if at >= len(tokens) or tokens[at] != ")":
+                raise _Ambiguous
+            return value, at + 1
+        if token in ("*", "/", ")"):
+            raise _Ambiguous
+        return Fraction(token), at + 1
+
+    try:
+        value, end = expression(0, 0)
+    except _Ambiguous:
+        return None
+    return value if end == len(tokens) else None
 
 
 def _empty(value: Any) -> bool:
@@ -894,6 +1140,37 @@ class _SheetReader:
                 if folded.startswith("vi du"):
                     return "example"
         return None
+
+    def take_formulas(self, row: int, cells: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The cells with each formula of an imported column replaced by its value when it
+        is a plain arithmetic of numbers (recomputed here); any other formula is a problem
+        of its cell, which is then read as empty."""
+        values = list(cells)
+        for column in self.data_columns:
+            value = values[column.index] if column.index < len(values) else None
+            if not isinstance(value, _Formula):
+                continue
+            assert column.field is not None
+            cell = f"{column.letter}{row}"
+            try:
+                result = _arithmetic(value.text) if value.plain else None
+                problem = None if result is not None else "formula"
+            except ZeroDivisionError:
+                result, problem = None, "divides by zero"
+            if result is not None and abs(result) > _MAX_FORMULA_VALUE:
+                result, problem = None, "gives a number too large"
+            if result is None:
+                message = (
+                    f"cell {cell} holds the formula {value}; formulas are not imported (only "
+                    "a plain arithmetic of numbers such as =45000000+2000000): type the value"
+                    if problem == "formula"
+                    else f"cell {cell} holds the formula {value}, which {problem}"
+                )
+                self.problem(row, column, column.field.name, "formula", message, formula=str(value))
+                values[column.index] = None
+            else:
+                values[column.index] = int(result) if result.denominator == 1 else float(result)
+        return tuple(values)
 
     @staticmethod
     def cell(cells: Sequence[Any], column: _Column) -> Any:
@@ -1169,6 +1446,51 @@ def _read_book(
         book.close()
 
 
+def _refuse_hidden_and_merged(
+    name: str, head: _SheetHead, columns: list[_Column], first_row: int, hidden: list[int]
+) -> None:
+    """Values a person reading the sheet does not see are not imported: hidden rows (the
+    key row excepted), hidden columns of values, cells merged over the data."""
+    xml = head.xml
+    if hidden:
+        shown = ", ".join(str(row) for row in hidden[:10]) + (", …" if len(hidden) > 10 else "")
+        raise WorkbookError(
+            f"{name}: sheet '{head.title}': rows {shown} are hidden and hold values; unhide "
+            "them (to check what they hold) or delete them",
+            code="hidden_rows",
+            sheet=head.title,
+            rows=hidden,
+        )
+    for column in columns:
+        if column.role in (Role.VALUE, Role.INDICATOR) and column.index + 1 in xml.hidden_columns:
+            raise WorkbookError(
+                f"{name}: sheet '{head.title}': column {column.letter} ({column.header}) is "
+                "hidden; unhide it (to check what it holds) or delete it",
+                code="hidden_columns",
+                sheet=head.title,
+                column=column.letter,
+            )
+    imported = {column.index + 1 for column in columns}
+    over = []
+    for reference in xml.merged:
+        try:
+            first_column, first, last_column, last = range_boundaries(reference)
+        except (TypeError, ValueError):
+            continue
+        if (first_column, first) == (last_column, last):
+            continue  # one cell: nothing merged
+        if (last or 0) >= first_row and imported & set(range(first_column, last_column + 1)):
+            over.append(reference)
+    if over:
+        raise WorkbookError(
+            f"{name}: sheet '{head.title}': cells {', '.join(over[:10])} are merged over the "
+            "data; unmerge them so that each record has its own cells",
+            code="merged_cells",
+            sheet=head.title,
+            ranges=over,
+        )
+
+
 def _read_sheet(
     path: Path,
     head: _SheetHead,
@@ -1183,9 +1505,14 @@ def _read_sheet(
     reader = _SheetReader(head, columns, choices, places)
     rows: list[ImportRow] = []
     skipped: list[SkippedRow] = []
-    for excel_row, cells in enumerate(
-        head.sheet.iter_rows(min_row=first_row, values_only=True), start=first_row
-    ):
+    xml = head.xml
+    key_row = None if head.marker_row is None else head.marker_row + 1
+    hidden: list[int] = []
+    for excel_row, cells in xml.rows():
+        if excel_row in xml.hidden_rows and excel_row != key_row and _has_value(cells):
+            hidden.append(excel_row)
+        if excel_row < first_row:
+            continue
         reason = reader.skip_reason(cells)
         if reason is not None:
             if reason:
@@ -1197,7 +1524,10 @@ def _read_sheet(
                 code="too_many_rows",
                 limit=MAX_DATA_ROWS,
             )
+        if excel_row in xml.formula_rows:
+            cells = reader.take_formulas(excel_row, cells)
         rows.append(ImportRow(excel_row, reader.read_row(excel_row, cells)))
+    _refuse_hidden_and_merged(name, head, columns, first_row, hidden)
     refs = {key: ColumnRef(c.letter, c.header) for key, c in reader.by_field.items()}
     if reader.indicator_columns:  # the first indicator column stands for them all
         first = reader.indicator_columns[0]
