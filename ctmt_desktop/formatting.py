@@ -38,3 +38,16 @@ def format_money(value: int | None) -> str:
 def format_percent(value: float | None, decimals: int = 1) -> str:
     """``86.04`` -> ``86,0%``; ``None`` -> ``—``."""
     return "—" if value is None else f"{format_number(value, decimals)}%"
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP "CSV injection"), full-width
+#: forms included (an East Asian input method turns them into formulas).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` for a CSV cell that a spreadsheet shows as text: one beginning with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP), so that
+    ``=HYPERLINK(…)`` typed in a title never runs when the file is opened. Numbers are not
+    text and are written as they are."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -28,6 +28,7 @@ from ctmt_desktop.cli.common import (
 )
 from ctmt_desktop.db import open_database
 from ctmt_desktop.errors import CtmtError
+from ctmt_desktop.formatting import spreadsheet_text
 from ctmt_desktop.kinds import KIND_CODES, kind_spec
 from ctmt_desktop.periods import parse_period
 
@@ -107,6 +108,13 @@ def _query(args: argparse.Namespace) -> Any:
     )
 
 
+def _csv_cell(value: Any) -> str:
+    """A listed value for CSV: numbers as they are, any text safe from formula injection."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell(value)
+    return spreadsheet_text(cell(value))
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from ctmt_desktop.services.records import list_records, record_to_dict, sortable_fields
 
@@ -132,7 +140,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         writer = csv.writer(buffer)
         writer.writerow(names)
         for record in records:
-            writer.writerow([cell(record.get(name)) for name in names])
+            writer.writerow([_csv_cell(record.get(name)) for name in names])
         out.write(buffer.getvalue())
     else:
         key = _key_figure(spec.code)
