@@ -41,19 +41,18 @@ def _store(args: argparse.Namespace, *, create: bool = False) -> Any:
 
 
 def _csv_text(rows: list[list[Any]], headers: list[str]) -> str:
+    """CSV whose text cells a spreadsheet shows as text (OWASP: no formula runs)."""
     from ctmt_desktop.cli.common import cell
+    from ctmt_desktop.formatting import spreadsheet_text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([_neutral(cell(value)) for value in row])
+        writer.writerow(
+            [value if isinstance(value, int) else spreadsheet_text(cell(value)) for value in row]
+        )
     return buffer.getvalue()
-
-
-def _neutral(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- actions -----------------------------------------------------------------------------------
