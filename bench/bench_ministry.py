@@ -177,11 +177,11 @@ def _clone_years(store: Store, years: list[int]) -> None:
             session.execute(
                 text(
                     "INSERT INTO national_record (submission_id, province, kind, record_id, "
-                    "program, title, start_date, year, search_key, title_sort, place_names, "
+                    "program, title, start_date, year, search_key, place_names, "
                     f"data) SELECT nw.id, r.province, r.kind, r.record_id + {year} * 1000000, "
                     f"r.program, r.title, {moved.replace('start_date', 'r.start_date')}, "
                     "CASE WHEN r.year IS NULL THEN NULL ELSE r.year - :shift END, "
-                    "r.search_key, r.title_sort, r.place_names, "
+                    "r.search_key, r.place_names, "
                     "REPLACE(REPLACE(r.data, :from_date, :to_date), :from_year, :to_year) "
                     "FROM national_record r JOIN submission old ON old.id = r.submission_id "
                     "JOIN submission nw ON nw.package_id = old.package_id || :suffix "

@@ -57,7 +57,7 @@ from ctmt_desktop.ministry.store import Store
 from ctmt_desktop.package.build import canonical_json
 from ctmt_desktop.package.verify import verify_package
 from ctmt_desktop.periods import PeriodError, parse_period
-from ctmt_desktop.services.records import derived_columns
+from ctmt_desktop.services.records import search_columns
 
 ACCEPTED, SUPERSEDING, DUPLICATE, REFUSED = "accepted", "superseded", "duplicate", "refused"
 CHECK_PROVINCE = "province"
@@ -447,7 +447,7 @@ def _lock_slot(session: Session, province: str, period: str) -> None:
 
 def _record_row(submission: Submission, record: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     spec = kind_spec(record["kind"])
-    derived = derived_columns(spec, record, catalog)
+    search_key, place_names = search_columns(record, catalog)
     start = record.get("start_date")
     return {
         "submission_id": submission.id,
@@ -458,9 +458,8 @@ def _record_row(submission: Submission, record: dict[str, Any], catalog: Catalog
         "title": str(record.get("title") or ""),
         "start_date": date.fromisoformat(start) if isinstance(start, str) else start,
         "year": record.get("year") if spec.year_based else None,
-        "search_key": derived["search_key"],
-        "title_sort": derived["title_sort"],
-        "place_names": derived["place_names"],
+        "search_key": search_key,
+        "place_names": place_names,
         "data": canonical_json(record).decode("utf-8"),
     }
 

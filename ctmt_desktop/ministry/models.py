@@ -151,7 +151,6 @@ class NationalRecord(StoreBase):
     start_date: Mapped[date] = mapped_column(Date)
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     search_key: Mapped[str] = mapped_column(Text, default="")
-    title_sort: Mapped[str] = mapped_column(Text, default="")
     place_names: Mapped[str] = mapped_column(Text, default="")
     #: The record as the package sent it (canonical JSON).
     data: Mapped[str] = mapped_column(Text)

@@ -137,8 +137,9 @@ def _os_user() -> str:
 
 
 # --- derived columns -------------------------------------------------------------------------
-def derived_columns(spec: KindSpec, values: Mapping[str, Any], catalog: Catalog) -> dict[str, str]:
-    """Search key, sort keys and the display text of places for a validated record."""
+def search_columns(values: Mapping[str, Any], catalog: Catalog) -> tuple[str, str]:
+    """(folded search key, display text of the places) of a record: what a search matches
+    (title, places, implementing unit, outlet, border gate, cost norm, program code)."""
     names = []
     for code in values.get("places") or []:
         unit = catalog.admin.get(code)
@@ -147,8 +148,14 @@ def derived_columns(spec: KindSpec, values: Mapping[str, Any], catalog: Catalog)
     searchable = [values.get("title") or "", place_names, values.get("implementing_unit") or ""]
     searchable += [values.get(name) or "" for name in _SEARCHABLE_SPECIFIC if name in values]
     searchable.append(values.get("program") or "")
+    return fold(" ".join(part for part in searchable if part)), place_names
+
+
+def derived_columns(spec: KindSpec, values: Mapping[str, Any], catalog: Catalog) -> dict[str, str]:
+    """Search key, sort keys and the display text of places for a validated record."""
+    search_key, place_names = search_columns(values, catalog)
     return {
-        "search_key": fold(" ".join(part for part in searchable if part)),
+        "search_key": search_key,
         "title_sort": sort_key(values.get("title") or ""),
         "place_names": place_names,
         "place_sort": sort_key(place_names),

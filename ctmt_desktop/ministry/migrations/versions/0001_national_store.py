@@ -102,7 +102,6 @@ def upgrade() -> None:
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
-        sa.Column("title_sort", sa.Text(), nullable=False),
         sa.Column("place_names", sa.Text(), nullable=False),
         sa.Column("data", sa.Text(), nullable=False),
     )
