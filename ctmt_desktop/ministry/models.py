@@ -139,9 +139,7 @@ class NationalRecord(StoreBase):
 
     __tablename__ = "national_record"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    submission_id: Mapped[int] = mapped_column(
-        ForeignKey("submission.id", ondelete="CASCADE"), index=True
-    )
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"))
     province: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(16))
     #: The record's id in the province's database (and in the package).
@@ -155,6 +153,8 @@ class NationalRecord(StoreBase):
     #: The record as the package sent it (canonical JSON).
     data: Mapped[str] = mapped_column(Text)
     __table_args__ = (
+        # A submission's records of some kinds over some dates (the figures, the lists).
+        Index("ix_national_record_submission", "submission_id", "kind", "start_date"),
         Index("ix_national_record_kind", "kind", "province", "start_date"),
         Index("ix_national_record_search", "kind", "search_key"),
     )

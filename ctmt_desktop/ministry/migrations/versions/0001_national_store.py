@@ -105,7 +105,11 @@ def upgrade() -> None:
         sa.Column("place_names", sa.Text(), nullable=False),
         sa.Column("data", sa.Text(), nullable=False),
     )
-    op.create_index("ix_national_record_submission_id", "national_record", ["submission_id"])
+    op.create_index(
+        "ix_national_record_submission",
+        "national_record",
+        ["submission_id", "kind", "start_date"],
+    )
     op.create_index(
         "ix_national_record_kind", "national_record", ["kind", "province", "start_date"]
     )
