@@ -433,3 +433,31 @@ def test_each_province_row_equals_its_own_report_in_its_package(store, catalog, 
                 assert rows[code] == pytest.approx(value), (kit.code, program, indicator)
                 compared += 1
     assert compared >= 20
+
+
+def test_figures_are_kept_until_a_new_version_comes(store, catalog, packages, monkeypatch):
+    from ctmt_desktop.ministry import figures as figures_module
+    from ctmt_desktop.ministry.models import FiguresCache
+
+    _receive(store, catalog, packages.qt_v1)  # the intake computes the period's figures
+    scope = parse_scope(PERIOD)
+    with store.session() as session:
+        (row,) = session.scalars(select(FiguresCache)).all()
+        assert (row.province, row.scope) == ("44", PERIOD)
+        first_key = row.key
+        computed = province_figures(session, catalog, "44", scope, cache=False)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again although nothing changed")
+
+    monkeypatch.setattr(figures_module, "figures_of_records", not_again)
+    with store.session() as session:
+        assert province_figures(session, catalog, "44", scope) == computed
+    monkeypatch.undo()
+    _receive(store, catalog, packages.qt_v2)
+    with store.session() as session:
+        row = session.get(FiguresCache, ("44", PERIOD))
+        assert row.key != first_key
+        assert province_figures(session, catalog, "44", scope).submissions == (
+            session.scalar(select(Submission.package_id).where(Submission.state == "current")),
+        )

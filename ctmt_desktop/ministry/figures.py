@@ -17,21 +17,23 @@ up to the current province they became part of.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import create_engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db.models import MODEL_OF_KIND, Activity, ActivityPlace, AgencyProfile, Base
 from ctmt_desktop.kinds import KIND_CODES, FieldType, kind_spec
-from ctmt_desktop.ministry.models import CURRENT, NationalRecord, Submission
+from ctmt_desktop.ministry.models import CURRENT, FiguresCache, NationalRecord, Submission
 from ctmt_desktop.services.indicators import (
     IndicatorValue,
     Scope,
@@ -39,6 +41,8 @@ from ctmt_desktop.services.indicators import (
     funding_totals,
 )
 
+#: Part of the figures cache's key: change it when the indicator code changes its results.
+FIGURES_VERSION = "1"
 #: Kinds whose indicators look at every record up to the scope's end.
 STOCK_KINDS = frozenset({"radio", "cluster", "criterion"})
 _YEAR_KINDS = frozenset(code for code in KIND_CODES if kind_spec(code).year_based)
@@ -255,15 +259,80 @@ def root_programs(catalog: Catalog, records: Sequence[dict[str, Any]], scope: Sc
     return [code for code in catalog.programs if code in roots]
 
 
+def _cache_key(catalog: Catalog, submissions: Sequence[str]) -> str:
+    text = "\n".join([FIGURES_VERSION, catalog.version, *sorted(submissions)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_data(figures: ProvinceFigures) -> dict[str, Any]:
+    return {
+        "programs": {
+            code: [asdict(value) for value in values] for code, values in figures.programs.items()
+        },
+        "counts": dict(figures.counts),
+        "funding": list(figures.funding),
+        "submissions": list(figures.submissions),
+    }
+
+
+def _from_data(province: str, scope: Scope, data: dict[str, Any]) -> ProvinceFigures:
+    return ProvinceFigures(
+        province,
+        scope,
+        {
+            code: [IndicatorValue(**value) for value in values]
+            for code, values in data["programs"].items()
+        },
+        {kind: int(count) for kind, count in data["counts"].items()},
+        (float(data["funding"][0]), float(data["funding"][1])),
+        tuple(data["submissions"]),
+    )
+
+
 def province_figures(
-    session: Session, catalog: Catalog, province: str, scope: Scope
+    session: Session, catalog: Catalog, province: str, scope: Scope, *, cache: bool = True
 ) -> ProvinceFigures:
-    """``province``'s figures over ``scope`` from the store (see the module docstring)."""
+    """``province``'s figures over ``scope`` from the store (see the module docstring).
+
+    The figures are kept in ``figures_cache`` with a key made of the submissions they come
+    from, the catalog's version and :data:`FIGURES_VERSION`: while none of them changes they
+    are read back (a new or superseding package changes the key, so they are computed again).
+    The intake computes those of a package's own period as it stores it.
+    """
     submissions = tuple(s.package_id for s in _current_submissions(session, province, scope))
     if not submissions:
         return ProvinceFigures(province, scope, {}, dict.fromkeys(KIND_CODES, 0), (0.0, 0.0), ())
+    key = _cache_key(catalog, submissions)
+    if cache:
+        row = session.get(FiguresCache, (province, scope.code))
+        if row is not None and row.key == key:
+            try:
+                return _from_data(province, scope, row.data)
+            except (KeyError, TypeError, ValueError, IndexError):
+                pass  # written by another version: computed again below
     records = province_records(session, province, scope)
-    return figures_of_records(catalog, province, scope, records, submissions)
+    figures = figures_of_records(catalog, province, scope, records, submissions)
+    if cache:
+        _keep(session, province, scope, key, figures)
+    return figures
+
+
+def _keep(
+    session: Session, province: str, scope: Scope, key: str, figures: ProvinceFigures
+) -> None:
+    """Write the figures to the cache in a savepoint: another process writing the same row
+    at the same moment (PostgreSQL) costs the cache entry, never the caller's work."""
+    try:
+        with session.begin_nested():
+            row = session.get(FiguresCache, (province, scope.code))
+            if row is None:
+                row = FiguresCache(province=province, scope=scope.code)
+                session.add(row)
+            row.key = key
+            row.computed_at = datetime.now()
+            row.data = _to_data(figures)
+    except IntegrityError:
+        pass
 
 
 def figures_of_records(

@@ -289,11 +289,25 @@ def receive_package(
         result.reasons = [(CHECK_SIGNER, why)]
         return _refuse(store, result, paths, facts, signing_time, user)
     try:
-        return _store(store, result, document, facts, signing_time, catalog, user, paths)
+        stored = _store(store, result, document, facts, signing_time, catalog, user, paths)
     except IntegrityError:
         # Another process stored the same package or version between our checks and our
         # insert (the schema's constraints caught it): tell what the store holds now.
         return _after_race(store, result, paths, facts, signing_time, user)
+    if stored.verdict in (ACCEPTED, SUPERSEDING):
+        _prime_figures(store, catalog, stored)
+    return stored
+
+
+def _prime_figures(store: Store, catalog: Catalog, result: IntakeResult) -> None:
+    """Compute the province's figures of the package's period now (kept in the store's
+    cache), so that the dashboard and the national report find them ready."""
+    from ctmt_desktop.ministry.figures import province_figures
+    from ctmt_desktop.services.indicators import parse_scope
+
+    assert result.province is not None and result.period is not None
+    with store.session() as session:
+        province_figures(session, catalog, result.province, parse_scope(result.period))
 
 
 def _store(

@@ -13,6 +13,8 @@ One schema for both engines, created and upgraded by the Alembic migrations in
 * ``refusal``: every refused package with the checks it failed, so it can be answered;
 * ``slot``: one row per province and period, locked while a package for it is stored, so two
   staff receiving at once never leave two current versions;
+* ``figures_cache``: each province's figures per scope as last computed, with the key of the
+  submissions they came from;
 * ``store_audit``: who registered, received, refused or reviewed what, and when.
 
 Integrity holds in the schema itself, not only in the code: a package id is stored once, a
@@ -196,6 +198,18 @@ class Refusal(StoreBase):
         UniqueConstraint("file_sha256", name="uq_refusal_file"),
         Index("ix_refusal_period", "period", "province"),
     )
+
+
+class FiguresCache(StoreBase):
+    """A province's figures over a scope, as last computed (:mod:`.figures`): valid while
+    ``key`` (the submissions they come from and the code's version) is the same."""
+
+    __tablename__ = "figures_cache"
+    province: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class StoreAudit(StoreBase):

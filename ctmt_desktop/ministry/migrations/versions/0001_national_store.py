@@ -1,4 +1,5 @@
-"""The national store: signers, submissions, records, comments, refusals, slots, audit.
+"""The national store: signers, submissions, records, comments, refusals, slots, figures,
+audit.
 
 Revision ID: m0001
 Revises:
@@ -146,6 +147,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_refusal_period", "refusal", ["period", "province"])
     op.create_table(
+        "figures_cache",
+        sa.Column("province", sa.String(16), primary_key=True),
+        sa.Column("scope", sa.String(16), primary_key=True),
+        sa.Column("key", sa.String(64), nullable=False),
+        sa.Column("computed_at", sa.DateTime(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+    )
+    op.create_table(
         "store_audit",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -162,6 +171,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in (
         "store_audit",
+        "figures_cache",
         "refusal",
         "record_comment",
         "national_record",
