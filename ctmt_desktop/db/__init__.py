@@ -24,17 +24,14 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ctmt_desktop import locking
+from ctmt_desktop.db.revisions import script_head, script_revisions
 from ctmt_desktop.errors import (
     DatabaseBusyError,
     DatabaseDamagedError,
@@ -42,6 +39,9 @@ from ctmt_desktop.errors import (
     ReadOnlyStorageError,
     StorageError,
 )
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: How long a statement waits for another connection's lock before failing (milliseconds).
@@ -75,21 +75,46 @@ def alembic_config() -> Config:
 
     ``script_location`` is absolute so that a frozen build finds the migrations too.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+def known_revisions() -> tuple[str, set[str]]:
+    """(head revision, every revision) of the shipped migrations.
+
+    Read from the revision files as text (:mod:`ctmt_desktop.db.revisions`), so opening a
+    current database never imports Alembic; Alembic's own reading when they are beyond it.
+    """
+    chain = script_revisions(MIGRATIONS_DIR)
+    head = script_head(chain)
+    if chain is not None and head is not None:
+        return head, set(chain)
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    alembic_head = script.get_current_head()
+    assert alembic_head is not None
+    return alembic_head, {rev.revision for rev in script.walk_revisions()}
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return known_revisions()[0]
 
 
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision a database is at (None for an empty file)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first():
+            return None
+        rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    if len(rows) > 1:
+        raise StorageError(f"the database is at several schema revisions at once: {rows}")
+    return rows[0][0] if rows else None
 
 
 @dataclass
@@ -360,14 +385,13 @@ def open_database(
 def _open_locked(
     path: Path, existed: bool, *, migrate: bool, check: bool, lock: locking.DatabaseLock | None
 ) -> Database:
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
+    head, known = known_revisions()
     current: str | None = None
     if existed:
         current, has_tables = _inspect(path)
         if current is None and has_tables:
             raise StorageError(f"{path}: this SQLite file is not a CTMT database")
-        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        if current is not None and current not in known:
             raise StorageError(
                 f"{path}: the database was written by a newer version of CTMT Desktop "
                 f"(schema {current}); install that version to open it"
@@ -397,6 +421,8 @@ def _open_locked(
 
 def _upgrade(engine: Engine) -> None:
     """Run the migrations up to head, with foreign keys off (batch mode copies tables)."""
+    from alembic import command
+
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside any transaction
         connection.commit()

@@ -19,20 +19,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url, select
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ctmt_desktop.db.revisions import script_head, script_revisions
 from ctmt_desktop.errors import StorageError
 from ctmt_desktop.ministry.models import StoreMeta
 from ctmt_desktop.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 STORE_FILENAME = "national.sqlite3"
@@ -108,6 +108,8 @@ def make_store_engine(url: URL) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -183,12 +185,10 @@ def open_store(url: str | Path | URL | None = None, *, create: bool = True) -> S
         engine = make_store_engine(parsed)
     except OSError as exc:
         raise StorageError(f"{shown}: cannot create the store here ({exc})") from exc
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    known = {rev.revision for rev in script.walk_revisions()}
+    head, known = _known_revisions()
     try:
         with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+            current = _current_revision(connection)
             connection.rollback()
         if current is not None and current not in known:
             raise StorageError(
@@ -198,6 +198,8 @@ def open_store(url: str | Path | URL | None = None, *, create: bool = True) -> S
         if current != head:
             if current is None and not create:
                 raise StorageError(f"{shown}: no national store here (ctmt ministry init)")
+            from alembic import command
+
             with engine.begin() as connection:
                 config = alembic_config()
                 config.attributes["connection"] = connection
@@ -212,6 +214,31 @@ def open_store(url: str | Path | URL | None = None, *, create: bool = True) -> S
         engine.dispose()
         raise
     return Store(parsed, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _known_revisions() -> tuple[str, set[str]]:
+    """(head, every revision) of the store's migrations, read without importing Alembic
+    unless the files are beyond :mod:`ctmt_desktop.db.revisions`."""
+    chain = script_revisions(MIGRATIONS_DIR)
+    head = script_head(chain)
+    if chain is not None and head is not None:
+        return head, set(chain)
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    alembic_head = script.get_current_head()
+    assert alembic_head is not None
+    return alembic_head, {rev.revision for rev in script.walk_revisions()}
+
+
+def _current_revision(connection: Any) -> str | None:
+    """The store's revision: one query (None when the store has no version table yet)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    if len(rows) > 1:
+        raise StorageError(f"the store is at several schema revisions at once: {rows}")
+    return rows[0][0] if rows else None
 
 
 def init_store(store: Store, name: str, *, user: str) -> bool:
