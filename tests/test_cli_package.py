@@ -135,3 +135,31 @@ def test_package_usage_errors(setup):
         )
         == 2
     )
+
+
+@pytest.mark.parametrize("existing", ["p12", "pem", "form"])
+def test_identity_create_never_overwrites_a_key_a_certificate_or_a_form(
+    existing: str, setup: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = setup
+    folder = Path(s["dir"]) / "moi"
+    folder.mkdir()
+    paths = {
+        "p12": folder / "ky-so.p12",
+        "pem": folder / "ky-so.pem",
+        "form": folder / "dang-ky.pdf",
+    }
+    paths[existing].write_bytes(b"do not touch")
+    capsys.readouterr()
+    argv = ["identity", "create", "--name", "Nguyễn Văn B", "--out", str(paths["p12"])]
+    assert main([*argv, "--form", str(paths["form"])]) == 1
+    err = capsys.readouterr().err
+    assert str(paths[existing]) in err and "never overwritten" in err
+    assert "Traceback" not in err
+    assert paths[existing].read_bytes() == b"do not touch"
+    assert [p for p in paths.values() if p.exists()] == [paths[existing]]
+    # The identity made in the fixture is refused the same way: its key is kept.
+    key = Path(s["p12"]).read_bytes()
+    assert main(["identity", "create", "--name", "Nguyễn Văn B", "--out", s["p12"]]) == 1
+    assert s["p12"] in capsys.readouterr().err
+    assert Path(s["p12"]).read_bytes() == key

@@ -21,6 +21,7 @@ from ctmt_desktop.cli.common import (
     secret,
     user_options,
 )
+from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.periods import parse_period
 
 
@@ -46,6 +47,15 @@ def cmd_identity(args: argparse.Namespace) -> int:
     passphrase = secret(args.passphrase_env, "--passphrase-env")
     if passphrase is None:
         raise UsageError("--passphrase-env VAR: the PKCS#12 file must be protected by a passphrase")
+    certificate_file = Path(args.out).with_suffix(".pem")
+    # A key file, its certificate or a registration form is never overwritten: a key
+    # replaced by mistake cannot sign for the certificate the ministry registered.
+    for existing in (Path(args.out), certificate_file, *([Path(args.form)] if args.form else [])):
+        if existing.exists():
+            raise CtmtError(
+                f"{existing}: the file exists; an identity is never overwritten, "
+                "choose another name"
+            )
     certificate = create_self_issued(
         args.name,
         Path(args.out),
@@ -55,8 +65,8 @@ def cmd_identity(args: argparse.Namespace) -> int:
     )
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    certificate_file = Path(args.out).with_suffix(".pem")
-    certificate_file.write_bytes(certificate.public_bytes(Encoding.PEM))
+    with certificate_file.open("xb") as pem:  # never over a file made meanwhile
+        pem.write(certificate.public_bytes(Encoding.PEM))
     print(f"Wrote {args.out} and its certificate {certificate_file} (to register and verify)")
     print(f"SHA-256 fingerprint: {format_fingerprint(fingerprint_sha256(certificate))}")
     if args.form:
