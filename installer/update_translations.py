@@ -1,4 +1,4 @@
-"""Refresh the interface translations: lupdate over ``ui/*.py``, then lrelease.
+"""Refresh the interface translations: lupdate over ``ui/**/*.py``, then lrelease.
 
     python installer/update_translations.py           # update ctmt_vi.ts, compile ctmt_vi.qm
     python installer/update_translations.py --check   # change nothing; exit 1 when a string
@@ -40,7 +40,7 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[Path]:
-    return sorted(SOURCES.glob("*.py"))
+    return sorted(SOURCES.rglob("*.py"))  # ui/ and its folders (ui/ministry/…)
 
 
 def run_lupdate(ts_file: Path, language: str) -> None:

@@ -11,24 +11,34 @@ error comes back to the GUI thread through queued signals::
 
 ``progress(done, total)`` returns False once the user pressed Cancel; the operation should
 then raise :class:`Cancelled` (or any error) so its transaction is rolled back.
+
+The lane serves a province's database and the ministry's national store alike: anything whose
+``session()`` is such a unit of work.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
-from ctmt_desktop.db import Database
 from ctmt_desktop.errors import CtmtError
 
 Progress = Callable[[int, int], bool]
 Operation = Callable[[Session, Progress], Any]
+
+
+class SessionSource(Protocol):
+    """What the lane works on: a province's :class:`~ctmt_desktop.db.Database` or the
+    ministry's :class:`~ctmt_desktop.ministry.store.Store`."""
+
+    def session(self) -> AbstractContextManager[Session]: ...
 
 
 class Cancelled(CtmtError):
@@ -61,7 +71,7 @@ class _Worker(QObject):
     finished = Signal(object, object)
     failed = Signal(object, object)
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SessionSource) -> None:
         super().__init__()
         self._database = database
 
@@ -97,7 +107,7 @@ class DbLane(QObject):
     operation_done = Signal()
     _submit = Signal(object)
 
-    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+    def __init__(self, database: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self._thread = QThread()
