@@ -1,4 +1,5 @@
-"""Start the desktop app: ``python main.py [--db PATH] [--demo] [--lang vi|en] [--self-test]``.
+"""Start the desktop app: ``python main.py [--db PATH] [--demo] [--lang vi|en] [--self-test]``,
+or the ministry's desk: ``python main.py --ministry [--store URL] [--demo]`` (:mod:`ui.ministry`).
 
 Opens the database (the user's own one unless told otherwise), asks for the agency profile and
 the first administrator the first time, asks for a login when the database has accounts, and
@@ -80,6 +81,18 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         f"filled with {DEMO_RECORDS} sample records when empty",
     )
     parser.add_argument(
+        "--ministry",
+        action="store_true",
+        help="open the ministry's desk: the national store of the provinces' packages "
+        "(with --demo: a demo store filled with 12 provinces' packages)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="with --ministry: the national store, a file path or "
+        "postgresql+psycopg://user@host/db (default: national.sqlite3 in your data folder)",
+    )
+    parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
@@ -97,7 +110,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         metavar="FILE",
         help="with --self-test: also write the lines to FILE (a windowed build has no console)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.store and not args.ministry:
+        parser.error("--store needs --ministry")
+    if args.ministry and args.db:
+        parser.error("--db is a province's database; the ministry's store is --store")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     translators = install_translators(app, args.lang)
     adopt_translators(translators)
     try:
+        if args.ministry:
+            from ui.ministry.startup import run_ministry
+
+            return run_ministry(app, args)
         return _run(app, args)
     finally:
         remove_translators(app, translators)

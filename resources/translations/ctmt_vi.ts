@@ -275,7 +275,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+183"/>
+        <location filename="../../ui/app.py" line="+205"/>
         <source>The daily backup failed: {error}</source>
         <translation>Sao lưu hằng ngày không thành công: {error}</translation>
     </message>
@@ -1629,7 +1629,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>DbLane</name>
     <message>
-        <location filename="../../ui/db_lane.py" line="+133"/>
+        <location filename="../../ui/db_lane.py" line="+143"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
@@ -1948,6 +1948,593 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>Ministry</name>
+    <message>
+        <location filename="../../ui/ministry/common.py" line="+89"/>
+        <source>On time</source>
+        <extracomment>(background, text) of each reporting state: on time green, late amber, refused red, missing grey; pale backgrounds so that the text stays readable. The strong colour of each state (legends, chart bars, card accents). (background, text) of each intake verdict.</extracomment>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>Muộn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+19"/>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Missing</source>
+        <translation>Chưa nhận</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Accepted, replaces v{version}</source>
+        <translation>Đã nhận, thay thế v{version}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Accepted</source>
+        <translation>Đã nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate: nothing changed</source>
+        <translation>Trùng: không thay đổi gì</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>parts joined</source>
+        <translation>ghép đủ các phần</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safe extraction</source>
+        <translation>giải nén an toàn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bag complete</source>
+        <translation>gói đầy đủ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checksums right</source>
+        <translation>mã kiểm tra đúng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signature intact and valid</source>
+        <translation>chữ ký nguyên vẹn và hợp lệ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signer trusted</source>
+        <translation>người ký được tin cậy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>certificate valid at signing time</source>
+        <translation>chứng thư còn hiệu lực khi ký</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>records valid against the schema</source>
+        <translation>bản ghi đúng cấu trúc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>package facts agree</source>
+        <translation>thông tin gói khớp nhau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>province known</source>
+        <translation>tỉnh, thành phố hợp lệ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signer registered for the province</source>
+        <translation>người ký đã đăng ký cho tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>version</source>
+        <translation>phiên bản</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not reviewed yet</source>
+        <translation>Chưa xem xét</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted after review</source>
+        <translation>Đã chấp nhận sau xem xét</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Has issues</source>
+        <translation>Có vấn đề cần sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>Không chấp nhận</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Current</source>
+        <translation>Hiện hành</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Superseded</source>
+        <translation>Đã bị thay thế</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Phase {phase}</source>
+        <translation>Giai đoạn {phase}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Year {year}</source>
+        <translation>Năm {year}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First half of {year}</source>
+        <translation>6 tháng đầu năm {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Second half of {year}</source>
+        <translation>6 tháng cuối năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter {quarter} of {year}</source>
+        <translation>Quý {quarter} năm {year}</translation>
+    </message>
+</context>
+<context>
+    <name>MinistryNameDialog</name>
+    <message>
+        <location filename="../../ui/ministry/startup.py" line="+64"/>
+        <source>The ministry&apos;s name</source>
+        <extracomment>The provinces&apos; demo databases, identities and packages, beside the demo store.</extracomment>
+        <translation>Tên Bộ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This national store has no name yet. Which ministry receives the provinces&apos; packages? The name heads the national report and can be changed in Settings.</source>
+        <translation>Kho dữ liệu quốc gia này chưa có tên. Bộ nào tiếp nhận gói dữ liệu của các tỉnh, thành phố? Tên Bộ được in ở đầu báo cáo tổng hợp và có thể sửa trong phần Cài đặt.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Type the ministry&apos;s name.</source>
+        <translation>Hãy nhập tên Bộ.</translation>
+    </message>
+</context>
+<context>
+    <name>MinistrySettingsPage</name>
+    <message>
+        <location filename="../../ui/ministry/settings_page.py" line="+60"/>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Interface language:</source>
+        <translation>Ngôn ngữ giao diện:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Printed at the head of the national report and kept in the store, so every member of staff sees the same name.</source>
+        <translation>In ở đầu báo cáo tổng hợp toàn quốc và lưu trong kho dữ liệu, để mọi cán bộ đều thấy cùng một tên.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The ministry</source>
+        <translation>Bộ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name:</source>
+        <translation>Tên:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>SQLite file</source>
+        <translation>Tệp SQLite</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PostgreSQL server</source>
+        <translation>Máy chủ PostgreSQL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>National store</source>
+        <translation>Kho dữ liệu quốc gia</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind:</source>
+        <translation>Loại:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Location:</source>
+        <translation>Vị trí:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>To open another store, start the app with --ministry --store followed by a file path, or by postgresql+psycopg://user@server/database for a server shared by several staff.</source>
+        <translation>Để mở kho dữ liệu khác, khởi động ứng dụng với --ministry --store kèm đường dẫn tệp, hoặc kèm postgresql+psycopg://người-dùng@máy-chủ/cơ-sở-dữ-liệu với máy chủ dùng chung cho nhiều cán bộ.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Type the ministry&apos;s name.</source>
+        <translation>Hãy nhập tên Bộ.</translation>
+    </message>
+</context>
+<context>
+    <name>MinistryStartup</name>
+    <message>
+        <location filename="../../ui/ministry/startup.py" line="+23"/>
+        <source>Building the demo national desk: the signed package of {province} ({done} of {total})…</source>
+        <translation>Đang tạo dữ liệu mẫu cấp Bộ: gói dữ liệu có chữ ký số của {province} ({done}/{total})…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Building the demo national desk…</source>
+        <translation>Đang tạo dữ liệu mẫu cấp Bộ…</translation>
+    </message>
+</context>
+<context>
+    <name>MinistryWindow</name>
+    <message>
+        <location filename="../../ui/ministry/window.py" line="+153"/>
+        <source>Reporting status</source>
+        <extracomment>The page shown at the first start. A gap in the navigation after these pages (what is seen, what is done, the settings).</extracomment>
+        <translation>Tình hình báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>National dashboard</source>
+        <translation>Tổng hợp toàn quốc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receive</source>
+        <translation>Tiếp nhận gói</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submissions</source>
+        <translation>Gói đã nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signers</source>
+        <translation>Chứng thư ký</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Period shown: {period}</source>
+        <translation>Kỳ đang xem: {period}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Store: {location}</source>
+        <translation>Kho dữ liệu: {location}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+</context>
+<context>
+    <name>NationalDashboardPage</name>
+    <message>
+        <location filename="../../ui/ministry/dashboard_page.py" line="+238"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Preview the report</source>
+        <translation>Xem trước báo cáo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the report (PDF)…</source>
+        <translation>Lưu báo cáo (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the Excel forms…</source>
+        <translation>Lưu biểu mẫu Excel…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Provinces that reported</source>
+        <translation>Tỉnh, thành phố đã báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On time</source>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>Muộn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not reported</source>
+        <translation>Chưa báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records received</source>
+        <translation>Bản ghi đã nhận</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The provinces compared</source>
+        <translation>So sánh các tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No province has reported yet.</source>
+        <translation>Chưa tỉnh, thành phố nào báo cáo.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Indicator:</source>
+        <translation>Chỉ tiêu:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Key indicators by province</source>
+        <translation>Các chỉ tiêu chính theo tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>National dashboard</source>
+        <translation>Tổng hợp toàn quốc</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+5"/>
+        <source>Computing the national figures…</source>
+        <translation>Đang tính số liệu toàn quốc…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>No package received yet: the figures appear here once the provinces&apos; packages are received.</source>
+        <translation>Chưa nhận gói dữ liệu nào: số liệu sẽ hiện ở đây khi đã tiếp nhận gói của các tỉnh, thành phố.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>From {start} to {end}. Each province&apos;s figures are computed with the province&apos;s own report code over the records received; the national total adds the counts and recomputes the shares.</source>
+        <translation>Từ {start} đến {end}. Số liệu của mỗi tỉnh, thành phố được tính bằng chính cách tính của báo cáo tỉnh trên các bản ghi đã nhận; dòng Toàn quốc cộng các số lượng và tính lại các tỷ lệ.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Click to see the reporting status.</source>
+        <translation>Bấm để xem tình hình báo cáo.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>with packages in the phase</source>
+        <translation>có gói dữ liệu trong giai đoạn</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>per period only</source>
+        <translation>chỉ tính theo từng kỳ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reporting rate {rate}%</source>
+        <translation>tỷ lệ báo cáo {rate}%</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>on-time rate {rate}%</source>
+        <translation>tỷ lệ đúng hạn {rate}%</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>signed after the deadline</source>
+        <translation>ký sau hạn báo cáo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{missing} missing, {refused} refused</source>
+        <translation>{missing} chưa nhận, {refused} bị từ chối</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>in {count} current packages</source>
+        <translation>trong {count} gói hiện hành</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{count} provinces, largest first</source>
+        <translation>{count} tỉnh, thành phố, lớn nhất ở trên</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Province</source>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Records</source>
+        <translation>Số bản ghi</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>National total</source>
+        <translation>Toàn quốc</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Every program; the national total adds the counts and recomputes the shares from their parts, as the national report does.</source>
+        <translation>Tất cả chương trình; dòng Toàn quốc cộng các số lượng và tính lại các tỷ lệ từ tử số và mẫu số, như báo cáo tổng hợp.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Training
+classes</source>
+        <translation>Lớp
+tập huấn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainee
+times</source>
+        <translation>Lượt người
+tập huấn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Women
+(%)</source>
+        <translation>Nữ
+(%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event
+participants</source>
+        <translation>Lượt người
+dự sự kiện</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Media
+outputs</source>
+        <translation>Sản phẩm
+truyền thông</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Devices
+delivered</source>
+        <translation>Phương tiện
+nghe xem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hamlets with
+loudspeakers (%)</source>
+        <translation>Thôn có
+loa (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clusters
+operating</source>
+        <translation>Cụm thông tin
+hoạt động</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Communes meeting
+the ICT criterion (%)</source>
+        <translation>Xã đạt tiêu chí
+TT-TT (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disbursement
+(%)</source>
+        <translation>Giải ngân
+(%)</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>National report — {period}</source>
+        <translation>Báo cáo tổng hợp — {period}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Making the national report…</source>
+        <translation>Đang lập báo cáo tổng hợp…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save the national report</source>
+        <translation>Lưu báo cáo tổng hợp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved {path}.</source>
+        <translation>Đã lưu {path}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saving the national report…</source>
+        <translation>Đang lưu báo cáo tổng hợp…</translation>
+    </message>
+</context>
+<context>
+    <name>NationalRecordsModel</name>
+    <message>
+        <location filename="../../ui/ministry/submissions_page.py" line="+118"/>
+        <source>Yes</source>
+        <extracomment>Records of one kind shown at once in a detail (the count tells how many match). Milliseconds after the last key press before a search runs.</extracomment>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+</context>
+<context>
     <name>ProgramPicker</name>
     <message>
         <location filename="../../ui/widgets.py" line="-277"/>
@@ -1978,6 +2565,197 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <location line="+42"/>
         <source>{program} (not valid on these dates)</source>
         <translation>{program} (không có hiệu lực vào các ngày này)</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivePage</name>
+    <message>
+        <location filename="../../ui/ministry/receive_page.py" line="+85"/>
+        <source>Choose the packages the provinces sent: the zip files (a package split for email: all its numbered parts) or a folder such as a USB drive; you can also drop them here. Each package passes every check of the verifier, then its signer must be registered for the province it claims and its version must be newer than the one stored. A refused package is recorded with its reasons; nothing of it is stored.</source>
+        <translation>Chọn các gói dữ liệu các tỉnh, thành phố gửi về: tệp zip (gói chia nhỏ để gửi thư điện tử: chọn đủ các phần đánh số) hoặc một thư mục như ổ USB; cũng có thể kéo thả vào đây. Mỗi gói phải qua mọi bước kiểm tra, người ký phải được đăng ký cho đúng tỉnh, thành phố ghi trong gói và phiên bản phải mới hơn phiên bản đang lưu. Gói bị từ chối được ghi lại cùng lý do; không dữ liệu nào của gói đó được lưu.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Receive files…</source>
+        <translation>Tiếp nhận tệp…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Receive a folder or drive…</source>
+        <translation>Tiếp nhận thư mục hoặc ổ đĩa…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>CA root certificates to trust (optional)</source>
+        <translation>Chứng thư gốc CA được tin cậy (không bắt buộc)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Only for provinces whose certificates a CA issued (Viettel-CA, VNPT-CA…): their signatures must chain to one of these roots. Self-issued certificates are trusted by their registration on the Signers page.</source>
+        <translation>Chỉ dùng cho tỉnh, thành phố có chứng thư do tổ chức CA cấp (Viettel-CA, VNPT-CA…): chữ ký phải dẫn về một trong các chứng thư gốc này. Chứng thư tự cấp được tin cậy nhờ đã đăng ký ở trang Chứng thư ký.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No package received in this session yet.</source>
+        <translation>Chưa tiếp nhận gói nào trong phiên làm việc này.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Verdict</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Province</source>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records</source>
+        <translation>Số bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed checks</source>
+        <translation>Bước kiểm tra không đạt</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Receive</source>
+        <translation>Tiếp nhận gói</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the packages (all the parts of a split one)</source>
+        <translation>Chọn các gói dữ liệu (với gói chia nhỏ: chọn đủ các phần)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Packages (*.zip *.zip.*);;All files (*)</source>
+        <translation>Gói dữ liệu (*.zip *.zip.*);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the folder or drive that holds the packages</source>
+        <translation>Chọn thư mục hoặc ổ đĩa chứa các gói dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose the CA root certificates</source>
+        <translation>Chọn chứng thư gốc của CA</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates (*.pem *.cer *.crt *.der)</source>
+        <translation>Chứng thư (*.pem *.cer *.crt *.der)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Looking for packages…</source>
+        <translation>Đang tìm các gói dữ liệu…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Receiving the packages…</source>
+        <translation>Đang tiếp nhận các gói dữ liệu…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Checking {file}…</source>
+        <translation>Đang kiểm tra {file}…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>No package found there: a package is a .zip file or its numbered parts.</source>
+        <translation>Không tìm thấy gói dữ liệu nào: gói là một tệp .zip hoặc các phần đánh số của nó.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} accepted</source>
+        <translation>{count} gói được nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} accepted as a new version</source>
+        <translation>{count} gói được nhận làm phiên bản mới</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} received already</source>
+        <translation>{count} gói đã nhận từ trước</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} refused</source>
+        <translation>{count} gói bị từ chối</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{count} packages: {verdicts}.</source>
+        <translation>{count} gói: {verdicts}.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivedSubmissionsPage</name>
+    <message>
+        <location filename="../../ui/ministry/submissions_page.py" line="+598"/>
+        <source>All periods</source>
+        <translation>Mọi kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All provinces</source>
+        <translation>Mọi tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Current versions only</source>
+        <translation>Chỉ phiên bản hiện hành</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Province:</source>
+        <translation>Tỉnh, thành phố:</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Submissions</source>
+        <translation>Gói đã nhận</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>{count} submissions</source>
+        <translation>{count} gói</translation>
     </message>
 </context>
 <context>
@@ -2454,6 +3232,276 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>RefusalsDialog</name>
+    <message>
+        <location filename="../../ui/ministry/submissions_page.py" line="-296"/>
+        <source>Refused packages of {province}, {period}</source>
+        <translation>Gói bị từ chối của {province}, {period}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>These packages were refused and nothing of them was stored. Tell the province which checks failed; a corrected package, signed with its registered certificate and a higher version, is received normally.</source>
+        <translation>Các gói này đã bị từ chối và không dữ liệu nào của chúng được lưu. Hãy báo cho tỉnh, thành phố các bước kiểm tra không đạt; gói đã sửa, ký bằng chứng thư đã đăng ký và có phiên bản cao hơn sẽ được tiếp nhận bình thường.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Received</source>
+        <translation>Thời điểm nhận</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Failed checks</source>
+        <translation>Bước kiểm tra không đạt</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterSignerDialog</name>
+    <message>
+        <location filename="../../ui/ministry/signers_page.py" line="+87"/>
+        <source>Register a province&apos;s certificate</source>
+        <translation>Đăng ký chứng thư của tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A province sends its certificate file with its printed registration form. For a self-issued certificate type the SHA-256 fingerprint printed on the form: it proves the file is the one the department signed for. For a certificate a CA issued, choose the CA&apos;s root certificate.</source>
+        <translation>Tỉnh, thành phố gửi tệp chứng thư kèm phiếu đăng ký in giấy. Với chứng thư tự cấp, hãy nhập dấu vân tay SHA-256 in trên phiếu: nó chứng minh tệp đúng là tệp Sở đã ký xác nhận. Với chứng thư do CA cấp, hãy chọn chứng thư gốc của CA.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The .pem or .cer file of the province</source>
+        <translation>Tệp .pem hoặc .cer của tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+22"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Only for a certificate a CA issued</source>
+        <translation>Chỉ với chứng thư do CA cấp</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Province:</source>
+        <translation>Tỉnh, thành phố:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Certificate file:</source>
+        <translation>Tệp chứng thư:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SHA-256 fingerprint:</source>
+        <translation>Dấu vân tay SHA-256:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>CA root certificate:</source>
+        <translation>Chứng thư gốc CA:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Register</source>
+        <translation>Đăng ký</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose the province&apos;s certificate</source>
+        <translation>Chọn chứng thư của tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+11"/>
+        <source>Certificates (*.pem *.cer *.crt *.der)</source>
+        <translation>Chứng thư (*.pem *.cer *.crt *.der)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Choose the CA&apos;s root certificate</source>
+        <translation>Chọn chứng thư gốc của CA</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This file holds no certificate.</source>
+        <translation>Tệp này không chứa chứng thư nào.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>self-issued</source>
+        <translation>tự cấp</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>issued by a CA</source>
+        <translation>do CA cấp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{holder}, {kind}, valid {start} to {end}</source>
+        <translation>{holder}, {kind}, hiệu lực từ {start} đến {end}</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Choose the certificate file the province sent.</source>
+        <translation>Hãy chọn tệp chứng thư tỉnh, thành phố đã gửi.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Choose a province of the catalog.</source>
+        <translation>Hãy chọn một tỉnh, thành phố trong danh mục.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This is not a SHA-256 fingerprint: type the 64 hexadecimal digits printed on the registration form (colons, spaces and case do not matter).</source>
+        <translation>Đây không phải dấu vân tay SHA-256: hãy nhập 64 chữ số thập lục phân in trên phiếu đăng ký (dấu hai chấm, dấu cách, chữ hoa hay thường đều được).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This fingerprint is not the certificate&apos;s: either it was mistyped, or the file is not the certificate of the registration form. Nothing was registered.</source>
+        <translation>Dấu vân tay này không phải của chứng thư: có thể nhập sai, hoặc tệp không phải chứng thư của phiếu đăng ký. Chưa đăng ký gì.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This certificate is self-issued: type the SHA-256 fingerprint printed on the province&apos;s registration form.</source>
+        <translation>Đây là chứng thư tự cấp: hãy nhập dấu vân tay SHA-256 in trên phiếu đăng ký của tỉnh, thành phố.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This certificate has expired; ask the province for its new one.</source>
+        <translation>Chứng thư này đã hết hạn; hãy đề nghị tỉnh, thành phố gửi chứng thư mới.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A CA issued this certificate: choose the CA&apos;s root certificate.</source>
+        <translation>Chứng thư này do CA cấp: hãy chọn chứng thư gốc của CA.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This certificate does not chain to the root chosen.</source>
+        <translation>Chứng thư này không dẫn về chứng thư gốc đã chọn.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This certificate is registered for another province already; a certificate signs for one province only.</source>
+        <translation>Chứng thư này đã được đăng ký cho tỉnh, thành phố khác; mỗi chứng thư chỉ ký cho một tỉnh, thành phố.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The file holds several certificates: choose the province&apos;s own certificate alone (its CA&apos;s root goes below).</source>
+        <translation>Tệp chứa nhiều chứng thư: hãy chọn riêng chứng thư của tỉnh, thành phố (chứng thư gốc của CA chọn ở ô dưới).</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPreviewDialog</name>
+    <message>
+        <location filename="../../ui/ministry/dashboard_page.py" line="-496"/>
+        <source>{pages} pages</source>
+        <extracomment>The indicators the table shows, in the national report&apos;s order. The indicator the chart compares first. Phases offered after the periods received.</extracomment>
+        <translation>{pages} trang</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportingStatusPage</name>
+    <message>
+        <location filename="../../ui/ministry/status_page.py" line="+368"/>
+        <source>All periods</source>
+        <translation>Mọi kỳ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Years</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Half years</source>
+        <translation>6 tháng</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quarters</source>
+        <translation>Quý</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the latest {count}</source>
+        <translation>{count} kỳ gần nhất</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every period</source>
+        <translation>tất cả các kỳ</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Periods:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>show</source>
+        <translation>hiển thị</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Reporting status</source>
+        <translation>Tình hình báo cáo</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No package received yet: receive the provinces&apos; packages on the Receive page. Every province is shown missing for {period}.</source>
+        <translation>Chưa nhận gói dữ liệu nào: hãy tiếp nhận gói của các tỉnh, thành phố ở trang Tiếp nhận gói. Mọi tỉnh, thành phố đang hiện là chưa nhận cho {period}.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{period} at a glance</source>
+        <translation>{period}: tóm tắt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Late ({count})</source>
+        <translation>Muộn ({count})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused, not sent again ({count})</source>
+        <translation>Bị từ chối, chưa gửi lại ({count})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not received ({count})</source>
+        <translation>Chưa nhận ({count})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On time ({count})</source>
+        <translation>Đúng hạn ({count})</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../ui/reports_page.py" line="+164"/>
@@ -2910,6 +3958,94 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
 </context>
 <context>
+    <name>SignersPage</name>
+    <message>
+        <location filename="../../ui/ministry/signers_page.py" line="+32"/>
+        <source>A package is accepted only when its signer&apos;s certificate is registered here for the province it claims, and was valid when it signed. A province may have several certificates over time (a renewal, a new token).</source>
+        <translation>Một gói chỉ được nhận khi chứng thư của người ký đã được đăng ký ở đây cho đúng tỉnh, thành phố ghi trong gói và còn hiệu lực khi ký. Một tỉnh, thành phố có thể có nhiều chứng thư theo thời gian (gia hạn, đổi USB ký số).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All provinces</source>
+        <translation>Mọi tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Register a certificate…</source>
+        <translation>Đăng ký chứng thư…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Province:</source>
+        <translation>Tỉnh, thành phố:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Province</source>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>Người giữ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256 fingerprint</source>
+        <translation>Dấu vân tay SHA-256</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid from</source>
+        <translation>Hiệu lực từ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid to</source>
+        <translation>Hiệu lực đến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trusted by</source>
+        <translation>Tin cậy qua</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered</source>
+        <translation>Đăng ký lúc</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Signers</source>
+        <translation>Chứng thư ký</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>registration form</source>
+        <translation>phiếu đăng ký</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CA chain</source>
+        <translation>chuỗi chứng thư CA</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(expired)</source>
+        <translation>(hết hạn)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{time} by {user}</source>
+        <translation>{time}, {user}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{count} certificates registered</source>
+        <translation>{count} chứng thư đã đăng ký</translation>
+    </message>
+</context>
+<context>
     <name>SigningChoice</name>
     <message>
         <location filename="../../ui/signing.py" line="-92"/>
@@ -3113,6 +4249,305 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <location line="+1"/>
         <source>&amp;Close</source>
         <translation>Đó&amp;ng</translation>
+    </message>
+</context>
+<context>
+    <name>StatusMatrixModel</name>
+    <message>
+        <location filename="../../ui/ministry/status_page.py" line="-316"/>
+        <source>Province</source>
+        <extracomment>The item data role that holds a cell&apos;s state code (``on_time``, ``late``…). Period types the filter offers: all, years, half years, quarters. How many of the latest periods the filter offers (0: all); the first 4 by default.</extracomment>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Late · v{version} · {day}</source>
+        <translation>Muộn · v{version} · {day}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Refused ({count})</source>
+        <translation>Bị từ chối ({count})</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Deadline: signed before {day}</source>
+        <translation>Hạn báo cáo: ký trước ngày {day}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No deadline for this period</source>
+        <translation>Kỳ này không có hạn báo cáo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed {time} (Vietnam time)</source>
+        <translation>Ký lúc {time} (giờ Việt Nam)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Received {time}</source>
+        <translation>Nhận lúc {time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version {version}</source>
+        <translation>Phiên bản {version}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>replaces {versions}</source>
+        <translation>thay thế {versions}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed by {signer}</source>
+        <translation>Người ký: {signer}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} records: {kinds}</source>
+        <translation>{count} bản ghi: {kinds}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Review: {state}</source>
+        <translation>Xem xét: {state}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} package(s) refused for this period</source>
+        <translation>{count} gói bị từ chối trong kỳ này</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click to see the submission and its records.</source>
+        <translation>Bấm để xem gói và các bản ghi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} package(s) refused, none accepted. Last reasons:</source>
+        <translation>{count} gói bị từ chối, chưa gói nào được nhận. Lý do lần gần nhất:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Click to see the refused packages.</source>
+        <translation>Bấm để xem các gói bị từ chối.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No package received.</source>
+        <translation>Chưa nhận gói nào.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Received {received}/{expected} · {rate}%</source>
+        <translation>Đã nhận {received}/{expected} · {rate}%</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On time {on_time} · late {late}</source>
+        <translation>Đúng hạn {on_time} · muộn {late}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refused {refused} · missing {missing}</source>
+        <translation>Từ chối {refused} · chưa nhận {missing}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{period}: {received} of {expected} provinces reported (reporting rate {rate}%), {on_time} on time (on-time rate {on_time_rate}%), {late} late; {refused} refused and not yet sent again; {missing} missing.</source>
+        <translation>{period}: {received}/{expected} tỉnh, thành phố đã báo cáo (tỷ lệ báo cáo {rate}%), {on_time} đúng hạn (tỷ lệ đúng hạn {on_time_rate}%), {late} muộn; {refused} bị từ chối và chưa gửi lại; {missing} chưa nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionDetail</name>
+    <message>
+        <location filename="../../ui/ministry/submissions_page.py" line="-328"/>
+        <location line="+138"/>
+        <source>Choose a submission to see its detail.</source>
+        <translation>Chọn một gói để xem chi tiết.</translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>Province:</source>
+        <translation>Tỉnh, thành phố:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version:</source>
+        <translation>Phiên bản:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State:</source>
+        <translation>Trạng thái:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review:</source>
+        <translation>Xem xét:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records:</source>
+        <translation>Số bản ghi:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By kind:</source>
+        <translation>Theo loại:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed by:</source>
+        <translation>Người ký:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate:</source>
+        <translation>Chứng thư:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed at:</source>
+        <translation>Thời điểm ký:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received:</source>
+        <translation>Thời điểm nhận:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sender:</source>
+        <translation>Đơn vị gửi:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File:</source>
+        <translation>Tệp:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Package id:</source>
+        <translation>Mã gói:</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Search (diacritics optional)…</source>
+        <translation>Tìm kiếm (có dấu hoặc không dấu)…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Records of:</source>
+        <translation>Bản ghi loại:</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>{province} — {period}, version {version}</source>
+        <translation>{province} — {period}, phiên bản {version}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>sent as {legacy}</source>
+        <translation>gửi với tên {legacy}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>replaces v{version}</source>
+        <translation>thay thế v{version}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>, {count} evidence files</source>
+        <translation>, {count} tệp minh chứng</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{time} (Vietnam time)</source>
+        <translation>{time} (giờ Việt Nam)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{time} by {user}</source>
+        <translation>{time}, người nhận {user}</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>The first {shown} of {count} records; search to narrow them.</source>
+        <translation>{shown} bản ghi đầu trong {count}; hãy tìm kiếm để thu hẹp.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} records</source>
+        <translation>{count} bản ghi</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionDialog</name>
+    <message>
+        <location line="+30"/>
+        <source>Submission</source>
+        <translation>Gói dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Show among the submissions</source>
+        <translation>Xem trong danh sách gói đã nhận</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionListModel</name>
+    <message>
+        <location line="+178"/>
+        <source>Province</source>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received</source>
+        <translation>Thời điểm nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed (Vietnam time)</source>
+        <translation>Thời điểm ký (giờ VN)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signer</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records</source>
+        <translation>Số bản ghi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review</source>
+        <translation>Xem xét</translation>
     </message>
 </context>
 <context>
