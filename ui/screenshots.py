@@ -2,6 +2,10 @@
 each, so a person can look at them without a display.
 
     .venv/bin/python -m ui.screenshots --out shots [--lang vi|en] [--scale 1.5] [--records 3000]
+    .venv/bin/python -m ui.screenshots --out shots --ministry [--lang vi|en]
+
+``--ministry`` shows the ministry's desk instead (:func:`take_ministry_screenshots`): every
+page and dialog over a demo national store of 12 provinces.
 
 Everything happens in a temporary folder (database, settings); nothing of the user's is read
 or written.
@@ -154,16 +158,167 @@ def take_screenshots(
     return written
 
 
+def take_ministry_screenshots(
+    out: Path, *, language: str = "vi", size: tuple[int, int] = (1366, 800)
+) -> list[Path]:
+    """Save a PNG of every page and dialog of the ministry's desk into ``out``, over a demo
+    national store; return the files written."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ctmt_desktop.catalog import load_catalog
+    from ctmt_desktop.ministry.store import open_store
+    from ui import APPLICATION, ORGANIZATION
+    from ui.db_lane import DbLane
+    from ui.i18n import adopt_translators, install_translators
+    from ui.ministry.common import MinistryContext
+    from ui.ministry.startup import (
+        DEMO_FOLDER_NAME,
+        DEMO_PERIOD,
+        DEMO_STORE_NAME,
+        MinistryNameDialog,
+        build_demo_store,
+    )
+    from ui.ministry.window import MinistryWindow
+    from ui.style import apply_style
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(os.environ["CTMT_DATA_DIR"])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "cfg"))
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    apply_style(app)  # type: ignore[arg-type]
+    adopt_translators(install_translators(app, language))
+    catalog = load_catalog()
+    store = open_store(work / DEMO_STORE_NAME)
+    lane = DbLane(store)
+    folder = work / DEMO_FOLDER_NAME
+    if not build_demo_store(store, lane, catalog, folder):
+        raise SystemExit("the demo national store could not be built")
+    context = MinistryContext(store, lane, catalog, store.name(), language=language)
+    window = MinistryWindow(context)
+    window.resize(*size)
+    window.show()
+    written: list[Path] = []
+
+    def settle() -> None:
+        for _ in range(5):
+            app.processEvents()
+            lane.wait_idle(120_000)
+        app.processEvents()
+
+    def save(widget: QWidget, name: str) -> None:
+        settle()
+        path = out / f"{len(written) + 1:02d}-ministry-{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    def dialog_shot(widget: QWidget, name: str) -> None:
+        settle()
+        save(widget, name)
+        widget.close()
+
+    from ui.ministry.status_page import ReportingStatusPage
+
+    status = window.show_page("status")
+    assert isinstance(status, ReportingStatusPage)
+    save(window, "page-status")
+    model = status.model
+    for state in ("on_time", "refused"):
+        cell = next(
+            model.index(row, 1)
+            for row in range(model.rowCount())
+            if model.cell(model.index(row, 1)).state == state  # type: ignore[union-attr]
+        )
+        status.open_cell(cell)
+        assert status.detail_dialog is not None
+        dialog_shot(status.detail_dialog, f"dialog-cell-{state}")
+
+    dashboard = window.show_page("dashboard")
+    save(window, "page-dashboard")
+    dashboard.scroll.verticalScrollBar().setValue(  # type: ignore[attr-defined]
+        dashboard.scroll.verticalScrollBar().maximum()  # type: ignore[attr-defined]
+    )
+    save(window, "page-dashboard-table")
+    dashboard.preview_report()  # type: ignore[attr-defined]
+    settle()
+    from PySide6.QtCore import QDeadlineTimer
+
+    rendering = QDeadlineTimer(1500)  # QPdfView renders its pages in the background
+    while not rendering.hasExpired():
+        app.processEvents()
+    dialog_shot(dashboard.preview_dialog, "dialog-report-preview")  # type: ignore[attr-defined]
+
+    # A resubmission (version 3 of the second province) among the packages received already.
+    from ctmt_desktop.ministry.demo import ProvinceKit, demo_provinces
+
+    second = demo_provinces(catalog, 2)[1]
+    kit_folder = folder / f"p{second}"
+    kit = ProvinceKit(
+        second,
+        catalog.admin.get(second).name,  # type: ignore[union-attr]
+        kit_folder,
+        kit_folder / f"province-{second}.sqlite3",
+        kit_folder / f"province-{second}.p12",
+        kit_folder / f"province-{second}.pem",
+        "",
+    )
+    fresh = work / "usb"
+    fresh.mkdir(exist_ok=True)
+    from ctmt_desktop.ministry.deadlines import deadline_moment
+
+    due = deadline_moment(catalog, DEMO_PERIOD)
+    assert due is not None
+    kit.package(DEMO_PERIOD, fresh, signed_at=due - timedelta(days=1))
+    receive = window.show_page("receive")
+    receive.receive_paths([folder / "inbox", fresh])  # type: ignore[attr-defined]
+    save(window, "page-receive")
+
+    submissions = window.show_page("submissions")
+    save(window, "page-submissions")
+    submissions.detail.search_edit.setText("xa")  # type: ignore[attr-defined]
+    submissions.detail.reload_records()  # type: ignore[attr-defined]
+    save(window, "page-submissions-search")
+
+    signers = window.show_page("signers")
+    save(window, "page-signers")
+    register = signers.open_register_dialog()  # type: ignore[attr-defined]
+    register.certificate_edit.setText(str(kit.certificate_pem))
+    register._describe_certificate()
+    register.fingerprint_edit.setText("AB:" * 31 + "AB")
+    register.submit()
+    settle()
+    register.adjustSize()
+    dialog_shot(register, "dialog-register-signer")
+
+    window.show_page("settings")
+    save(window, "page-settings")
+    dialog_shot(MinistryNameDialog(window), "dialog-ministry-name")
+    window.close()
+    lane.shutdown()
+    store.close()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi")
     parser.add_argument("--scale", type=float, default=1.0, help="1.5 for 150%% scaling")
     parser.add_argument("--records", type=int, default=3000, help="demo records to show")
+    parser.add_argument(
+        "--ministry", action="store_true", help="the ministry's desk, over a demo national store"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ctmt-shots-") as work:
         _prepare_environment(args.scale, Path(work))
-        files = take_screenshots(args.out, language=args.lang, records=args.records)
+        if args.ministry:
+            files = take_ministry_screenshots(args.out, language=args.lang)
+        else:
+            files = take_screenshots(args.out, language=args.lang, records=args.records)
     for path in files:
         print(path)
     return 0
