@@ -7,7 +7,10 @@ import contextlib
 import csv
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -546,3 +549,65 @@ def test_unknown_sort_field_is_a_usage_error(
     )
     assert code == 2 and out == ""
     assert "--sort" in err and "participants" in err
+
+
+# --- JSON with a byte order mark, output into a closed pipe ------------------------------------
+def test_json_with_a_utf8_byte_order_mark_is_read_from_a_file_and_standard_input(
+    ready_db: Path,
+    make_record: MakeRecord,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Notepad and PowerShell's Out-File write UTF-8 with a BOM.
+    text = json.dumps(make_record("device"), ensure_ascii=False)
+    source = tmp_path / "thiet-bi.json"
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    code, _, err = run(capsys, "add", "device", "--db", str(ready_db), "--json", str(source))
+    assert code == 0, err
+    # Standard input as bytes (a pipe) ...
+    stdin = io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + text.encode("utf-8")))
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, _, err = run(
+        capsys, "add", "device", "--db", str(ready_db), "--json", "-", "--allow-duplicate"
+    )
+    assert code == 0, err
+    # ... and as text already decoded with the BOM kept.
+    monkeypatch.setattr("sys.stdin", io.StringIO("\ufeff" + text))
+    code, _, err = run(
+        capsys, "add", "device", "--db", str(ready_db), "--json", "-", "--allow-duplicate"
+    )
+    assert code == 0, err
+    assert len(listed(capsys, ready_db, "device")) == 3
+
+
+def _into_a_closed_pipe(*argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``ctmt ARGV`` with its output going into a pipe nobody reads (``| head`` gone)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "ctmt_desktop.cli", *argv],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+
+
+def test_output_into_a_closed_pipe_stops_quietly_without_a_traceback(
+    ready_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--db", str(ready_db), "--records", "400"]) == 0
+    capsys.readouterr()
+    for argv in (
+        ["list", "training", "--db", str(ready_db)],  # more than a pipe's buffer
+        ["list", "media", "--db", str(ready_db), "--format", "json"],
+        ["list", "funding", "--db", str(ready_db), "--limit", "1"],  # a few lines
+        ["catalog", "show"],
+        ["schema", "training"],
+    ):
+        result = _into_a_closed_pipe(*argv)
+        assert (result.returncode, result.stderr) == (0, ""), argv

@@ -61,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a reader gone (``| head``) is found here, not at exit
+        return code
     except BrokenPipeError:
         # The reader went away (``ctmt list … | head``): stop quietly, as Unix tools do.
         try:

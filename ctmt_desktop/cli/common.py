@@ -82,8 +82,15 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def read_json_input(source: str) -> Any:
+    """The JSON of the file ``source`` (``-``: standard input), read as UTF-8 with or without
+    a byte order mark (Notepad and PowerShell write one)."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            stdin = getattr(sys.stdin, "buffer", None)
+            raw = stdin.read().decode("utf-8-sig") if stdin is not None else sys.stdin.read()
+            text = raw.removeprefix("\ufeff")  # a text stream decoded with the BOM kept
+        else:
+            text = Path(source).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CtmtError(f"{source}: cannot read the file ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
