@@ -49,3 +49,30 @@ def test_an_import_is_preceded_by_a_backup(tmp_path, capsys):
     assert [b.reason for b in list_backups(backup_dir(other))] == []
     assert main(["import-xlsx", str(sheet), "--db", str(other)]) == 0
     assert [b.reason for b in list_backups(backup_dir(other))] == ["before-import"]
+
+
+def test_restore_of_another_agency_or_province_asks_for_force(tmp_path, capsys):
+    ours = tmp_path / "qt.sqlite3"
+    assert main(["init", "--db", str(ours), "--province", "44", "--agency", "Sở Văn hóa"]) == 0
+    assert main(["demo", "--db", str(ours), "--records", "20"]) == 0
+    for name, province, agency in (
+        ("hue", "46", "Sở Văn hóa"),  # another province
+        ("khac", "44", "Sở Dân tộc và Tôn giáo"),  # another agency of the province
+    ):
+        theirs = tmp_path / f"{name}.sqlite3"
+        assert main(["init", "--db", str(theirs), "--province", province, "--agency", agency]) == 0
+        backup = tmp_path / f"{name}.zip"
+        assert main(["backup", "--db", str(theirs), "--out", str(backup)]) == 0
+        before = ours.read_bytes()
+        capsys.readouterr()
+        assert main(["restore", str(backup), "--db", str(ours)]) == 1
+        err = capsys.readouterr().err
+        assert "--force" in err and str(backup) in err and "Traceback" not in err
+        assert f"province {province}" in err
+        assert len(err.strip().splitlines()) == 1  # one line naming the file and the check
+        assert ours.read_bytes() == before
+        assert main(["show", "training", "1", "--db", str(ours)]) == 0  # our records stay
+    capsys.readouterr()
+    assert main(["restore", str(tmp_path / "hue.zip"), "--db", str(ours), "--force"]) == 0
+    assert "replaced database is kept" in capsys.readouterr().out
+    assert main(["show", "training", "1", "--db", str(ours)]) == 1  # the other one's, empty
