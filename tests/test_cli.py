@@ -215,15 +215,18 @@ def test_list_with_one_bad_record_adds_nothing_and_prints_each_problem(
     assert listed(capsys, ready_db, "training") == []
 
 
-def test_likely_duplicate_is_a_warning_that_allow_duplicate_overrides(
+def test_likely_duplicate_is_refused_with_the_hint_that_allow_duplicate_overrides(
     ready_db: Path, make_record: MakeRecord, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     record = make_record("radio")
     assert add_json(capsys, ready_db, "radio", record, tmp_path)[0] == 0
 
-    code, _, err = add_json(capsys, ready_db, "radio", record, tmp_path)
-    assert code == 1
-    assert err.startswith("warning (use --allow-duplicate to add anyway): ")
+    code, out, err = add_json(capsys, ready_db, "radio", record, tmp_path)
+    assert code == 1 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith("title: looks like a duplicate of record #1")
+    assert line.endswith("refused: use --allow-duplicate to add it anyway")
+    assert "warning" not in err.lower()
     assert len(listed(capsys, ready_db, "radio")) == 1
 
     code, _, err = add_json(capsys, ready_db, "radio", record, tmp_path, "--allow-duplicate")
@@ -316,8 +319,10 @@ def test_whole_json_listing_added_back_is_all_duplicates(
     records = listed(capsys, three_trainings, "training")
     code, _, err = add_json(capsys, three_trainings, "training", records, tmp_path)
     assert code == 1
-    assert len(err.splitlines()) == 3
-    assert all(line.startswith("warning") for line in err.splitlines())
+    lines = err.splitlines()
+    assert len(lines) == 3
+    assert all("refused: use --allow-duplicate" in line for line in lines)
+    assert all(line.startswith(f"record {n}: title: ") for n, line in enumerate(lines, 1))
 
 
 def test_csv_listing_has_a_header_of_field_names_and_one_row_per_record(

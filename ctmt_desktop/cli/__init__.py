@@ -78,8 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except ValidationError as error:
         for problem in error.problems:
-            prefix = "warning (use --allow-duplicate to add anyway): " if problem.warning else ""
-            print(prefix + str(problem), file=sys.stderr)
+            # A likely duplicate is refused like any other problem; the hint says how to
+            # add it all the same.
+            hint = "; refused: use --allow-duplicate to add it anyway" if problem.warning else ""
+            print(f"{problem}{hint}", file=sys.stderr)
         return EXIT_REJECTED
     except PeriodError as error:
         print(f"period: {error}", file=sys.stderr)
