@@ -53,6 +53,11 @@ class AgencyProfile(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Document settings (Decree 30/2020): what every report starts from; "" keeps defaults.
+    abbreviation: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    signer: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signer_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    recipients: Mapped[str] = mapped_column(Text, default="", server_default="")  # one a line
 
 
 class Activity(Base):
