@@ -298,7 +298,7 @@ def test_a_database_at_another_revision_than_its_schema_is_refused(office: Offic
         _sql("UPDATE alembic_version SET version_num = '0002'"),
         revision="0002",
     )
-    _refused(office, older, "schema", match="an extra table 'period_approval'")
+    _refused(office, older, "schema", match="an extra table '")  # those of 0003 and later
     disagreeing = _with_database(
         office, "disagree.zip", _sql("UPDATE alembic_version SET version_num = '0002'")
     )

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -58,6 +59,8 @@ class AgencyProfile(Base):
     signer: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signer_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     recipients: Mapped[str] = mapped_column(Text, default="", server_default="")  # one a line
+    #: The receiving ministry's certificate (DER): receipts are checked against it.
+    ministry_certificate: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class Activity(Base):
@@ -378,5 +381,67 @@ class SubmissionPackage(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     signer_fingerprint: Mapped[str] = mapped_column(String(64))
     signer_subject: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of the package's ``bag/tagmanifest-sha256.txt`` (None for packages made
+    #: before migration 0005: read from the file when a receipt needs it).
+    tagmanifest_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: SHA-256 of the ministry's receipt this package answers (bag-info
+    #: ``CTMT-Answers-Receipt``), None when it answers none.
+    answers_receipt: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (UniqueConstraint("period", "version"),)
+
+
+class MinistryReceipt(Base):
+    """A signed receipt of the ministry, imported (:mod:`ctmt_desktop.services.receipts`).
+
+    ``document`` and ``signature`` are the files as received (they can be checked again);
+    the other columns are what the receipt says. ``package_ref`` is the package of the
+    register it answers. Times are local, as everywhere in the database.
+    """
+
+    __tablename__ = "ministry_receipt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    package_ref: Mapped[int | None] = mapped_column(
+        ForeignKey("submission_package.id"), nullable=True
+    )
+    package_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    period: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    review_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    failed_checks: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    issued_by: Mapped[str] = mapped_column(Text, default="")
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    signer_subject: Mapped[str] = mapped_column(Text, default="")
+    signing_time: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    document: Mapped[str] = mapped_column(Text)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (Index("ix_ministry_receipt_package", "package_ref", "issued_at"),)
+
+
+class MinistryComment(Base):
+    """The ministry's comment on one record, as a receipt carried it."""
+
+    __tablename__ = "ministry_comment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("ministry_receipt.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    #: The record's id (the package's and this database's); no foreign key: a comment
+    #: outlives a record deleted since.
+    record_id: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("receipt_id", "kind", "record_id"),
+        Index("ix_ministry_comment_record", "record_id"),
+    )

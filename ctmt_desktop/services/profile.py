@@ -259,6 +259,8 @@ def set_profile(
         signer=kept.signer,
         signer_title=kept.signer_title,
         recipients="\n".join(kept.recipients),
+        # The ministry's certificate (receipts are checked against it) stays with the profile.
+        ministry_certificate=previous.ministry_certificate if previous is not None else None,
     )
     session.add(profile)
     session.flush()
