@@ -384,23 +384,24 @@ def test_ca_issued_certificate_needs_its_chain(tmp_path, catalog):
         store.close()
 
 
-def _package_indicators(package: Path) -> dict[str, dict[str, float]]:
+def _package_indicators(package: Path, catalog: Catalog) -> dict[str, dict[str, float]]:
     """``{program code: {indicator name: value}}`` of the province's own report.xlsx inside
-    its package (sheet "II. Chỉ tiêu")."""
+    its package (sheet "II. Chỉ tiêu": a heading row naming the program, then its rows)."""
     import io
-    import re
 
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(package) as archive:
         data = archive.read("bag/data/report.xlsx")
     workbook = load_workbook(io.BytesIO(data), read_only=True)
+    roots = {node.name: code for code, node in catalog.programs.items() if node.parent is None}
     found: dict[str, dict[str, float]] = {}
     program = None
     for row in workbook["II. Chỉ tiêu"].iter_rows(values_only=True):
-        heading = re.search(r"\(([A-Z0-9.]+)\)$", str(row[0] or ""))
-        if heading and row[1] is None:
-            program = heading.group(1)
+        text = str(row[0] or "")
+        named = [code for name, code in roots.items() if name in text or f"({code})" in text]
+        if named and not isinstance(row[0], int):
+            program = named[0]
             found[program] = {}
         elif program and isinstance(row[0], int) and row[3] is not None:
             found[program][row[1]] = row[3]
@@ -417,7 +418,7 @@ def test_each_province_row_equals_its_own_report_in_its_package(store, catalog, 
     report = build_national_report(national, catalog)
     compared = 0
     for kit, package in ((packages.qt, packages.qt_v2), (packages.hue, packages.hue_v1)):
-        own = _package_indicators(package)
+        own = _package_indicators(package, catalog)
         assert own, "the package's report has indicator tables"
         name = catalog.admin.get(kit.code).name
         for program, values in own.items():
