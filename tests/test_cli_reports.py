@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ctmt_desktop.cli import main
+from ctmt_desktop.spreadsheets.layout import FIRST_DATA_ROW, KEY_ROW, SHEET_NAMES
 
 
 @pytest.fixture
@@ -87,3 +90,112 @@ def test_template_has_the_kind_sheet(tmp_path):
     workbook = load_workbook(out)
     assert "Hướng dẫn" in workbook.sheetnames
     assert workbook.worksheets[0].data_validations.dataValidation  # in-cell choice lists
+
+
+# --- import-xlsx --dry-run: every check of the import ------------------------------------------
+def _training_book(path: Path, rows: list[dict[str, object]]) -> tuple[Path, dict[str, str]]:
+    """The training template with ``rows`` (field -> cell value) filled in from its first data
+    row; returns it and the column letter of each field."""
+    assert main(["template", "training", "--out", str(path)]) == 0
+    book = load_workbook(path)
+    sheet = book[SHEET_NAMES["training"]]
+    letters = {c.value: c.column_letter for c in sheet[KEY_ROW] if c.value}
+    for cell in sheet[FIRST_DATA_ROW]:  # the example row
+        cell.value = None
+    for offset, row in enumerate(rows):
+        sheet[f"A{FIRST_DATA_ROW + offset}"] = offset + 1
+        for name, value in {**_TRAINING_ROW, **row}.items():
+            sheet[f"{letters[name]}{FIRST_DATA_ROW + offset}"] = value
+    book.save(path)
+    return path, letters
+
+
+_TRAINING_ROW: dict[str, object] = {
+    "program": "Đào tạo, bồi dưỡng nâng cao năng lực cán bộ làm công tác thông tin và "
+    "truyền thông cơ sở",
+    "places": "Xã Lao Bảo (19432)",
+    "funding_source": "Ngân sách trung ương",
+    "days": 2,
+    "form": "Trực tiếp",
+    "participants": 40,
+    "participants_female": 15,
+    "cost": 30_000_000,
+}
+
+
+def _lock(db: str, period: str) -> None:
+    """Approve ``period`` and register a package of it, as ``ctmt package`` does."""
+    from ctmt_desktop.accounts import Actor
+    from ctmt_desktop.db import open_database
+    from ctmt_desktop.services import approval
+
+    database = open_database(Path(db), create=False)
+    try:
+        with database.session() as session:
+            actor = Actor("lanh.dao", "approver")
+            approval.approve_period(session, actor, period)
+            approval.record_package(
+                session,
+                actor,
+                period=period,
+                version=1,
+                supersedes=None,
+                package_id="00000000-0000-4000-8000-000000000001",
+                file_path="goi.zip",
+                signer_fingerprint="ab" * 32,
+                signer_subject="CN=Test",
+            )
+    finally:
+        database.close()
+
+
+def _import(capsys: pytest.CaptureFixture[str], book: Path, db: str, *extra: str) -> list[str]:
+    """``ctmt import-xlsx`` refused: its stderr lines (nothing on stdout)."""
+    assert main(["import-xlsx", str(book), "--db", db, *extra]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    return err.splitlines()
+
+
+def _trainings(capsys: pytest.CaptureFixture[str], db: str) -> list[object]:
+    assert main(["list", "training", "--db", db, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_dry_run_refuses_rows_of_a_locked_period_as_the_import_does(tmp_path, capsys):
+    db = str(tmp_path / "qt.sqlite3")
+    assert main(["init", "--db", db, "--province", "44", "--agency", "Sở Văn hóa"]) == 0
+    rows = [
+        {"title": "Lớp quý I", "start_date": datetime(2024, 3, 5)},
+        {"title": "Lớp quý III", "start_date": datetime(2024, 9, 3)},
+        {"title": "Lớp quý II", "start_date": datetime(2024, 5, 14)},
+    ]
+    book, letters = _training_book(tmp_path / "lop.xlsx", rows)
+    _lock(db, "2024-H1")
+    capsys.readouterr()
+    dry = _import(capsys, book, db, "--dry-run")
+    assert dry == _import(capsys, book, db)  # the same refusal, line for line
+    column = letters["start_date"]
+    assert len(dry) == 2
+    for line, row in zip(dry, (FIRST_DATA_ROW, FIRST_DATA_ROW + 2), strict=True):
+        assert line.startswith(f"sheet 'Tập huấn', row {row}, column {column} (")
+        assert "2024-H1" in line and "ctmt reopen --period 2024-H1" in line
+    assert _trainings(capsys, db) == []
+
+
+def test_a_dry_run_and_the_import_name_sheet_row_and_column_of_each_problem(tmp_path, capsys):
+    db = str(tmp_path / "qt.sqlite3")
+    assert main(["init", "--db", db, "--province", "44", "--agency", "Sở Văn hóa"]) == 0
+    good = {"title": "Lớp đã nhập", "start_date": datetime(2024, 3, 5)}
+    first, _ = _training_book(tmp_path / "truoc.xlsx", [good])
+    assert main(["import-xlsx", str(first), "--db", db]) == 0
+    # A duplicate of the stored record, and a row whose parts exceed its total.
+    bad = {"title": "Lớp sai", "start_date": datetime(2024, 4, 2), "participants_female": 90}
+    for rows, field in (([good], "title"), ([bad], "participants_female")):
+        book, letters = _training_book(tmp_path / f"{field}.xlsx", rows)
+        capsys.readouterr()
+        dry = _import(capsys, book, db, "--dry-run")
+        assert dry == _import(capsys, book, db)
+        [line] = dry
+        assert line.startswith(f"sheet 'Tập huấn', row {FIRST_DATA_ROW}, column {letters[field]} (")
+    assert len(_trainings(capsys, db)) == 1

@@ -324,6 +324,21 @@ def check_period_open(session: Session, start_date: date, *more: date) -> None:
                 raise PeriodLockedError(row.period, day, row.locked_at)
 
 
+def locked_days(session: Session, days: Iterable[date]) -> dict[date, PeriodLockedError]:
+    """Each of ``days`` in a locked period, with the refusal a write starting on it would get
+    (a dry-run import reports every such row without writing)."""
+    locked = _locked_rows(session)
+    found: dict[date, PeriodLockedError] = {}
+    if not locked:
+        return found
+    for day in set(days):
+        for period, row in locked:
+            if period.contains(day):
+                found[day] = PeriodLockedError(row.period, day, row.locked_at)
+                break
+    return found
+
+
 def check_days_open(session: Session, days: Iterable[date]) -> None:
     """:func:`check_period_open` for any number of days (nothing to check when empty)."""
     unique = sorted(set(days))

@@ -61,11 +61,13 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctmt_desktop.accounts import Permission
 from ctmt_desktop.catalog import REORGANISATION_DAY, AdminUnit, Catalog
 from ctmt_desktop.db.models import EvidenceFile
 from ctmt_desktop.errors import CtmtError, Problem, ValidationError
 from ctmt_desktop.formatting import format_date
 from ctmt_desktop.kinds import KIND_CODES, FieldSpec, FieldType, KindSpec, kind_spec
+from ctmt_desktop.services.approval import locked_days
 from ctmt_desktop.services.records import RecordContext, insert_validated, validate_batch
 from ctmt_desktop.spreadsheets.layout import (
     HEADER_SEARCH_ROWS,
@@ -1573,6 +1575,7 @@ def import_workbook(
         ImportCancelled: the progress callback asked to stop.
     """
     path = Path(path)
+    context.require(Permission.IMPORT)  # a dry run is refused what the import would be
     kinds = None if kind is None else [kind_spec(kind).code]
     plans = _read_plans(path, kinds, context.catalog, context.province)
     total = sum(len(plan.rows) for plan in plans)
@@ -1650,7 +1653,37 @@ def _validate(
         return [], problems
     if not problems:
         problems.extend(_unknown_evidence(session, plan, clean))
+        problems.extend(_locked_rows(session, plan, clean))
     return clean, problems
+
+
+def _locked_rows(
+    session: Session, plan: ImportPlan, clean: Sequence[dict[str, Any]]
+) -> Iterable[SheetProblem]:
+    """Rows starting in a locked (approved or packaged) period: the write would refuse them,
+    so a dry run names them too, each with its sheet, row and date column."""
+    refusals = locked_days(session, (values["start_date"] for values in clean))
+    if not refusals:
+        return []
+    ref = plan.columns.get("start_date") or plan.columns.get("year")
+    field_name = "start_date" if "start_date" in plan.columns or ref is None else "year"
+    found = []
+    for row, values in zip(plan.rows, clean, strict=True):
+        refusal = refusals.get(values["start_date"])
+        if refusal is not None:
+            found.append(
+                SheetProblem(
+                    field_name,
+                    "period_locked",
+                    str(refusal),
+                    {"period": refusal.period, "day": refusal.day},
+                    sheet=plan.sheet,
+                    excel_row=row.excel_row,
+                    column=ref.letter if ref else None,
+                    header=ref.header if ref else None,
+                )
+            )
+    return found
 
 
 def _unknown_evidence(
