@@ -9,8 +9,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "CTMT Desktop"
 APP_AUTHOR = "CTMT"
 DB_FILENAME = "ctmt.sqlite3"
@@ -27,7 +25,12 @@ def resources_dir() -> Path:
 def user_data_dir() -> Path:
     """The user's own data folder (created on first use)."""
     override = os.environ.get("CTMT_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs  # here, not at the top: most runs never need it
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

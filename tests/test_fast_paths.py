@@ -3,22 +3,44 @@
 - the head revision read from the migration files as text is Alembic's own, for the
   department's database and the ministry's store, and opening a current database never
   imports Alembic;
+- ``ctmt list`` reads through :func:`~ctmt_desktop.db.reading` without importing SQLAlchemy,
+  and refuses what :func:`~ctmt_desktop.db.open_database` refuses;
+- the read path (:mod:`ctmt_desktop.services.listing`) gives every kind's records as
+  ``record_to_dict`` gives the ORM's, through a session or a plain sqlite3 connection, in
+  the order and pages of the ORM listing.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from ctmt_desktop import db as db_module
-from ctmt_desktop.db import known_revisions, open_database
+from ctmt_desktop.db import Database, known_revisions, open_database, reading
 from ctmt_desktop.db.revisions import script_head, script_revisions
+from ctmt_desktop.errors import StorageError
+from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.ministry import store as store_module
+from ctmt_desktop.periods import parse_period
+from ctmt_desktop.services import listing
+from ctmt_desktop.services.records import (
+    RecordQuery,
+    add_record,
+    list_records,
+    load_records,
+    ordered_ids,
+    record_context,
+    record_to_dict,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,3 +101,95 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_ctmt_list_imports_neither_sqlalchemy_nor_alembic(database: Database) -> None:
+    probe = (
+        "import sys; from ctmt_desktop.cli import main; "
+        f"code = main(['list', 'training', '--db', {str(database.path)!r}, '--format', 'csv']); "
+        "print(code, sorted({n.split('.')[0] for n in sys.modules} & {'sqlalchemy', 'alembic'}))"
+    )
+    database.close()  # the command takes the single-instance lock
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_reading_refuses_what_opening_refuses(tmp_path: Path) -> None:
+    missing = tmp_path / "none.sqlite3"
+    with pytest.raises(StorageError, match="no database file"), reading(missing):
+        pass
+    foreign = tmp_path / "foreign.sqlite3"
+    with closing(sqlite3.connect(foreign)) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    with pytest.raises(StorageError, match="not a CTMT database"), reading(foreign):
+        pass
+    newer = tmp_path / "newer.sqlite3"
+    open_database(newer).close()
+    with closing(sqlite3.connect(newer)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StorageError, match="newer version"), reading(newer):
+        pass
+    current = tmp_path / "ctmt.sqlite3"
+    open_database(current).close()
+    with reading(current) as connection:
+        assert connection.execute("SELECT count(*) FROM activity").fetchone() == (0,)
+
+
+# --- the read path ---------------------------------------------------------------------------
+def _fill(database: Database, make_record: Callable[..., dict[str, Any]], folder: Path) -> None:
+    photo, scan = folder / "ảnh.jpg", folder / "danh sách.pdf"
+    photo.write_bytes(b"\xff\xd8 anh " * 300)
+    scan.write_bytes(b"%PDF-1.4 danh sach " * 100)
+    with database.session() as session:
+        context = record_context(session, database.path, user="lan")
+        for kind in KIND_CODES:
+            data = make_record(kind)
+            if kind in ("training", "event"):
+                data["evidence"] = [
+                    {"path": str(scan), "name": "b danh sách.pdf"},
+                    {"path": str(photo), "name": "a ảnh lớp.jpg"},
+                ]
+            add_record(session, context, kind, data)
+            add_record(session, context, kind, make_record(kind, title=f"Thông tin hai {kind}"))
+
+
+def test_the_read_path_gives_what_record_to_dict_gives_for_every_kind(
+    database: Database, make_record: Callable[..., dict[str, Any]], tmp_path: Path
+) -> None:
+    _fill(database, make_record, tmp_path)
+    with database.session() as session:
+        for kind in KIND_CODES:
+            ids = ordered_ids(session, kind, RecordQuery(sort="title", limit=None))
+            assert len(ids) == 2
+            expected = [record_to_dict(record) for record in load_records(session, kind, ids)]
+            assert listing.read_records(session, kind, ids) == expected
+            assert listing.read_records(session, kind, [*reversed(ids), 10**9]) == expected[::-1]
+    with closing(sqlite3.connect(database.path)) as connection:
+        rows = listing.read_records(connection, "training", ordered_ids(connection, "training"))
+    assert [ref["name"] for ref in rows[0]["evidence"]] == ["a ảnh lớp.jpg", "b danh sách.pdf"]
+    assert all(type(row["start_date"]).__name__ == "date" for row in rows)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        RecordQuery(),
+        RecordQuery(search="thong tin", sort="title", descending=True),
+        RecordQuery(sort="participants", limit=1, offset=1),
+        RecordQuery(period=parse_period("2024"), sort="places", limit=None),
+        RecordQuery(status="draft", sort="updated_at", offset=1, limit=None),
+    ],
+)
+def test_pages_of_dicts_are_the_orm_listings_pages(
+    database: Database,
+    make_record: Callable[..., dict[str, Any]],
+    tmp_path: Path,
+    query: RecordQuery,
+) -> None:
+    _fill(database, make_record, tmp_path)
+    with database.session() as session:
+        for kind in ("training", "event"):
+            orm = [record_to_dict(record) for record in list_records(session, kind, query)]
+            assert listing.list_rows(session, kind, query) == orm

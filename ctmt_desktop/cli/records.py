@@ -6,6 +6,8 @@ import argparse
 import csv
 import io
 import sys
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from ctmt_desktop.catalog import load_catalog
@@ -28,8 +30,7 @@ from ctmt_desktop.cli.common import (
 )
 from ctmt_desktop.db import open_database
 from ctmt_desktop.errors import CtmtError
-from ctmt_desktop.formatting import spreadsheet_text
-from ctmt_desktop.kinds import KIND_CODES, kind_spec
+from ctmt_desktop.kinds import KIND_CODES, FieldType, kind_spec
 from ctmt_desktop.periods import parse_period
 
 
@@ -92,7 +93,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> Any:
-    from ctmt_desktop.services.records import RecordQuery
+    from ctmt_desktop.services.listing import RecordQuery
 
     period = parse_period(args.period) if args.period else None
     return RecordQuery(
@@ -110,13 +111,64 @@ def _query(args: argparse.Namespace) -> Any:
 
 def _csv_cell(value: Any) -> str:
     """A listed value for CSV: numbers as they are, any text safe from formula injection."""
+    from ctmt_desktop.formatting import spreadsheet_text
+
     if isinstance(value, int | float) and not isinstance(value, bool):
         return cell(value)
     return spreadsheet_text(cell(value))
 
 
+def _csv_rows(
+    kind: str, names: list[str], records: Iterable[dict[str, Any]]
+) -> Iterator[list[Any]]:
+    """The CSV rows of ``records``: each value as :func:`_csv_cell` writes it.
+
+    A listing of 100,000 records has millions of cells, so each column is treated by its
+    field's type: text checked for a formula's first character, dates formatted once per
+    day, whole numbers and empty cells left to the CSV writer (which writes them as
+    :func:`_csv_cell` does); a value of any other type goes through :func:`_csv_cell`.
+    """
+    from ctmt_desktop.formatting import spreadsheet_text
+
+    types = {"id": FieldType.INT, **{f.name: f.type for f in kind_spec(kind).fields}}
+    text = [
+        i for i, name in enumerate(names) if types.get(name) in (FieldType.TEXT, FieldType.CODE)
+    ]
+    numbers = [
+        i for i, name in enumerate(names) if types.get(name) in (FieldType.INT, FieldType.MONEY)
+    ]
+    dates = [i for i, name in enumerate(names) if types.get(name) is FieldType.DATE]
+    others = [i for i in range(len(names)) if i not in {*text, *numbers, *dates}]
+    values_of = itemgetter(*names)
+    days: dict[Any, str] = {}
+    for record in records:
+        row = list(values_of(record)) if len(names) > 1 else [values_of(record)]
+        for i in text:
+            value = row[i]
+            if type(value) is str:
+                row[i] = spreadsheet_text(value)
+            elif value is not None:
+                row[i] = _csv_cell(value)
+        for i in numbers:
+            value = row[i]
+            if value is not None and type(value) is not int:
+                row[i] = _csv_cell(value)
+        for i in dates:
+            value = row[i]
+            if value is not None:
+                day = days.get(value)
+                if day is None:
+                    day = days[value] = _csv_cell(value)
+                row[i] = day
+        for i in others:
+            row[i] = _csv_cell(row[i])
+        yield row
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    from ctmt_desktop.services.records import list_records, record_to_dict, sortable_fields
+    # The read path, on SQLite's own connection: neither SQLAlchemy nor the ORM is imported.
+    from ctmt_desktop.db import reading
+    from ctmt_desktop.services.listing import list_rows, sortable_fields
 
     spec = kind_spec(args.kind)
     if args.sort not in sortable_fields(spec.code):
@@ -124,23 +176,19 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"--sort: {spec.code} records sort by " + ", ".join(sortable_fields(spec.code))
         )
     query = _query(args)
-    catalog = load_catalog()
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            records = [record_to_dict(r) for r in list_records(session, spec.code, query, catalog)]
-    finally:
-        database.close()
+    catalog = load_catalog() if args.place else None  # only a place needs the catalog
+    names = ["id", *spec.field_names]
+    only = names if args.format == "csv" else None  # CSV shows no stamps: not read
+    with reading(db_path(args)) as connection:
+        records = list_rows(connection, spec.code, query, catalog, only=only)
     out = sys.stdout
     if args.format == "json":
         out.write(dump_json(records) + "\n")
     elif args.format == "csv":
         buffer = io.StringIO()
-        names = ["id", *spec.field_names]
         writer = csv.writer(buffer)
         writer.writerow(names)
-        for record in records:
-            writer.writerow([_csv_cell(record.get(name)) for name in names])
+        writer.writerows(_csv_rows(spec.code, names, records))
         out.write(buffer.getvalue())
     else:
         key = _key_figure(spec.code)

@@ -19,16 +19,13 @@ import errno
 import json
 import os
 import sqlite3
+import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from ctmt_desktop import locking
 from ctmt_desktop.db.revisions import script_head, script_revisions
@@ -42,6 +39,8 @@ from ctmt_desktop.errors import (
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: How long a statement waits for another connection's lock before failing (milliseconds).
@@ -60,6 +59,8 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(path: Path) -> Engine:
     """An engine for the SQLite file at ``path`` with the product's connection settings."""
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}", future=True, json_serializer=_json_text)
     event.listen(engine, "connect", _configure_connection)
     return engine
@@ -124,7 +125,7 @@ class Database:
     Attributes:
         path: the SQLite file.
         engine: SQLAlchemy engine with the product's pragmas.
-        sessions: factory of ORM sessions.
+        sessions: factory of ORM sessions (made, and the ORM imported, on first use).
         migrated_from: the Alembic revision before this open upgraded the file (None when the
             file was new or already current).
         backup_path: the automatic backup taken before a migration, if any.
@@ -134,10 +135,18 @@ class Database:
 
     path: Path
     engine: Engine
-    sessions: sessionmaker[Session]
     migrated_from: str | None = None
     backup_path: Path | None = None
     lock: locking.DatabaseLock | None = None
+    _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -194,8 +203,11 @@ def storage_error(exc: BaseException, path: Path) -> StorageError | None:
     """
     path = Path(path)
     original: BaseException = exc
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        original = exc.orig
+    if "sqlalchemy" in sys.modules:  # else no error can have come through it
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError) and exc.orig is not None:
+            original = exc.orig
     if isinstance(original, sqlite3.Error):
         return _sqlite_storage_error(original, path)
     if isinstance(original, OSError) and not isinstance(original, StorageError):
@@ -399,7 +411,7 @@ def _open_locked(
         if check:
             quick_check(path)
     engine = make_engine(path)
-    database = Database(path, engine, sessionmaker(engine, expire_on_commit=False), lock=lock)
+    database = Database(path, engine, lock=lock)
     try:
         with engine.connect() as connection:  # the pragmas run here: WAL needs a writable file
             connection.exec_driver_sql("SELECT 1")
@@ -417,6 +429,55 @@ def _open_locked(
             raise mapped from exc
         raise
     return database
+
+
+@contextmanager
+def reading(
+    path: Path, *, check: bool = False, exclusive: bool = True
+) -> Iterator[sqlite3.Connection]:
+    """A plain :class:`sqlite3.Connection` to an existing database, for a command that only
+    reads (``ctmt list``); neither SQLAlchemy nor Alembic is imported.
+
+    The file is refused as :func:`open_database` with ``create=False`` refuses it (no file,
+    read-only, in use by the app, not a CTMT database, from a newer release); a file at an
+    older schema is first upgraded by :func:`open_database` (with its backup). The block
+    reads one snapshot of the file (one read transaction); failures of the file come out as
+    :class:`StorageError` subclasses (:func:`storage_error`).
+
+    ``check`` runs ``PRAGMA quick_check`` first. A read cannot spread damage, so by default
+    it is not run (on a 130 MB file it takes longer than the listing itself): a damaged page
+    the listing reads raises :class:`DatabaseDamagedError` naming the newest good backup.
+    """
+    path = Path(path)
+    if not (path.exists() and path.stat().st_size > 0):
+        raise StorageError(f"{path}: no database file here (create it with 'ctmt init')")
+    head, _known = known_revisions()
+    if _inspect(path)[0] != head:  # open_database refuses it, or upgrades it, or says why
+        open_database(path, create=False, check=check, exclusive=exclusive).close()
+    _check_writable(path, True)
+    lock = locking.acquire(path) if exclusive else None
+    try:
+        if check:
+            quick_check(path)
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    try:
+        connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+        connection.execute("PRAGMA cache_size=-32768")
+        connection.execute("BEGIN")
+        yield connection
+    except BaseException as exc:
+        mapped = storage_error(exc, path)
+        if mapped is not None:
+            raise mapped from exc
+        raise
+    finally:
+        connection.close()
+        if lock is not None:
+            lock.release()
 
 
 def _upgrade(engine: Engine) -> None:

@@ -1,4 +1,9 @@
-"""The one write path for activity records, and the queries that list them.
+"""The one write path for activity records, and records as ORM objects.
+
+Which records a listing shows, in what order, and their values as plain dicts, are read by
+:mod:`ctmt_desktop.services.listing` (``RecordQuery``, ``ordered_ids``, ``count_records`` and
+``sortable_fields`` are importable from here too); :func:`page_records` and
+:func:`list_records` give the same records as ORM objects.
 
 Every create, update and delete of a record goes through this module, whoever asks (the
 window, the command line, an import, the demo generator), so validation, the derived
@@ -24,24 +29,13 @@ refused with :class:`~ctmt_desktop.errors.PeriodLockedError`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    delete,
-    func,
-    insert,
-    literal_column,
-    or_,
-    select,
-)
+from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from ctmt_desktop import audit
@@ -56,10 +50,16 @@ from ctmt_desktop.db.models import (
 )
 from ctmt_desktop.errors import ConfigurationError, NotFoundError, Problem, ValidationError
 from ctmt_desktop.evidence import EvidenceStore
-from ctmt_desktop.kinds import COMMON_FIELD_NAMES, FieldType, KindSpec, kind_spec
+from ctmt_desktop.kinds import FieldType, KindSpec, kind_spec
 from ctmt_desktop.paths import evidence_dir
-from ctmt_desktop.periods import Period
 from ctmt_desktop.services.approval import check_days_open, check_period_open
+from ctmt_desktop.services.listing import (  # the read path; its names stay importable here
+    RecordQuery,
+    count_records,  # noqa: F401
+    ordered_ids,  # noqa: F401
+    page_ids,
+    sortable_fields,  # noqa: F401
+)
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.text import fold, sort_key
 from ctmt_desktop.validation import ValidationContext, validate_record
@@ -587,176 +587,6 @@ def get_record(session: Session, kind: str, record_id: int) -> dict[str, Any]:
     return record_to_dict(_get(session, kind, record_id))
 
 
-SORTABLE_COMMON = {
-    "title": Activity.title_sort,
-    "places": Activity.place_sort,
-    "start_date": Activity.start_date,
-    "end_date": Activity.end_date,
-    "program": Activity.program,
-    "cost": Activity.cost,
-    "status": Activity.status,
-    "funding_source": Activity.funding_source,
-    "implementing_unit": Activity.implementing_unit,
-    "updated_at": Activity.updated_at,
-    "id": Activity.id,
-}
-
-
-@dataclass(frozen=True)
-class RecordQuery:
-    """Filters and order for listing records of one kind.
-
-    Attributes:
-        search: words that must all appear (diacritics and case ignored) in the title,
-            places, implementing unit, outlet or program code.
-        period: keep records starting in it.
-        program: keep records of this node or below it.
-        place: keep records in this unit (a current commune also finds the legacy communes
-            that became part of it).
-        status: ``draft`` or ``confirmed``.
-        sort: a field name; ``descending`` reverses it. Ties break on id.
-    """
-
-    search: str = ""
-    period: Period | None = None
-    program: str | None = None
-    place: str | None = None
-    status: str | None = None
-    sort: str = "start_date"
-    descending: bool = False
-    offset: int = 0
-    limit: int | None = 100
-    ids: Sequence[int] | None = field(default=None)
-
-
-def _filters(query: RecordQuery, catalog: Catalog | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    for word in fold(query.search).split():
-        conditions.append(func.instr(Activity.search_key, word) > 0)
-    if query.period is not None:
-        conditions.append(Activity.start_date.between(query.period.start, query.period.end))
-    if query.program:
-        conditions.append(
-            or_(Activity.program == query.program, Activity.program.startswith(query.program + "."))
-        )
-    if query.status:
-        conditions.append(Activity.status == query.status)
-    if query.place:
-        codes = {query.place}
-        if catalog is not None:
-            codes |= {u.code for u in catalog.admin if u.legacy and query.place in u.new_communes}
-            unit = catalog.admin.get(query.place)
-            if unit is not None and unit.level == "province":
-                codes |= {u.code for u in catalog.admin if u.province == query.place}
-        conditions.append(
-            Activity.id.in_(
-                select(ActivityPlace.activity_id).where(ActivityPlace.unit_code.in_(codes))
-            )
-        )
-    if query.ids is not None:
-        conditions.append(Activity.id.in_(list(query.ids)))
-    return conditions
-
-
-def sortable_fields(kind: str) -> list[str]:
-    """Field names :class:`RecordQuery` can sort records of ``kind`` by."""
-    spec = kind_spec(kind)
-    specific = [
-        f.name
-        for f in spec.specific_fields
-        if f.type not in (FieldType.INDICATORS, FieldType.EVIDENCE)
-    ]
-    return [*SORTABLE_COMMON, *specific]
-
-
-def _sort_column(spec: KindSpec, name: str) -> Any:
-    model = MODEL_OF_KIND[spec.code]
-    if name in SORTABLE_COMMON:
-        return SORTABLE_COMMON[name]
-    if name in spec.field_names and name not in COMMON_FIELD_NAMES:
-        return getattr(model, name)
-    raise ValueError(f"cannot sort {spec.code} records by '{name}'")
-
-
-def _ordered_statement(
-    spec: KindSpec, query: RecordQuery, conditions: Sequence[ColumnElement[bool]] = ()
-) -> Select[Any]:
-    """Ids of the kind's records meeting ``conditions``, in the query's order."""
-    column = _sort_column(spec, query.sort)
-    order = [column.desc(), Activity.id.desc()] if query.descending else [column, Activity.id]
-    model = MODEL_OF_KIND[spec.code]
-    if query.sort in SORTABLE_COMMON:
-        statement = select(Activity.id).where(Activity.kind == spec.code)
-    else:
-        statement = select(model.id)
-    return statement.where(*conditions).order_by(*order)
-
-
-def _kind_condition(spec: KindSpec, query: RecordQuery) -> ColumnElement[bool]:
-    if query.search.strip():
-        # Wrapping the column keeps the planner off the (kind, …) indexes that would need a
-        # row lookup per record; it then scans the narrow covering (kind, search_key) index.
-        return func.coalesce(Activity.kind, "") == spec.code
-    return Activity.kind == spec.code
-
-
-def _count(
-    session: Session, spec: KindSpec, query: RecordQuery, conditions: Sequence[ColumnElement[bool]]
-) -> int:
-    statement = (
-        select(func.count()).select_from(Activity).where(_kind_condition(spec, query), *conditions)
-    )
-    return int(session.scalar(statement) or 0)
-
-
-#: Up to this many matches, their sort values are fetched and sorted in memory; above it the
-#: sort index is walked and filtered in SQL (each way stays fast at its own end of the range).
-_SPARSE_MATCHES = 5_000
-
-
-def _few_matches(
-    session: Session, spec: KindSpec, query: RecordQuery, conditions: Sequence[ColumnElement[bool]]
-) -> list[int] | None:
-    """Ids of the matching records when there are few of them, else None."""
-    statement = (
-        select(Activity.id)
-        .where(_kind_condition(spec, query), *conditions)
-        .limit(_SPARSE_MATCHES + 1)
-    )
-    ids = list(session.scalars(statement))
-    return ids if len(ids) <= _SPARSE_MATCHES else None
-
-
-def _sorted_in_memory(
-    session: Session, spec: KindSpec, query: RecordQuery, ids: list[int]
-) -> list[int]:
-    if not ids:
-        return []
-    column = _sort_column(spec, query.sort)
-    source = Activity if query.sort in SORTABLE_COMMON else MODEL_OF_KIND[spec.code]
-    id_list = select(literal_column("value")).select_from(func.json_each(json.dumps(ids)))
-    rows = session.execute(select(source.id, column).where(source.id.in_(id_list))).all()
-    rows.sort(key=_sort_value, reverse=query.descending)
-    return [row[0] for row in rows]
-
-
-def _sort_value(row: Any) -> tuple[bool, Any, int]:
-    value = row[1]
-    return (value is None, 0 if value is None else value, row[0])
-
-
-def ordered_ids(
-    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
-) -> list[int]:
-    """Ids of every record matching ``query`` in its order (offset and limit ignored)."""
-    spec = kind_spec(kind)
-    conditions = _filters(query, catalog)
-    few = _few_matches(session, spec, query, conditions) if conditions else None
-    if few is not None:
-        return _sorted_in_memory(session, spec, query, few)
-    return list(session.scalars(_ordered_statement(spec, query, conditions)))
-
-
 def load_records(session: Session, kind: str, ids: Sequence[int]) -> list[Activity]:
     """The records with these ids, in the order of ``ids`` (missing ones left out)."""
     if not ids:
@@ -764,6 +594,10 @@ def load_records(session: Session, kind: str, ids: Sequence[int]) -> list[Activi
     model = MODEL_OF_KIND[kind_spec(kind).code]
     found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(list(ids))))}
     return [found[i] for i in ids if i in found]
+
+
+#: The default query: every record of the kind, by start date, the first page.
+_EVERY = RecordQuery()
 
 
 @dataclass(frozen=True)
@@ -775,37 +609,17 @@ class RecordPage:
 
 
 def page_records(
-    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
+    session: Session, kind: str, query: RecordQuery = _EVERY, catalog: Catalog | None = None
 ) -> RecordPage:
-    """The page ``query.offset``…``offset + limit`` of matching records, and their count.
-
-    Few matches are sorted in memory; many are read in order from the sort index, which
-    finds a page of them quickly because they are dense.
-    """
-    spec = kind_spec(kind)
-    end = None if query.limit is None else query.offset + query.limit
-    conditions = _filters(query, catalog)
-    few = _few_matches(session, spec, query, conditions) if conditions else None
-    if few is not None:
-        ids = _sorted_in_memory(session, spec, query, few)[query.offset : end]
-        return RecordPage(len(few), load_records(session, kind, ids))
-    total = _count(session, spec, query, conditions)
-    statement = _ordered_statement(spec, query, conditions).offset(query.offset)
-    if query.limit is not None:
-        statement = statement.limit(query.limit)
-    return RecordPage(total, load_records(session, kind, list(session.scalars(statement))))
-
-
-def count_records(
-    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
-) -> int:
-    """How many records of ``kind`` match the query's filters."""
-    spec = kind_spec(kind)
-    return _count(session, spec, query, _filters(query, catalog))
+    """The page ``query.offset``…``offset + limit`` of matching records as ORM objects, and
+    their count (:func:`~ctmt_desktop.services.listing.page_rows` gives them as dicts,
+    several times faster)."""
+    total, ids = page_ids(session, kind, query, catalog)
+    return RecordPage(total, load_records(session, kind, ids))
 
 
 def list_records(
-    session: Session, kind: str, query: RecordQuery = RecordQuery(), catalog: Catalog | None = None
+    session: Session, kind: str, query: RecordQuery = _EVERY, catalog: Catalog | None = None
 ) -> list[Activity]:
     """Records of ``kind`` matching ``query``, in its order, one page (offset, limit)."""
     return page_records(session, kind, query, catalog).records
