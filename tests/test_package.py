@@ -41,6 +41,7 @@ from ctmt_desktop.errors import PeriodLockedError, PermissionDeniedError, Valida
 from ctmt_desktop.evidence import EvidenceStore
 from ctmt_desktop.kinds import KIND_CODES, kind_spec
 from ctmt_desktop.package import build, verify
+from ctmt_desktop.package import parts as package_parts
 from ctmt_desktop.package.build import MIN_PART_SIZE, PackageResult, build_package
 from ctmt_desktop.package.verify import VerificationReport
 from ctmt_desktop.paths import evidence_dir
@@ -875,9 +876,24 @@ def test_parts_verify_and_are_no_larger_than_asked(world: World, tmp_path: Path)
         report = verify.verify_package(source, registered=[world.cert])
         _assert_verified(report)
         assert f"{len(parts)} parts joined" in report.check("parts").reason
+    # Each part begins with its header (package id, number, count, the zip's SHA-256): the
+    # slices after the headers, in order, are the zip (`tail -c +129` of each part).
+    header = package_parts.read_header(parts[0].read_bytes())
+    assert header.count == len(parts) and header.number == 1
+    assert header.package_id == _bag_info(_joined_members(parts))["CTMT-Package-Id"]
     joined = tmp_path / "joined.zip"
-    joined.write_bytes(b"".join(p.read_bytes() for p in parts))  # `cat NAME.zip.0* > NAME.zip`
+    joined.write_bytes(b"".join(p.read_bytes()[package_parts.HEADER_SIZE :] for p in parts))
     _assert_verified(verify.verify_package(joined, registered=[world.cert]))
+    assert hashlib.sha256(joined.read_bytes()).hexdigest() == header.zip_sha256
+    cat = tmp_path / "cat.zip"  # `cat NAME.zip.0*` keeps the headers: not one zip
+    cat.write_bytes(b"".join(p.read_bytes() for p in parts))
+    assert verify.verify_package(cat, registered=[world.cert]).failed[0].name == "extraction"
+
+
+def _joined_members(parts: list[Path]) -> dict[str, bytes]:
+    data = b"".join(p.read_bytes()[package_parts.HEADER_SIZE :] for p in parts)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def test_reopen_and_repackage_gives_version_2_naming_version_1(
@@ -1302,7 +1318,11 @@ def _file_added(members: dict[str, bytes], world: World) -> None:
 
 
 def _file_added_and_listed(members: dict[str, bytes], world: World) -> None:
-    _file_added(members, world)
+    """A file the profile allows (an evidence file named by its SHA-256), listed in both
+    manifests: only the signature can refuse it."""
+    data = "tệp thêm vào".encode()
+    digest = hashlib.sha256(data).hexdigest()
+    members[f"bag/{build.evidence_member(digest)}"] = data
     _rehash(members)
 
 
@@ -1427,7 +1447,7 @@ CASES: dict[str, Case] = {
     "record with an unknown field": Case(_mutated(_genuinely_resigned(_unknown_field)), "schema"),
     "records.json not canonical": Case(_mutated(_not_canonical), "schema"),
     "evidence reference without its file": Case(
-        _mutated(_genuinely_resigned(_dangling_evidence)), "consistency"
+        _mutated(_genuinely_resigned(_dangling_evidence)), "records"
     ),
     "records.json of another package": Case(_mutated(_other_package_id), "consistency"),
 }

@@ -24,10 +24,12 @@ roots.pem``.
 
 The zip is written to a temporary name beside the target and renamed when complete; with
 ``max_part_size`` it is cut into numbered parts (``NAME.zip.001``, ``.002``…) of at most
-that many bytes, for email (``cat NAME.zip.0* > NAME.zip`` joins them; the verifier takes
-the parts directly). Packaging needs the period approved (:mod:`ctmt_desktop.services.approval`);
-the package is registered there (version n+1 superseding version n) and the period locked,
-in the caller's unit of work.
+that many bytes, for email, each beginning with a small header that names the package, the
+part's number, the count and the SHA-256 of the whole zip (:mod:`ctmt_desktop.package.parts`:
+a part of another package is refused; the verifier takes the parts directly, and they are
+no longer joined by ``cat``). Packaging needs the period approved
+(:mod:`ctmt_desktop.services.approval`); the package is registered there (version n+1
+superseding version n) and the period locked, in the caller's unit of work.
 
 The bag is written here rather than by ``bagit.make_bag`` (which moves the files into
 ``data/`` after changing the process's working directory, and would need every evidence file
@@ -73,6 +75,7 @@ from ctmt_desktop.db.models import MODEL_OF_KIND, ActivityEvidence, ActivityPlac
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.evidence import CHUNK, EvidenceStore
 from ctmt_desktop.kinds import KIND_CODES, FieldType, kind_spec
+from ctmt_desktop.package import parts
 from ctmt_desktop.paths import evidence_dir, resources_dir
 from ctmt_desktop.periods import Period, parse_period
 from ctmt_desktop.services import approval
@@ -335,18 +338,68 @@ def schema_problems(document: Any, limit: int = 20) -> list[str]:
 
     A year of records takes jsonschema seconds, so a compiled check of the same schema
     (:func:`fast_records_check`) answers first; only a document it finds wrong (or one it
-    cannot judge) goes through jsonschema, which is authoritative and gives the messages.
+    cannot judge) goes through jsonschema, which is authoritative and gives the messages,
+    and then only over the records and evidence entries the compiled check finds wrong (at
+    most ``limit`` of each, with their own indexes in the messages): a wrong value in a
+    large document costs no more than in a small one.
     """
     check = fast_records_check()
     if check is not None and check(document):
         return []
+    sample, indexes = _failing_sample(document, limit)
     problems = []
-    for error in records_validator().iter_errors(document):
-        where = "/".join(str(part) for part in error.absolute_path) or "(top)"
+    for error in records_validator().iter_errors(sample):
+        path = list(error.absolute_path)
+        if len(path) >= 2 and path[0] in indexes and isinstance(path[1], int):
+            path[1] = indexes[str(path[0])][path[1]]
+        where = "/".join(str(part) for part in path) or "(top)"
         problems.append(f"{where}: {error.message[:300]}")
         if len(problems) >= limit:
             break
     return problems
+
+
+@functools.lru_cache(maxsize=1)
+def _item_checks() -> dict[str, Check] | None:
+    """Compiled checks of one record and one evidence entry (None when they cannot be)."""
+    schema = records_schema()
+    try:
+        compiler = _Compiler(schema)
+        return {
+            "records": compiler.ref("#/$defs/record"),
+            "evidence": compiler.ref("#/$defs/evidence_file"),
+        }
+    except (_Unsupported, KeyError, re.error):
+        return None
+
+
+def _failing_sample(document: Any, limit: int) -> tuple[Any, dict[str, list[int]]]:
+    """``document`` with its ``records`` and ``evidence`` lists cut down to the entries that
+    fail (at most ``limit`` of each), and for each list the original index of every entry
+    kept. The whole document when it cannot be cut down."""
+    checks = _item_checks()
+    schema = records_schema()
+    if checks is None or not isinstance(document, dict):
+        return document, {}
+    for key in checks:
+        listing = schema.get("properties", {}).get(key, {})
+        if set(listing) - {"type", "items", "description", "title"}:
+            return document, {}  # the list has constraints of its own: keep it whole
+    sample = dict(document)
+    indexes: dict[str, list[int]] = {}
+    for key, item_check in checks.items():
+        items = document.get(key)
+        if not isinstance(items, list):
+            continue
+        kept = []
+        for index, item in enumerate(items):
+            if not item_check(item):
+                kept.append(index)
+                if len(kept) >= limit:
+                    break
+        indexes[key] = kept
+        sample[key] = [items[index] for index in kept]
+    return sample, indexes
 
 
 # --- a compiled check of the records schema ----------------------------------------------------
@@ -556,6 +609,35 @@ def fast_records_check() -> Check | None:
         return _Compiler(schema).compile(schema)
     except (_Unsupported, KeyError, re.error):
         return None
+
+
+#: The fields of ``bag-info.txt``, each written once (the verifier refuses any other, and any
+#: field twice).
+BAG_INFO_FIELDS: tuple[str, ...] = (
+    "Bag-Group-Identifier",
+    "Bag-Software-Agent",
+    "Bagging-Date",
+    "CTMT-Catalog-Version",
+    "CTMT-Counts",
+    "CTMT-Created-At",
+    "CTMT-Evidence-Count",
+    "CTMT-Package-Id",
+    "CTMT-Package-Version",
+    "CTMT-Parent-Body",
+    "CTMT-Period",
+    "CTMT-Province-Code",
+    "CTMT-Record-Count",
+    "CTMT-Schema",
+    "CTMT-Schema-Version",
+    "CTMT-Sender",
+    "CTMT-Signer",
+    "CTMT-Signer-SHA256",
+    "CTMT-Supersedes",
+    "CTMT-Supersedes-Version",
+    "External-Identifier",
+    "Payload-Oxum",
+    "Source-Organization",
+)
 
 
 def _bag_info(
@@ -772,11 +854,16 @@ def _write_zip(
         archive.comment = comment.encode("ascii")
 
 
-def _split(source: Path, target: Path, max_part_size: int) -> list[tuple[Path, Path]]:
-    """Cut ``source`` into parts of at most ``max_part_size`` bytes, written to temporary
-    names; return (temporary, final) pairs in order."""
+def _split(
+    source: Path, target: Path, max_part_size: int, package_id: str
+) -> list[tuple[Path, Path]]:
+    """Cut ``source`` into parts of at most ``max_part_size`` bytes each, header included
+    (:mod:`ctmt_desktop.package.parts`), written to temporary names; return (temporary,
+    final) pairs in order."""
     size = source.stat().st_size
-    count = max(1, -(-size // max_part_size))
+    whole = sha256_file(source)
+    room = max_part_size - parts.HEADER_SIZE
+    count = max(1, -(-size // room))
     if count > MAX_PARTS:
         raise PackageError(
             f"{size} bytes in parts of {max_part_size} would need {count} parts; at most "
@@ -788,11 +875,19 @@ def _split(source: Path, target: Path, max_part_size: int) -> list[tuple[Path, P
             final = part_name(target, number)
             temporary = final.with_name(f".{final.name}.partial-{uuid.uuid4().hex[:8]}")
             pairs.append((temporary, final))
-            left = max_part_size
+            left = room
+            digest = hashlib.sha256()
             with temporary.open("wb") as out:
+                out.write(bytes(parts.HEADER_SIZE))
                 while left and (chunk := src.read(min(CHUNK, left))):
                     out.write(chunk)
+                    digest.update(chunk)
                     left -= len(chunk)
+                header = parts.PartHeader(
+                    package_id, number, count, size, whole, digest.hexdigest()
+                )
+                out.seek(0)
+                out.write(header.pack())
                 out.flush()
                 os.fsync(out.fileno())
     return pairs
@@ -945,7 +1040,7 @@ def build_package(
         if max_part_size is None:
             pairs = [(temporary, target)]
         else:
-            pairs = _split(temporary, target, max_part_size)
+            pairs = _split(temporary, target, max_part_size, package_id)
             written.extend(pair[0] for pair in pairs)
         for path in (pair[1] for pair in pairs):
             if path.exists():

@@ -1,78 +1,102 @@
 """Verify a submission package (a zip, or its numbered parts) and report every check.
 
-:func:`verify_package` runs these checks, each reported by name as ``ok``, ``failed`` (with
-the reason) or ``skipped`` (an earlier failure left nothing to check):
+:func:`verify_package` runs these checks in this order, each reported by name as ``ok``,
+``failed`` (with the reason) or ``skipped``. A check runs only when every check before it
+passed (``signer_trusted`` and ``certificate_valid`` are both reported once the signature is
+intact and valid): nothing of a package is parsed further than its first failure, so
+``records.json`` is never read when its checksum or its signature failed.
 
 ``parts``
-    one zip, or parts ``NAME.zip.001``… numbered without a gap, all but the last of one
-    size, that join into one zip (parts of two packages do not);
+    one zip, or parts ``NAME.zip.001``… numbered without a gap; each part's header
+    (:mod:`ctmt_desktop.package.parts`) names the same package, part count and zip digest,
+    its own number and its slice's SHA-256; the joined zip has the digest every part states
+    (a part of another package, renamed, damaged or missing is refused by name);
 ``extraction``
-    the zip is extracted entry by entry into a new temporary folder, refusing absolute
-    paths, ``..``, backslashes, names Windows would read as a stream or a device, links and
-    other special files, names that collide after
-    Unicode normalisation and case folding, encrypted entries, more entries or bytes than
-    the caps and a compression ratio above the cap; bytes are counted as they are written
-    (declared sizes are not trusted), files are created exclusively and never through a
-    link, and each file's SHA-256 is computed on the way;
+    the zip read strictly as the builder writes it (:mod:`ctmt_desktop.package.strictzip`):
+    exactly one zip with nothing before or after it, entries end to end with no gap or
+    overlap, local headers equal to the central directory, no data descriptor, encryption,
+    folder, link or unknown extra field, safe ASCII names under ``bag/`` and ``signature/``,
+    no name twice once case is ignored, no file that is also a folder, caps on sizes, counts
+    and compression ratios checked before reading; every entry inflated in bounded steps,
+    counted, CRC-checked and hashed. Nothing is written to disk (only parts are joined, in
+    the work folder);
 ``bag_complete``
-    ``bagit.txt``, ``bag-info.txt``, ``manifest-sha256.txt`` and ``tagmanifest-sha256.txt``
-    present and well formed, every payload file listed in the manifest and every listed
-    file present (no added or missing file), every tag file listed in the tag manifest,
-    nothing outside ``bag/`` but the signature, the payload the format requires present,
-    ``Payload-Oxum`` right (the ``bagit`` library's own path checks are not relied on);
+    the bag holds only the files of the profile: ``bagit.txt`` (exactly as written: BagIt
+    0.97, UTF-8), ``bag-info.txt``, ``manifest-sha256.txt``, ``tagmanifest-sha256.txt``,
+    ``data/records.json``, ``data/report.pdf``, ``data/report.xlsx``, ``data/audit.json``,
+    ``data/evidence/xx/<sha256>``, and the signature; ``fetch.txt`` and other manifests
+    (MD5, SHA-512…) are refused; every field of ``bag-info.txt`` is one the builder writes
+    and appears exactly once; the manifest lists exactly the payload, the tag manifest
+    exactly the other tag files; ``Payload-Oxum`` right;
 ``checksums``
-    every file's SHA-256 equal to the manifest's and the tag manifest's;
+    every file's SHA-256 equal to the manifest's and the tag manifest's, every evidence
+    file's equal to its name;
 ``signature``
-    the detached CMS signature over ``bag/tagmanifest-sha256.txt`` is intact (the digest
-    matches) and valid (the signature value matches the signer's key), with pyHanko;
+    the detached CMS over ``bag/tagmanifest-sha256.txt`` is strict DER within caps and a CAdES
+    baseline B-B signature (:mod:`ctmt_desktop.package.cms_check`: one signer, signed
+    content-type ``id-data``, message-digest and signing-certificate-v2 naming the signer's
+    certificate, an end-entity certificate allowed to sign), and pyHanko finds it intact
+    (the digest matches) and valid (the signature value matches the signer's key);
 ``signer_trusted``
     the signer's certificate chains to one of ``trust_roots``, or is one of the
     ``registered`` self-issued certificates (same SHA-256 fingerprint), checked by pyHanko
-    at the signing time without fetching anything;
+    without fetching anything;
 ``certificate_valid``
-    the signing time the signature states lies within the certificate's validity (and not
-    in the future);
+    the signer's certificate is valid *now* (at ``now``), or, when the signature carries an
+    RFC 3161 timestamp token from an authority that chains to ``trust_roots``, at the time
+    the token proves; a signing time the signer states is never proof (it must lie within
+    the certificate's validity, not after the timestamp, not in the future);
 ``schema``
-    ``records.json`` is canonical JSON valid against the shipped schema version it names;
+    ``records.json`` within its size and JSON caps (nesting depth before parsing, no key twice,
+    no number too long or not finite) is canonical JSON valid against the shipped schema;
+``records``
+    every record passes the core's validation (:mod:`ctmt_desktop.package.records_check`):
+    dates in the period, communes of the sender's province, parts not above totals, ids
+    once per kind, known codes; counts per kind, version and supersedes, evidence metadata,
+    ``report.pdf``, ``report.xlsx`` and ``audit.json`` as they must be;
 ``consistency``
-    ``bag-info.txt`` and ``records.json`` agree (package id, period, version, counts,
-    signer), and every evidence file the records refer to is in the bag under its SHA-256.
+    ``bag-info.txt``, ``records.json``, the zip comment and the parts agree (package id,
+    period, version, province, counts, schema, signer).
 
-Nothing is written outside the temporary folder, which is removed before returning.
+The caps are :class:`~ctmt_desktop.package.limits.Limits` (a package of 50 MB is answered in
+seconds and well under 300 MB of memory whatever it holds, and a deadline stops any
+verification that runs too long); a cap met, like any other problem, is a failed check with
+its reason, never an exception. Nothing is written outside the work folder, which is removed
+before returning.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import os
 import re
 import shutil
-import stat
 import tempfile
-import unicodedata
-import zipfile
-import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
+from ctmt_desktop.catalog import CATALOG_FILE, Catalog, bundled_catalog_path, load_catalog
 from ctmt_desktop.errors import StorageError
+from ctmt_desktop.package import cms_check, strictzip
+from ctmt_desktop.package import parts as part_format
 from ctmt_desktop.package.build import (
     AUDIT_JSON,
     BAG_DIR,
-    EVIDENCE_DIR,
+    BAG_INFO_FIELDS,
+    BAGIT_TXT,
     FIXED_PAYLOAD,
     MANIFEST,
     RECORDS_JSON,
+    REPORT_PDF,
+    REPORT_XLSX,
     SCHEMA_ID,
     SCHEMA_VERSION,
     SIGNATURE_NAME,
@@ -80,12 +104,24 @@ from ctmt_desktop.package.build import (
     canonical_json,
     schema_problems,
 )
+from ctmt_desktop.package.limits import Deadline, Limits, Refusal, load_json
+from ctmt_desktop.package.records_check import TAIL_BYTES, check_records
+from ctmt_desktop.paths import APP_AUTHOR, APP_NAME
 from ctmt_desktop.signing.identity import (
     fingerprint_sha256,
     load_certificates,
     subject_text,
     to_asn1,
 )
+
+__all__ = [
+    "CHECKS",
+    "CHECK_TITLES",
+    "Check",
+    "Limits",
+    "VerificationReport",
+    "verify_package",
+]
 
 CHECK_PARTS = "parts"
 CHECK_EXTRACTION = "extraction"
@@ -95,6 +131,7 @@ CHECK_SIGNATURE = "signature"
 CHECK_TRUST = "signer_trusted"
 CHECK_VALIDITY = "certificate_valid"
 CHECK_SCHEMA = "schema"
+CHECK_RECORDS = "records"
 CHECK_CONSISTENCY = "consistency"
 #: Every check, in the order it runs and is reported.
 CHECKS: tuple[str, ...] = (
@@ -106,6 +143,7 @@ CHECKS: tuple[str, ...] = (
     CHECK_TRUST,
     CHECK_VALIDITY,
     CHECK_SCHEMA,
+    CHECK_RECORDS,
     CHECK_CONSISTENCY,
 )
 #: What each check means, for people.
@@ -116,50 +154,28 @@ CHECK_TITLES: dict[str, str] = {
     CHECK_CHECKSUMS: "checksums right",
     CHECK_SIGNATURE: "signature intact and valid",
     CHECK_TRUST: "signer trusted",
-    CHECK_VALIDITY: "certificate valid at signing time",
+    CHECK_VALIDITY: "certificate valid now or at a trusted timestamp",
     CHECK_SCHEMA: "records valid against the schema",
+    CHECK_RECORDS: "records pass the core's rules",
     CHECK_CONSISTENCY: "package facts agree",
 }
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 _CHUNK = 1 << 20
 _PART = re.compile(r"^(?P<stem>.+)\.(?P<number>\d{3})$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_WINDOWS_UNSAFE = re.compile(r'[<>:"|?*]')
-_WINDOWS_DEVICES = frozenset(
-    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"COM{n}" for n in range(1, 10)}
-    | {f"LPT{n}" for n in range(1, 10)}
-)
+_TAG_FILES = ("bagit.txt", "bag-info.txt", MANIFEST, TAGMANIFEST)
+_EVIDENCE = re.compile(r"^data/evidence/(?P<dir>[0-9a-f]{2})/(?P<sha256>[0-9a-f]{64})$")
+_OTHER_MANIFEST = re.compile(r"^(tag)?manifest-[^/]*\.txt$")
+_BAG_INFO_LINE = re.compile(r"^(?P<name>[A-Za-z0-9-]+): (?P<value>[^\r\n]*)$")
+_MANIFEST_LINE = re.compile(r"^(?P<digest>[0-9a-f]{64}) {1,2}(?P<path>[^ \r\n][^\r\n]*)$")
 #: A signing time this far ahead of the verifier's clock is refused.
 CLOCK_SKEW = timedelta(days=1)
+_T = TypeVar("_T")
 
 # pyHanko logs each failed path validation with a traceback; the report says it in one line.
 # A NullHandler keeps Python's last-resort handler from printing them on stderr, while an app
 # that configures logging still receives them.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps applied while extracting (a package of a year with 200 MB of evidence is far
-    below every one of them).
-
-    Attributes:
-        max_entries: entries in the zip.
-        max_total_bytes: bytes of all entries together, as written.
-        max_entry_bytes: bytes of one entry.
-        max_ratio: uncompressed / compressed size of an entry (or of the whole zip), checked
-            for entries above ``ratio_floor`` bytes.
-        max_name_length: characters of an entry's name.
-    """
-
-    max_entries: int = 100_000
-    max_total_bytes: int = 8 * 1024**3
-    max_entry_bytes: int = 2 * 1024**3
-    max_ratio: float = 200.0
-    ratio_floor: int = 1 << 20
-    max_name_length: int = 512
 
 
 @dataclass(frozen=True)
@@ -185,7 +201,10 @@ class VerificationReport:
 
     ``facts`` holds what could be read: ``package_id``, ``period``, ``version``,
     ``supersedes``, ``sender``, ``province_code``, ``created_at``, ``record_count``,
-    ``evidence_count``, ``signer_subject``, ``signer_fingerprint``, ``signing_time``.
+    ``evidence_count``, ``catalog_version`` (from ``bag-info.txt``, as soon as it is read,
+    even for a package refused later), ``tagmanifest_sha256``, ``signer_subject``,
+    ``signer_fingerprint``, ``signing_time`` (the time the signer states, ISO text) and
+    ``timestamp_time`` (the time a trusted timestamp proves, ISO text, or None).
     """
 
     source: list[str]
@@ -236,10 +255,6 @@ class VerificationReport:
         return out
 
 
-class _Refused(Exception):
-    """A check failed; its reason is the message."""
-
-
 # --- parts -------------------------------------------------------------------------------------
 def _parts_of(source: Path | str | Sequence[Path | str]) -> list[Path]:
     """The files to join: the list given, or a single zip, or the numbered parts found
@@ -261,347 +276,268 @@ def _parts_of(source: Path | str | Sequence[Path | str]) -> list[Path]:
     return found or [path]
 
 
-def _join_parts(parts: list[Path], work: Path, limits: Limits) -> tuple[Path, str]:
-    """The zip to extract (the one file, or the parts joined in ``work``) and a reason."""
+@dataclass
+class _Joined:
+    zip_path: Path
+    text: str
+    package_id: str | None = None  # what the parts' headers name
+
+
+def _join_parts(parts: list[Path], work: Path, limits: Limits, deadline: Deadline) -> _Joined:
+    """The zip to read (the one file, or the parts joined in ``work``)."""
     for part in parts:
         if not part.is_file():
-            raise _Refused(f"{part}: no such file")
+            raise Refusal(f"{part}: no such file")
     if len(parts) == 1 and _PART.match(parts[0].name) is None:
-        return parts[0], f"one file, {parts[0].stat().st_size} bytes"
+        return _Joined(parts[0], f"one file, {parts[0].stat().st_size} bytes")
+    if len(parts) > limits.max_parts:
+        raise Refusal(f"{len(parts)} parts, more than the cap of {limits.max_parts}")
     numbered = []
     for part in parts:
         match = _PART.match(part.name)
         if match is None:
-            raise _Refused(f"{part.name} is not a numbered part (NAME.zip.001…)")
+            raise Refusal(f"{part.name} is not a numbered part (NAME.zip.001…)")
         numbered.append((int(match.group("number")), match.group("stem"), part))
     numbered.sort()
     stems = {stem for _, stem, _ in numbered}
     if len(stems) > 1:
-        raise _Refused(f"the parts belong to different files: {', '.join(sorted(stems))}")
-    numbers = [number for number, _, _ in numbered]
-    for expected, number in enumerate(numbers, start=1):
+        raise Refusal(f"the parts belong to different files: {', '.join(sorted(stems))}")
+    stem = next(iter(stems))
+    for expected, (number, _, _) in enumerate(numbered, start=1):
         if number != expected:
-            missing = f"{next(iter(stems))}.{expected:03d}"
-            raise _Refused(f"part {missing} is missing")
-    sizes = [part.stat().st_size for _, _, part in numbered]
-    if len(sizes) > 1:
-        first = sizes[0]
-        for (_, _, part), size in zip(numbered[1:-1], sizes[1:-1], strict=True):
-            if size != first:
-                raise _Refused(
-                    f"part {part.name} has {size} bytes, the first has {first}: a part is "
-                    "truncated or comes from another package"
-                )
-        if sizes[-1] > first or sizes[-1] == 0:
-            raise _Refused(
-                f"the last part {numbered[-1][2].name} has {sizes[-1]} bytes, more than the "
-                f"first ({first}) or none: it comes from another package"
+            raise Refusal(f"part {stem}.{expected:03d} is missing")
+    headers: list[part_format.PartHeader] = []
+    for _, _, part in numbered:
+        with part.open("rb") as handle:
+            head = handle.read(part_format.HEADER_SIZE)
+        try:
+            header = part_format.read_header(head)
+        except part_format.PartHeaderError as exc:
+            raise Refusal(f"{part.name}: {exc}") from exc
+        headers.append(header)
+    first = headers[0]
+    for header, (_, _, part) in zip(headers[1:], numbered[1:], strict=True):
+        if (header.package_id, header.count, header.zip_size, header.zip_sha256) != (
+            first.package_id,
+            first.count,
+            first.zip_size,
+            first.zip_sha256,
+        ):
+            raise Refusal(
+                f"{part.name} belongs to package {header.package_id} ({header.count} parts), "
+                f"{numbered[0][2].name} to package {first.package_id} ({first.count} parts): "
+                "a part from another package"
             )
-    if sum(sizes) > limits.max_total_bytes:
-        raise _Refused(f"the parts hold {sum(sizes)} bytes, more than the cap")
+    for header, (number, _, part) in zip(headers, numbered, strict=True):
+        if header.number != number:
+            raise Refusal(
+                f"{part.name} says it is part {header.number} of {header.count}: a part renamed"
+            )
+    if first.count != len(numbered):
+        missing = ", ".join(f"{stem}.{n:03d}" for n in range(len(numbered) + 1, first.count + 1))
+        raise Refusal(
+            f"the package has {first.count} parts, {len(numbered)} were given"
+            + (f" ({missing} missing)" if missing else "")
+        )
+    sizes = [part.stat().st_size - part_format.HEADER_SIZE for _, _, part in numbered]
+    if first.zip_size > limits.max_package_bytes:
+        raise Refusal(f"the parts hold {first.zip_size} bytes, more than the cap")
+    if sum(sizes) != first.zip_size:
+        raise Refusal(
+            f"the parts hold {sum(sizes)} bytes, their headers say {first.zip_size}: a part is "
+            "truncated or extended"
+        )
     joined = work / "joined.zip"
+    whole = hashlib.sha256()
     with joined.open("wb") as out:
-        for _, _, part in numbered:
+        for (_, _, part), header in zip(numbered, headers, strict=True):
+            digest = hashlib.sha256()
             with part.open("rb") as src:
-                shutil.copyfileobj(src, out, _CHUNK)
-    return joined, f"{len(numbered)} parts joined, {sum(sizes)} bytes"
+                src.seek(part_format.HEADER_SIZE)
+                while chunk := src.read(_CHUNK):
+                    deadline.check("joining the parts")
+                    digest.update(chunk)
+                    whole.update(chunk)
+                    out.write(chunk)
+            if digest.hexdigest() != header.part_sha256:
+                raise Refusal(
+                    f"{part.name} is damaged: its content is not the one its header names"
+                )
+    if whole.hexdigest() != first.zip_sha256:
+        raise Refusal("the joined parts are not the zip their headers name")
+    return _Joined(
+        joined, f"{len(numbered)} parts joined, {first.zip_size} bytes", first.package_id
+    )
 
 
 # --- extraction --------------------------------------------------------------------------------
-def _safe_name(name: str, limits: Limits) -> PurePosixPath:
-    """The entry name as a relative path inside the folder, or :class:`_Refused`."""
-    shown = repr(name)
-    if not name or len(name) > limits.max_name_length:
-        raise _Refused(f"entry {shown[:80]}: empty or too long a name")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        raise _Refused(f"entry {shown}: control characters in the name")
-    if "\\" in name:
-        raise _Refused(f"entry {shown}: a backslash in the name (a Windows path)")
-    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        raise _Refused(f"entry {shown}: an absolute path")
-    parts = name.rstrip("/").split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        raise _Refused(f"entry {shown}: '..', '.' or an empty folder in the path")
-    for part in parts:  # names Windows would take as something else (a stream, a device)
-        if _WINDOWS_UNSAFE.search(part) or part.endswith((".", " ")):
-            raise _Refused(f"entry {shown}: a name Windows cannot store as a plain file")
-        if part.split(".", 1)[0].upper() in _WINDOWS_DEVICES:
-            raise _Refused(f"entry {shown}: a Windows device name")
-    if parts[0] not in (BAG_DIR, "signature"):
-        raise _Refused(f"entry {shown}: outside bag/ and signature/")
-    return PurePosixPath(*parts)
+def _keep(limits: Limits) -> Callable[[str], int]:
+    caps = {
+        f"{BAG_DIR}/bagit.txt": limits.max_tag_file_bytes,
+        f"{BAG_DIR}/bag-info.txt": limits.max_tag_file_bytes,
+        f"{BAG_DIR}/{TAGMANIFEST}": limits.max_tag_file_bytes,
+        f"{BAG_DIR}/{MANIFEST}": limits.max_manifest_bytes,
+        SIGNATURE_NAME: limits.max_signature_bytes,
+        f"{BAG_DIR}/{RECORDS_JSON}": limits.max_records_bytes,
+        f"{BAG_DIR}/{AUDIT_JSON}": limits.max_audit_bytes,
+    }
+    return lambda name: caps.get(name, 0)
 
 
-def _file_type(info: zipfile.ZipInfo) -> str:
-    mode = info.external_attr >> 16
-    if info.create_system == 3 and stat.S_IFMT(mode):  # Unix: the upper 16 bits are st_mode
-        if stat.S_ISLNK(mode):
-            return "link"
-        if stat.S_ISDIR(mode):
-            return "dir"
-        if not stat.S_ISREG(mode):
-            return "special"  # a device, a pipe, a socket
-        return "file"  # (permission bits alone, as Python's writestr leaves them: a file)
-    if info.filename.endswith("/") or info.external_attr & 0x10:  # MS-DOS directory bit
-        return "dir"
-    if info.external_attr & 0x400:  # Windows reparse point (a link)
-        return "link"
-    return "file"
-
-
-@dataclass
-class _Extracted:
-    root: Path
-    files: dict[str, str]  # name relative to the root (posix) -> sha256
-    sizes: dict[str, int]
-    total: int
-
-
-def _extract(archive_path: Path, root: Path, limits: Limits) -> _Extracted:
-    try:
-        archive = zipfile.ZipFile(archive_path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _Refused(f"not a complete zip file (truncated or damaged): {exc}") from exc
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > limits.max_entries:
-            raise _Refused(f"{len(infos)} entries, more than the cap of {limits.max_entries}")
-        seen: dict[str, str] = {}
-        plan: list[tuple[zipfile.ZipInfo, PurePosixPath, str]] = []
-        declared = 0
-        compressed = 0
-        for info in infos:
-            relative = _safe_name(info.filename, limits)
-            kind = _file_type(info)
-            if kind in ("link", "special"):
-                raise _Refused(f"entry {info.filename!r}: a {kind}, not a regular file")
-            if info.flag_bits & 0x1:
-                raise _Refused(f"entry {info.filename!r}: encrypted")
-            key = unicodedata.normalize("NFC", relative.as_posix()).casefold()
-            if key in seen:
-                if seen[key] == info.filename:
-                    raise _Refused(f"entry {info.filename!r} appears twice")
-                raise _Refused(
-                    f"entries {seen[key]!r} and {info.filename!r} have the same name once case "
-                    "and Unicode forms are ignored"
-                )
-            seen[key] = info.filename
-            if kind == "file":
-                if info.file_size > limits.max_entry_bytes:
-                    raise _Refused(f"entry {info.filename!r}: {info.file_size} bytes, above cap")
-                _check_ratio(info.filename, info.file_size, info.compress_size, limits)
-                declared += info.file_size
-                compressed += info.compress_size
-            plan.append((info, relative, kind))
-        file_keys = {
-            unicodedata.normalize("NFC", relative.as_posix()).casefold()
-            for _, relative, kind in plan
-            if kind == "file"
-        }
-        for key in seen:  # a file may not also be the folder of another entry
-            parts = key.split("/")
-            for depth in range(1, len(parts)):
-                if "/".join(parts[:depth]) in file_keys:
-                    raise _Refused(
-                        f"entry {seen['/'.join(parts[:depth])]!r} is both a file and a folder"
-                    )
-        if declared > limits.max_total_bytes:
-            raise _Refused(f"the entries expand to {declared} bytes, more than the cap")
-        _check_ratio("the zip", declared, compressed, limits)
-        files: dict[str, str] = {}
-        sizes: dict[str, int] = {}
-        total = 0
-        for info, relative, kind in plan:
-            target = root.joinpath(*relative.parts)
-            if not _inside(target, root):
-                raise _Refused(f"entry {info.filename!r} would land outside the folder")
-            if kind == "dir":
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not _inside(target.parent.resolve(), root.resolve()):
-                raise _Refused(f"entry {info.filename!r} would land outside the folder")
-            digest = hashlib.sha256()
-            written = 0
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-            flags |= getattr(os, "O_BINARY", 0)
-            try:
-                handle = os.open(target, flags, 0o600)
-            except FileExistsError as exc:
-                raise _Refused(f"entry {info.filename!r} appears twice") from exc
-            try:
-                with os.fdopen(handle, "wb") as out, archive.open(info) as src:
-                    while chunk := src.read(_CHUNK):
-                        written += len(chunk)
-                        total += len(chunk)
-                        if written > limits.max_entry_bytes or written > info.file_size:
-                            raise _Refused(
-                                f"entry {info.filename!r} holds more bytes than it declares"
-                            )
-                        if total > limits.max_total_bytes:
-                            raise _Refused("the entries hold more bytes than the cap")
-                        digest.update(chunk)
-                        out.write(chunk)
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-                raise _Refused(f"entry {info.filename!r} cannot be read: {exc}") from exc
-            if written != info.file_size:
-                raise _Refused(f"entry {info.filename!r} is shorter than it declares")
-            name = relative.as_posix()
-            files[name] = digest.hexdigest()
-            sizes[name] = written
-        return _Extracted(root, files, sizes, total)
-
-
-def _check_ratio(name: str, size: int, compressed: int, limits: Limits) -> None:
-    if size <= limits.ratio_floor:
-        return
-    ratio = size / max(compressed, 1)
-    if ratio > limits.max_ratio:
-        raise _Refused(
-            f"{name!s}: {size} bytes from {compressed} compressed (ratio {ratio:.0f}, cap "
-            f"{limits.max_ratio:.0f}): a zip bomb"
-        )
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True
+def _tail(name: str) -> int:
+    return TAIL_BYTES if name in (f"{BAG_DIR}/{REPORT_PDF}", f"{BAG_DIR}/{REPORT_XLSX}") else 0
 
 
 # --- the bag -----------------------------------------------------------------------------------
-def _decode_path(text: str) -> str:
-    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
-
-
-def _read_manifest(data: bytes, what: str) -> dict[str, str]:
-    """``path -> sha256`` of a (tag) manifest; :class:`_Refused` when malformed."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _Refused(f"{what} is not UTF-8") from exc
-    entries: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        digest, _, path = line.partition(" ")
-        path = _decode_path(path.lstrip(" \t").lstrip("*"))
-        if not _SHA256.match(digest.lower()) or not path:
-            raise _Refused(f"{what} line {number} is not 'SHA-256 path'")
-        parts = path.split("/")
-        if path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts):
-            raise _Refused(f"{what} line {number}: unsafe path {path!r}")
-        key = unicodedata.normalize("NFC", path)
-        if key in entries:
-            raise _Refused(f"{what} lists {path!r} twice")
-        entries[key] = digest.lower()
-    return entries
-
-
-def _read_tag_file(data: bytes, what: str) -> dict[str, list[str]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _Refused(f"{what} is not UTF-8") from exc
-    fields: dict[str, list[str]] = {}
-    last: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if line[0] in " \t" and last is not None:
-            fields[last][-1] += " " + line.strip()
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name.strip():
-            raise _Refused(f"{what} line {number} is not 'Name: value'")
-        last = name.strip()
-        fields.setdefault(last, []).append(value.strip())
-    return fields
-
-
 @dataclass
 class _Bag:
-    info: dict[str, list[str]]
+    info: dict[str, str]
     manifest: dict[str, str]
     tagmanifest: dict[str, str]
 
 
-def _check_bag(extracted: _Extracted) -> tuple[_Bag, str]:
-    files = {unicodedata.normalize("NFC", name): name for name in extracted.files}
-    bag_prefix = f"{BAG_DIR}/"
-    unexpected = [
-        name for name in files if not name.startswith(bag_prefix) and name != SIGNATURE_NAME
-    ]
-    if unexpected:
-        raise _Refused(f"files outside the bag: {', '.join(sorted(unexpected)[:5])}")
-    if SIGNATURE_NAME not in files:
-        raise _Refused(f"{SIGNATURE_NAME} is missing")
-    required = ("bagit.txt", "bag-info.txt", MANIFEST, TAGMANIFEST)
-    missing = [name for name in required if f"{bag_prefix}{name}" not in files]
+def _profile_problem(name: str) -> str | None:
+    """Why ``name`` is not a file of the package profile (None when it is)."""
+    if name == SIGNATURE_NAME:
+        return None
+    if not name.startswith(f"{BAG_DIR}/"):
+        return f"{name}: not a file of the package profile"
+    inner = name[len(BAG_DIR) + 1 :]
+    if inner in _TAG_FILES or inner in FIXED_PAYLOAD:
+        return None
+    match = _EVIDENCE.match(inner)
+    if match is not None:
+        if match.group("sha256")[:2] == match.group("dir"):
+            return None
+        return f"{name}: an evidence file in another folder than its SHA-256's first two digits"
+    if inner == "fetch.txt":
+        return f"{name}: fetch.txt is refused (a package holds every file; nothing is fetched)"
+    if _OTHER_MANIFEST.match(inner):
+        return f"{name}: only SHA-256 manifests are allowed; other manifests are refused"
+    return f"{name}: not a file of the package profile"
+
+
+def _text(data: bytes | None, what: str) -> str:
+    if data is None:
+        raise Refusal(f"{what} is missing")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refusal(f"{what} is not UTF-8") from exc
+    if text and not text.endswith("\n"):
+        raise Refusal(f"{what} does not end with a line break")
+    if "\r" in text:
+        raise Refusal(f"{what} has carriage returns (lines end with LF alone)")
+    return text
+
+
+def _read_bag_info(data: bytes | None, limits: Limits) -> dict[str, str]:
+    text = _text(data, "bag-info.txt")
+    lines = text.split("\n")[:-1]
+    if len(lines) > limits.max_tag_lines:
+        raise Refusal(f"bag-info.txt has {len(lines)} lines, more than the cap")
+    info: dict[str, str] = {}
+    known = set(BAG_INFO_FIELDS)
+    for number, line in enumerate(lines, start=1):
+        match = _BAG_INFO_LINE.match(line)
+        if match is None:
+            raise Refusal(f"bag-info.txt line {number} is not 'Name: value' on one line")
+        name = match.group("name")
+        if name not in known:
+            raise Refusal(f"bag-info.txt has the field {name!r}, which the profile does not know")
+        if name in info:
+            raise Refusal(f"bag-info.txt has the field {name} twice")
+        info[name] = match.group("value")
+    missing = [name for name in BAG_INFO_FIELDS if name not in info]
     if missing:
-        raise _Refused(f"missing from the bag: {', '.join(missing)}")
+        raise Refusal(f"bag-info.txt lacks {', '.join(missing[:5])}")
+    return info
 
-    def read(name: str) -> bytes:
-        return (extracted.root / BAG_DIR / name).read_bytes()
 
-    declaration = _read_tag_file(read("bagit.txt"), "bagit.txt")
-    if not declaration.get("BagIt-Version") or declaration.get("Tag-File-Character-Encoding", [""])[
-        0
-    ].upper() not in ("UTF-8",):
-        raise _Refused("bagit.txt does not declare a BagIt version and UTF-8 tag files")
-    info = _read_tag_file(read("bag-info.txt"), "bag-info.txt")
-    manifest = _read_manifest(read(MANIFEST), MANIFEST)
-    tagmanifest = _read_manifest(read(TAGMANIFEST), TAGMANIFEST)
-    in_bag = {name[len(bag_prefix) :] for name in files if name.startswith(bag_prefix)}
-    payload = {name for name in in_bag if name.startswith("data/")}
-    tags = {name for name in in_bag if not name.startswith("data/")}
+def _read_manifest(data: bytes | None, what: str, limits: Limits) -> dict[str, str]:
+    """``path -> sha256`` of a (tag) manifest; :class:`Refusal` when malformed."""
+    text = _text(data, what)
+    lines = text.split("\n")[:-1]
+    if len(lines) > limits.max_entries:
+        raise Refusal(f"{what} has {len(lines)} lines, more than the cap of {limits.max_entries}")
+    entries: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        match = _MANIFEST_LINE.match(line)
+        if match is None:
+            raise Refusal(f"{what} line {number} is not 'SHA-256 path' (lower-case hex)")
+        path = match.group("path")
+        if path in entries:
+            raise Refusal(f"{what} lists {path[:100]!r} twice")
+        entries[path] = match.group("digest")
+    return entries
+
+
+def _check_bag(
+    entries: Mapping[str, strictzip.Entry], limits: Limits, report: VerificationReport
+) -> tuple[_Bag, str]:
+    problems = [problem for name in entries if (problem := _profile_problem(name))]
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise Refusal("; ".join(problems[:5]) + more)
+    required = [SIGNATURE_NAME] + [f"{BAG_DIR}/{name}" for name in (*_TAG_FILES, *FIXED_PAYLOAD)]
+    missing = [name for name in required if name not in entries]
+    if missing:
+        raise Refusal(f"missing from the package: {', '.join(missing)}")
+
+    def data(name: str) -> bytes | None:
+        return entries[f"{BAG_DIR}/{name}"].data
+
+    if data("bagit.txt") != BAGIT_TXT:
+        raise Refusal("bagit.txt is not the declaration of BagIt 0.97 with UTF-8 tag files")
+    info = _read_bag_info(data("bag-info.txt"), limits)
+    _facts_from_bag_info(report, info)
+    manifest = _read_manifest(data(MANIFEST), MANIFEST, limits)
+    tagmanifest = _read_manifest(data(TAGMANIFEST), TAGMANIFEST, limits)
+    payload = {name[len(BAG_DIR) + 1 :] for name in entries if name.startswith(f"{BAG_DIR}/data/")}
     for name in manifest:
         if not name.startswith("data/"):
-            raise _Refused(f"{MANIFEST} lists {name!r}, which is not payload")
+            raise Refusal(f"{MANIFEST} lists {name[:100]!r}, which is not payload")
     added = sorted(payload - set(manifest))
     lost = sorted(set(manifest) - payload)
     if added:
-        raise _Refused(f"files not in the manifest (added): {', '.join(added[:5])}")
+        raise Refusal(f"files not in the manifest (added): {', '.join(added[:5])}")
     if lost:
-        raise _Refused(f"files in the manifest but not in the bag (missing): {', '.join(lost[:5])}")
-    unlisted = sorted(tags - set(tagmanifest) - {TAGMANIFEST})
-    if unlisted:
-        raise _Refused(f"tag files not in {TAGMANIFEST} (added): {', '.join(unlisted[:5])}")
-    for name in tagmanifest:
-        if name.startswith("data/") or name == TAGMANIFEST:
-            raise _Refused(f"{TAGMANIFEST} lists {name!r}, which is not a tag file")
-        if name not in tags:
-            raise _Refused(f"{TAGMANIFEST} lists {name!r}, which is missing")
-    for name in ("bagit.txt", "bag-info.txt", MANIFEST):
-        if name not in tagmanifest:
-            raise _Refused(f"{TAGMANIFEST} does not list {name}, so the signature misses it")
-    for name in FIXED_PAYLOAD:
-        if name not in manifest:
-            raise _Refused(f"the package has no {name}")
-    oxum = info.get("Payload-Oxum", [""])[0]
-    if oxum:
-        size = sum(extracted.sizes[files[f"{bag_prefix}{name}"]] for name in payload)
-        if oxum != f"{size}.{len(payload)}":
-            raise _Refused(
-                f"Payload-Oxum says {oxum}, the payload is {size} bytes in {len(payload)} files"
-            )
-    text = f"{len(payload)} payload files, {len(tags)} tag files"
+        raise Refusal(
+            "files in the manifest but not in the bag (missing): "
+            + ", ".join(name[:100] for name in lost[:5])
+        )
+    tags = {"bagit.txt", "bag-info.txt", MANIFEST}
+    if set(tagmanifest) != tags:
+        odd = sorted(set(tagmanifest) ^ tags)
+        raise Refusal(
+            f"{TAGMANIFEST} must list exactly bag-info.txt, bagit.txt and {MANIFEST} (the "
+            f"signature covers the bag through them); it differs on "
+            + ", ".join(name[:100] for name in odd)
+        )
+    size = sum(entries[f"{BAG_DIR}/{name}"].size for name in payload)
+    oxum = f"{size}.{len(payload)}"
+    if info["Payload-Oxum"] != oxum:
+        raise Refusal(
+            f"Payload-Oxum says {info['Payload-Oxum'][:40]}, the payload is {size} bytes in "
+            f"{len(payload)} files"
+        )
+    text = f"{len(payload)} payload files, {len(tags) + 1} tag files, every one of the profile"
     return _Bag(info, manifest, tagmanifest), text
 
 
-def _check_checksums(extracted: _Extracted, bag: _Bag) -> str:
-    files = {unicodedata.normalize("NFC", name): name for name in extracted.files}
+def _check_checksums(entries: Mapping[str, strictzip.Entry], bag: _Bag) -> str:
     wrong = []
     for listing in (bag.manifest, bag.tagmanifest):
         for name, digest in sorted(listing.items()):
-            actual = extracted.files[files[f"{BAG_DIR}/{name}"]]
-            if actual != digest:
+            if entries[f"{BAG_DIR}/{name}"].sha256 != digest:
                 wrong.append(name)
     if wrong:
         shown = ", ".join(wrong[:5]) + (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "")
-        raise _Refused(f"SHA-256 differs from the manifest: {shown}")
+        raise Refusal(f"SHA-256 differs from the manifest: {shown}")
+    for name, entry in entries.items():
+        match = _EVIDENCE.match(name[len(BAG_DIR) + 1 :]) if name.startswith(BAG_DIR) else None
+        if match is not None and entry.sha256 != match.group("sha256"):
+            raise Refusal(f"{name}: an evidence file whose SHA-256 is not its name")
     return f"{len(bag.manifest) + len(bag.tagmanifest)} files match"
 
 
@@ -620,366 +556,152 @@ def _certificates(items: Iterable[CertificateLike]) -> list[asn1_x509.Certificat
 
 
 @dataclass
-class _SignatureResult:
+class _Signature:
+    parts: cms_check.SignatureParts
     intact: bool
     valid: bool
     trusted: bool
     trust_problem: str
-    signer: asn1_x509.Certificate | None
-    signing_time: datetime | None
+    proven: cms_check.TimestampResult
 
-
-def _signed_data(data: bytes) -> cms.SignedData:
-    try:
-        info = cms.ContentInfo.load(data)
-        if info["content_type"].native != "signed_data":
-            raise ValueError(f"a CMS {info['content_type'].native}, not signed data")
-        signed = info["content"]
-        if signed["encap_content_info"]["content"].native is not None:
-            raise ValueError("the signature is not detached")
-        signed.native  # noqa: B018 - parses every field now
-    except (ValueError, TypeError, KeyError) as exc:
-        raise _Refused(f"{SIGNATURE_NAME} is not a detached CMS signature: {exc}") from exc
-    return signed
-
-
-def _signer_certificate(signed: cms.SignedData) -> asn1_x509.Certificate:
-    from pyhanko.sign.general import extract_certificate_info
-
-    try:
-        cert = extract_certificate_info(signed).signer_cert
-    except Exception as exc:  # noqa: BLE001 - pyHanko raises several kinds here
-        raise _Refused(f"the signature does not carry its signer's certificate: {exc}") from exc
-    return cert
-
-
-def _signing_time(signed: cms.SignedData) -> datetime | None:
-    from pyhanko.sign.general import extract_signer_info
-    from pyhanko.sign.validation.generic_cms import extract_self_reported_ts
-
-    try:
-        when: datetime | None = extract_self_reported_ts(extract_signer_info(signed))
-    except Exception:  # noqa: BLE001 - no or malformed signing-time attribute
-        return None
-    return when
+    @property
+    def signer(self) -> asn1_x509.Certificate:
+        return self.parts.signer
 
 
 def _validate_signature(
     content: bytes,
-    signed: cms.SignedData,
+    parts: cms_check.SignatureParts,
     roots: list[asn1_x509.Certificate],
     registered: list[asn1_x509.Certificate],
-) -> _SignatureResult:
+    now: datetime,
+) -> _Signature:
     from pyhanko.sign.validation import async_validate_detached_cms
     from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
 
-    signer = _signer_certificate(signed)
-    signing_time = _signing_time(signed)
+    signer = parts.signer
+    proven = cms_check.timestamp_time(parts, roots, now)
     fingerprint = fingerprint_sha256(signer)
     anchors = list(roots)
     anchors += [cert for cert in registered if fingerprint_sha256(cert) == fingerprint]
-    # The chain is checked at the signing time, kept inside the signer's validity: whether
-    # the certificate was valid then is the separate check ``certificate_valid``, and an
-    # expired certificate still tells whether it chains to a root.
+    # The chain is checked now (or at the time a trusted timestamp proves), kept inside the
+    # signer's validity: whether the certificate is valid then is the separate check
+    # ``certificate_valid``, and an expired certificate still tells whether it chains.
     start, end = signer.not_valid_before, signer.not_valid_after
-    moment = min(max(signing_time or datetime.now(UTC), start), end)
+    moment = min(max(proven.time or now, start), end)
     context = ValidationContext(trust_roots=anchors, allow_fetching=False, moment=moment)
+    stamps = ValidationContext(trust_roots=list(roots), allow_fetching=False, moment=now)
+    usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
     try:
         status = asyncio.run(
-            async_validate_detached_cms(content, signed, signer_validation_context=context)
+            async_validate_detached_cms(
+                content,
+                parts.signed_data,
+                signer_validation_context=context,
+                ts_validation_context=stamps,
+                key_usage_settings=usage,
+            )
         )
     except (SignatureValidationError, ValueError, TypeError) as exc:
-        raise _Refused(f"the signature cannot be validated: {exc}") from exc
+        raise Refusal(f"the signature cannot be validated: {exc}") from exc
     problem = status.trust_problem_indic
-    return _SignatureResult(
+    return _Signature(
+        parts=parts,
         intact=bool(status.intact),
         valid=bool(status.valid),
         trusted=bool(status.trusted),
         trust_problem=str(problem.name if hasattr(problem, "name") else problem or ""),
-        signer=signer,
-        signing_time=signing_time,
+        proven=proven,
     )
 
 
-# --- records -----------------------------------------------------------------------------------
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(f"records.json has the key {key!r} twice in one object")
-        result[key] = value
-    return result
-
-
-def _load_records(extracted: _Extracted) -> tuple[Any, bytes]:
-    data = (extracted.root / BAG_DIR / RECORDS_JSON).read_bytes()
-    try:
-        document = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _Refused(f"records.json is not JSON in UTF-8: {exc}") from exc
-    return document, data
-
-
-def _check_schema(document: Any, data: bytes) -> str:
-    if not isinstance(document, dict):
-        raise _Refused("records.json does not hold an object")
-    named = document.get("schema"), document.get("schema_version")
-    if named != (SCHEMA_ID, SCHEMA_VERSION):
-        raise _Refused(
-            f"records.json names schema {named[0]!r} version {named[1]!r}; this verifier "
-            f"knows {SCHEMA_ID} version {SCHEMA_VERSION}"
-        )
-    problems = schema_problems(document)
-    if problems:
-        more = " (and more)" if len(problems) >= 20 else ""
-        raise _Refused("records.json fails the schema: " + "; ".join(problems[:5]) + more)
-    if canonical_json(document) != data:
-        raise _Refused("records.json is not canonical JSON (sorted keys, no spaces, UTF-8)")
-    return f"{len(document['records'])} records valid against schema version {SCHEMA_VERSION}"
-
-
-def _first(info: dict[str, list[str]], name: str) -> str:
-    values = info.get(name) or [""]
-    return values[0]
-
-
-def _check_consistency(
-    document: dict[str, Any], bag: _Bag, signer: asn1_x509.Certificate | None
-) -> str:
-    info = bag.info
-    expected = {
-        "CTMT-Package-Id": document["package_id"],
-        "CTMT-Period": document["period"]["code"],
-        "CTMT-Package-Version": str(document["version"]),
-        "CTMT-Supersedes": document["supersedes"] or "none",
-        "CTMT-Province-Code": document["sender"]["province_code"],
-        "CTMT-Record-Count": str(len(document["records"])),
-        "CTMT-Evidence-Count": str(len(document["evidence"])),
-        "CTMT-Schema-Version": document["schema_version"],
-    }
-    for name, value in expected.items():
-        if _first(info, name) != value:
-            raise _Refused(f"bag-info.txt {name} is {_first(info, name)!r}, records.json {value!r}")
-    counts = document["counts"]
-    if counts["records"] != len(document["records"]):
-        raise _Refused("records.json counts differ from its records")
-    if counts["evidence_files"] != len(document["evidence"]):
-        raise _Refused("records.json counts differ from its evidence list")
-    if signer is not None:
-        stated = _first(info, "CTMT-Signer-SHA256").lower()
-        if stated and stated != fingerprint_sha256(signer):
-            raise _Refused("bag-info.txt names another signer certificate than the signature's")
-    listed = {item["sha256"]: item for item in document["evidence"]}
-    for item in document["evidence"]:
-        member = f"data/{item['path']}"
-        if item["path"] != f"{EVIDENCE_DIR[len('data/') :]}/{item['sha256'][:2]}/{item['sha256']}":
-            raise _Refused(f"evidence {item['sha256']} is listed at the wrong path")
-        if bag.manifest.get(member) != item["sha256"]:
-            raise _Refused(f"evidence file {member} is missing or its content differs")
-    for record in document["records"]:
-        for ref in record.get("evidence") or []:
-            if ref["sha256"] not in listed:
-                raise _Refused(
-                    f"{record['kind']} #{record['id']} refers to evidence {ref['sha256']} "
-                    "that the package does not hold"
-                )
-    extra = {
-        name
-        for name in bag.manifest
-        if name.startswith(f"{EVIDENCE_DIR}/") and name.rsplit("/", 1)[-1] not in listed
-    }
-    if extra:
-        raise _Refused(f"evidence files no record refers to: {', '.join(sorted(extra)[:5])}")
-    if AUDIT_JSON not in bag.manifest:
-        raise _Refused("the package has no audit.json")
-    return "bag-info.txt and records.json agree; every evidence reference is in the bag"
-
-
-# --- the whole -------------------------------------------------------------------------------
-def verify_package(
-    path_or_parts: Path | str | Sequence[Path | str],
-    trust_roots: Iterable[CertificateLike] = (),
-    registered: Iterable[CertificateLike] = (),
-    *,
-    limits: Limits | None = None,
-    work_dir: Path | str | None = None,
-    now: datetime | None = None,
-) -> VerificationReport:
-    """Verify a package and return the report of every check (see the module docstring).
-
-    ``path_or_parts``: the zip, or its parts (a list, or the first part ``NAME.zip.001``,
-    or ``NAME.zip`` when only its parts exist). ``trust_roots``: CA certificates to chain
-    to; ``registered``: self-issued certificates registered by the ministry; both as
-    certificate objects, DER bytes or PEM/DER file paths. ``work_dir`` is where the
-    temporary folder is made (the system's temporary folder by default); it is removed
-    before returning. Never raises for a bad package: the report says what failed.
-
-    Raises:
-        IdentityError: a trust root or registered certificate file cannot be read.
-        StorageError: the temporary folder cannot be made or written (this computer's disk).
-    """
-    limits = limits or Limits()
-    parts = _parts_of(path_or_parts)
-    report = VerificationReport(source=[str(part) for part in parts])
-    roots = _certificates(trust_roots)
-    registered_certs = _certificates(registered)
-    if work_dir is not None:
-        Path(work_dir).mkdir(parents=True, exist_ok=True)
-    try:
-        work = Path(tempfile.mkdtemp(prefix="ctmt-verify-", dir=work_dir))
-    except OSError as exc:
-        raise StorageError(f"cannot make a temporary folder ({exc.strerror or exc})") from exc
-    try:
-        _run(report, parts, work, limits, roots, registered_certs, now or datetime.now(UTC))
-    except OSError as exc:  # this computer's disk, not the package: nothing to report on
-        raise StorageError(
-            f"{work}: cannot extract the package here ({exc.strerror or exc}); free some "
-            "space or choose another temporary folder"
-        ) from exc
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return report
-
-
-def _run(
-    report: VerificationReport,
-    parts: list[Path],
-    work: Path,
-    limits: Limits,
-    roots: list[asn1_x509.Certificate],
-    registered: list[asn1_x509.Certificate],
-    now: datetime,
-) -> None:
-    results: dict[str, Check] = {}
-
-    def record(name: str, status: str, reason: str = "") -> None:
-        results[name] = Check(name, status, reason)
-
-    def finish() -> None:
-        for name in CHECKS:
-            report.checks.append(
-                results.get(name, Check(name, SKIPPED, "not checked: an earlier check failed"))
+def _validity(result: _Signature, now: datetime) -> str:
+    """Why the signer's certificate is valid for this signature, or :class:`Refusal`."""
+    parsed = x509.load_der_x509_certificate(result.signer.dump())
+    start, end = parsed.not_valid_before_utc, parsed.not_valid_after_utc
+    period = f"valid {start:%d/%m/%Y %H:%M} to {end:%d/%m/%Y %H:%M} UTC"
+    stated = result.parts.signing_time
+    proven = result.proven.time
+    if stated is not None:
+        if stated > now + CLOCK_SKEW:
+            raise Refusal(f"the signing time {stated:%d/%m/%Y %H:%M} is in the future")
+        if not start <= stated <= end:
+            raise Refusal(
+                f"signed {stated:%d/%m/%Y %H:%M} UTC (as stated) with a certificate {period}"
             )
-
-    try:
-        archive, text = _join_parts(parts, work, limits)
-        record(CHECK_PARTS, OK, text)
-    except _Refused as refused:
-        record(CHECK_PARTS, FAILED, str(refused))
-        return finish()
-    joined = len(parts) > 1 or _PART.match(parts[0].name) is not None
-    root = work / "package"
-    root.mkdir()
-    try:
-        extracted = _extract(archive, root, limits)
-        record(CHECK_EXTRACTION, OK, f"{len(extracted.files)} files, {extracted.total} bytes")
-        tagmanifest = extracted.files.get(f"{BAG_DIR}/{TAGMANIFEST}")
-        if tagmanifest is not None:
-            report.facts["tagmanifest_sha256"] = tagmanifest
-    except _Refused as refused:
-        reason = str(refused)
-        structural = any(
-            text in reason for text in ("cannot be read", "not a complete zip", "shorter than")
-        )
-        if joined and structural:
-            results[CHECK_PARTS] = Check(
-                CHECK_PARTS,
-                FAILED,
-                f"the parts do not join into one package (parts of different packages, or "
-                f"a damaged part): {reason}",
+    if proven is not None:
+        if proven > now + CLOCK_SKEW:
+            raise Refusal(f"the timestamp {proven:%d/%m/%Y %H:%M} is in the future")
+        if stated is not None and stated > proven + CLOCK_SKEW:
+            raise Refusal(
+                f"the stated signing time {stated:%d/%m/%Y %H:%M} is after the timestamp "
+                f"{proven:%d/%m/%Y %H:%M}"
             )
-        else:
-            record(CHECK_EXTRACTION, FAILED, reason)
-        return finish()
-    finally:
-        if joined:
-            (work / "joined.zip").unlink(missing_ok=True)
-
-    bag: _Bag | None = None
-    try:
-        bag, text = _check_bag(extracted)
-        record(CHECK_BAG, OK, text)
-        _facts_from_bag_info(report, bag.info)
-    except _Refused as refused:
-        record(CHECK_BAG, FAILED, str(refused))
-    if bag is not None:
-        try:
-            record(CHECK_CHECKSUMS, OK, _check_checksums(extracted, bag))
-        except _Refused as refused:
-            record(CHECK_CHECKSUMS, FAILED, str(refused))
-
-    signer = _signature_checks(report, extracted, roots, registered, now, record)
-
-    document: Any = None
-    try:
-        if f"{BAG_DIR}/{RECORDS_JSON}" not in extracted.files:
-            raise _Refused("the package has no records.json")
-        document, data = _load_records(extracted)
-        record(CHECK_SCHEMA, OK, _check_schema(document, data))
-        report.records = document
-    except _Refused as refused:
-        record(CHECK_SCHEMA, FAILED, str(refused))
-        document = None
-    if document is not None and bag is not None:
-        try:
-            record(CHECK_CONSISTENCY, OK, _check_consistency(document, bag, signer))
-        except _Refused as refused:
-            record(CHECK_CONSISTENCY, FAILED, str(refused))
-    finish()
+        if not start <= proven <= end:
+            raise Refusal(f"timestamped {proven:%d/%m/%Y %H:%M} UTC with a certificate {period}")
+        return f"{result.proven.reason} by a trusted authority; certificate {period}"
+    if not start <= now <= end:
+        note = f" ({result.proven.reason})" if result.parts.timestamp is not None else ""
+        raise Refusal(
+            f"the certificate is {period}, not now ({now:%d/%m/%Y %H:%M} UTC), and no trusted "
+            f"timestamp proves when it signed{note}; a signing time the signer states "
+            "proves nothing"
+        )
+    when = f"signed {stated:%d/%m/%Y %H:%M} UTC (as stated); " if stated is not None else ""
+    return f"{when}certificate {period}, and now"
 
 
 def _signature_checks(
     report: VerificationReport,
-    extracted: _Extracted,
+    entries: Mapping[str, strictzip.Entry],
     roots: list[asn1_x509.Certificate],
     registered: list[asn1_x509.Certificate],
     now: datetime,
-    record: Any,
-) -> asn1_x509.Certificate | None:
-    signature_file = extracted.root / SIGNATURE_NAME
-    manifest_file = extracted.root / BAG_DIR / TAGMANIFEST
-    if not signature_file.is_file() or not manifest_file.is_file():
-        record(CHECK_SIGNATURE, FAILED, f"{SIGNATURE_NAME} or bag/{TAGMANIFEST} is missing")
-        return None
-    try:
-        signed = _signed_data(signature_file.read_bytes())
-        result = _validate_signature(manifest_file.read_bytes(), signed, roots, registered)
-    except _Refused as refused:
-        record(CHECK_SIGNATURE, FAILED, str(refused))
-        return None
+    limits: Limits,
+    record: Callable[[str, str, str], None],
+) -> _Signature | None:
+    """The checks ``signature``, ``signer_trusted`` and ``certificate_valid``; the result when
+    all three passed."""
+    data = entries[SIGNATURE_NAME].data
+    content = entries[f"{BAG_DIR}/{TAGMANIFEST}"].data
+    assert data is not None and content is not None
+    parts = cms_check.read_signature(data, limits, SIGNATURE_NAME)
+    result = _validate_signature(content, parts, roots, registered, now)
     signer = result.signer
-    assert signer is not None
     fingerprint = fingerprint_sha256(signer)
     subject = subject_text(signer)
     report.facts["signer_subject"] = subject
     report.facts["signer_fingerprint"] = fingerprint
-    report.facts["signing_time"] = result.signing_time.isoformat() if result.signing_time else None
+    stated = parts.signing_time
+    report.facts["signing_time"] = stated.isoformat() if stated else None
+    report.facts["timestamp_time"] = (
+        result.proven.time.isoformat() if result.proven.time is not None else None
+    )
     if not result.intact:
-        record(
-            CHECK_SIGNATURE,
-            FAILED,
+        raise Refusal(
             f"bag/{TAGMANIFEST} is not what was signed (its digest differs): the bag was "
-            "changed after signing, or the signature is over other content",
+            "changed after signing, or the signature is over other content"
         )
-    elif not result.valid:
-        record(CHECK_SIGNATURE, FAILED, "the signature value does not match the signer's key")
-    else:
-        record(CHECK_SIGNATURE, OK, f"signed by {subject}")
+    if not result.valid:
+        raise Refusal("the signature value does not match the signer's key")
+    record(CHECK_SIGNATURE, OK, f"signed by {subject}")
+    passed = True
     registered_match = any(fingerprint_sha256(cert) == fingerprint for cert in registered)
     if not roots and not registered:
+        passed = False
         record(
             CHECK_TRUST,
             FAILED,
             "no trust root or registered certificate was given (--trust PEM, --registered "
             f"CERT); signer {subject}, SHA-256 {fingerprint}",
         )
-    elif not (result.intact and result.valid):
-        record(CHECK_TRUST, SKIPPED, "not checked: the signature is not intact and valid")
     elif result.trusted:
         how = "a registered self-issued certificate" if registered_match else "a trusted root"
         record(CHECK_TRUST, OK, f"{subject} (SHA-256 {fingerprint}) chains to {how}")
     else:
+        passed = False
         problem = f" ({result.trust_problem})" if result.trust_problem else ""
         record(
             CHECK_TRUST,
@@ -987,33 +709,117 @@ def _signature_checks(
             f"{subject} (SHA-256 {fingerprint}) does not chain to a given root and is not a "
             f"registered certificate{problem}",
         )
-    parsed = x509.load_der_x509_certificate(signer.dump())
-    start, end = parsed.not_valid_before_utc, parsed.not_valid_after_utc
-    when = result.signing_time
-    period = f"valid {start:%d/%m/%Y %H:%M} to {end:%d/%m/%Y %H:%M} UTC"
-    if when is None:
-        if start <= now <= end:
-            record(CHECK_VALIDITY, OK, f"no signing time stated; {period}, and now")
-        else:
-            record(
-                CHECK_VALIDITY,
-                FAILED,
-                f"no signing time stated, and the certificate is {period}, not now",
-            )
-    elif when > now + CLOCK_SKEW:
-        record(CHECK_VALIDITY, FAILED, f"the signing time {when:%d/%m/%Y %H:%M} is in the future")
-    elif not start <= when <= end:
-        record(
-            CHECK_VALIDITY,
-            FAILED,
-            f"signed {when:%d/%m/%Y %H:%M} UTC with a certificate {period}",
+    try:
+        record(CHECK_VALIDITY, OK, _validity(result, now))
+    except Refusal as refused:
+        passed = False
+        record(CHECK_VALIDITY, FAILED, str(refused))
+    return result if passed else None
+
+
+# --- records -----------------------------------------------------------------------------------
+def _check_schema(entries: Mapping[str, strictzip.Entry], limits: Limits) -> tuple[Any, str]:
+    data = entries[f"{BAG_DIR}/{RECORDS_JSON}"].data
+    assert data is not None
+    document = load_json(
+        data, limits, "records.json", max_bytes=limits.max_records_bytes, objects="canonical"
+    )
+    try:
+        canonical = canonical_json(document) == data
+    except (ValueError, TypeError) as exc:
+        raise Refusal(f"records.json cannot be written back as JSON: {exc}") from exc
+    if not canonical:  # a key twice in an object could not be written back the same
+        raise Refusal(
+            "records.json is not canonical JSON (sorted keys, each once, no spaces, UTF-8)"
         )
-    else:
-        record(CHECK_VALIDITY, OK, f"signed {when:%d/%m/%Y %H:%M} UTC; certificate {period}")
-    return signer
+    if not isinstance(document, dict):
+        raise Refusal("records.json does not hold an object")
+    named = document.get("schema"), document.get("schema_version")
+    if named != (SCHEMA_ID, SCHEMA_VERSION):
+        raise Refusal(
+            f"records.json names schema {str(named[0])[:80]!r} version {str(named[1])[:20]!r}; "
+            f"this verifier knows {SCHEMA_ID} version {SCHEMA_VERSION}"
+        )
+    records = document.get("records")
+    if isinstance(records, list) and len(records) > limits.max_records:
+        raise Refusal(
+            f"records.json holds {len(records)} records, more than the cap of {limits.max_records}"
+        )
+    problems = schema_problems(document)
+    if problems:
+        more = " (and more)" if len(problems) >= 20 else ""
+        raise Refusal("records.json fails the schema: " + "; ".join(problems[:5]) + more)
+    text = f"{len(document['records'])} records valid against schema version {SCHEMA_VERSION}"
+    return document, text
 
 
-def _facts_from_bag_info(report: VerificationReport, info: dict[str, list[str]]) -> None:
+def _check_consistency(
+    document: dict[str, Any],
+    bag: _Bag,
+    signature: _Signature,
+    comment: tuple[str | None, int | None],
+    parts_package: str | None,
+) -> str:
+    info = bag.info
+    signer = signature.signer
+    sender = document["sender"]
+    expected = {
+        "CTMT-Package-Id": document["package_id"],
+        "External-Identifier": document["package_id"],
+        "CTMT-Period": document["period"]["code"],
+        "CTMT-Package-Version": str(document["version"]),
+        "CTMT-Supersedes": document["supersedes"] or "none",
+        "CTMT-Province-Code": sender["province_code"],
+        "Bag-Group-Identifier": f"{sender['province_code']}-{document['period']['code']}",
+        "CTMT-Sender": sender["name"],
+        "CTMT-Record-Count": str(len(document["records"])),
+        "CTMT-Evidence-Count": str(len(document["evidence"])),
+        "CTMT-Schema": SCHEMA_ID,
+        "CTMT-Schema-Version": document["schema_version"],
+        "CTMT-Catalog-Version": document["catalog_version"],
+        "CTMT-Created-At": document["created_at"],
+        "CTMT-Signer-SHA256": fingerprint_sha256(signer),
+    }
+    for name, value in expected.items():
+        if info[name] != value:
+            raise Refusal(
+                f"bag-info.txt {name} is {info[name][:80]!r}, the package says {value[:80]!r}"
+            )
+    package_id, version = comment
+    if package_id is not None and (package_id, version) != (
+        document["package_id"],
+        document["version"],
+    ):
+        raise Refusal(
+            f"the zip comment names package {package_id} v{version}, the bag "
+            f"{document['package_id']} v{document['version']}"
+        )
+    if parts_package is not None and parts_package != document["package_id"]:
+        raise Refusal(
+            f"the parts name package {parts_package}, the bag is package {document['package_id']}"
+        )
+    created = _moment(document["created_at"])
+    for what, when in (
+        ("the signing time stated", signature.parts.signing_time),
+        ("the timestamp", signature.proven.time),
+    ):
+        if created is not None and when is not None and when < created - CLOCK_SKEW:
+            raise Refusal(
+                f"{what} ({when:%d/%m/%Y %H:%M} UTC) is before the package was made "
+                f"({document['created_at']})"
+            )
+    return "bag-info.txt, records.json, the zip comment and the parts agree"
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _facts_from_bag_info(report: VerificationReport, info: Mapping[str, str]) -> None:
     names = {
         "package_id": "CTMT-Package-Id",
         "period": "CTMT-Period",
@@ -1028,4 +834,178 @@ def _facts_from_bag_info(report: VerificationReport, info: dict[str, list[str]])
     }
     for key, name in names.items():
         if info.get(name):
-            report.facts[key] = _first(info, name)
+            report.facts[key] = info[name]
+
+
+# --- the whole -------------------------------------------------------------------------------
+def _default_catalog() -> Catalog:
+    """The catalog in use (:func:`load_catalog`), found without creating the user's data
+    folder when it does not exist (a verifier writes nothing outside its work folder)."""
+    override = os.environ.get("CTMT_DATA_DIR")
+    if override:
+        folder = Path(override)
+    else:
+        import platformdirs
+
+        folder = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if (folder / "catalog" / CATALOG_FILE).is_file():
+        return load_catalog()
+    return load_catalog(bundled_catalog_path())
+
+
+def verify_package(
+    path_or_parts: Path | str | Sequence[Path | str],
+    trust_roots: Iterable[CertificateLike] = (),
+    registered: Iterable[CertificateLike] = (),
+    *,
+    limits: Limits | None = None,
+    work_dir: Path | str | None = None,
+    now: datetime | None = None,
+    catalog: Catalog | None = None,
+) -> VerificationReport:
+    """Verify a package and return the report of every check (see the module docstring).
+
+    ``path_or_parts``: the zip, or its parts (a list, or the first part ``NAME.zip.001``,
+    or ``NAME.zip`` when only its parts exist). ``trust_roots``: CA certificates to chain
+    to (and to check a timestamp authority against); ``registered``: self-issued
+    certificates registered by the ministry; both as certificate objects, DER bytes or
+    PEM/DER file paths. ``work_dir`` is where the temporary folder is made (the system's
+    temporary folder by default); it is removed before returning. ``now``: the moment the
+    signer's certificate must be valid at (without a trusted timestamp), this moment by
+    default. ``catalog``: the catalog the records are checked with (the installed one by
+    default). Never raises for a bad package: the report says what failed.
+
+    Raises:
+        IdentityError: a trust root or registered certificate file cannot be read.
+        StorageError: the temporary folder cannot be made or written, or a file of the
+            package cannot be read (this computer's disk).
+    """
+    limits = limits or Limits()
+    parts = _parts_of(path_or_parts)
+    report = VerificationReport(source=[str(part) for part in parts])
+    roots = _certificates(trust_roots)
+    registered_certs = _certificates(registered)
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if work_dir is not None:
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
+    try:
+        work = Path(tempfile.mkdtemp(prefix="ctmt-verify-", dir=work_dir))
+    except OSError as exc:
+        raise StorageError(f"cannot make a temporary folder ({exc.strerror or exc})") from exc
+    try:
+        _run(report, parts, work, limits, roots, registered_certs, moment, catalog)
+    except OSError as exc:  # this computer's disk, not the package: nothing to report on
+        raise StorageError(
+            f"{work}: cannot read or join the package here ({exc.strerror or exc}); free some "
+            "space or choose another temporary folder"
+        ) from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+class _Stop(Exception):
+    """A check failed: the later ones are skipped."""
+
+
+def _run(
+    report: VerificationReport,
+    parts: list[Path],
+    work: Path,
+    limits: Limits,
+    roots: list[asn1_x509.Certificate],
+    registered: list[asn1_x509.Certificate],
+    now: datetime,
+    catalog: Catalog | None,
+) -> None:
+    deadline = Deadline(limits.max_seconds)
+    results: dict[str, Check] = {}
+
+    def record(name: str, status: str, reason: str = "") -> None:
+        results[name] = Check(name, status, reason)
+
+    def step(name: str, work: Callable[[], tuple[_T, str]]) -> _T:
+        """Run the check ``name``; record its result; stop the run when it fails."""
+        try:
+            deadline.check(f"starting the check {name}")
+            value, text = work()
+        except Refusal as refused:
+            record(name, FAILED, str(refused))
+            raise _Stop from refused
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a package does, it is refused
+            record(
+                name,
+                FAILED,
+                f"the check could not be completed ({type(exc).__name__}: {str(exc)[:200]}); "
+                "the package is refused",
+            )
+            raise _Stop from exc
+        record(name, OK, text)
+        return value
+
+    try:
+        joined = step(CHECK_PARTS, lambda: (_join_parts(parts, work, limits, deadline), ""))
+        results[CHECK_PARTS] = Check(CHECK_PARTS, OK, joined.text)
+
+        def extract() -> tuple[strictzip.ZipContents, str]:
+            try:
+                contents = strictzip.read_zip(
+                    joined.zip_path, limits, deadline, keep=_keep(limits), tail=_tail
+                )
+            finally:
+                if joined.zip_path.parent == work:
+                    joined.zip_path.unlink(missing_ok=True)
+            return contents, f"{len(contents.entries)} files, {contents.total} bytes"
+
+        contents = step(CHECK_EXTRACTION, extract)
+        entries = contents.entries
+        tagmanifest = entries.get(f"{BAG_DIR}/{TAGMANIFEST}")
+        if tagmanifest is not None:
+            report.facts["tagmanifest_sha256"] = tagmanifest.sha256
+        bag = step(CHECK_BAG, lambda: _check_bag(entries, limits, report))
+        step(CHECK_CHECKSUMS, lambda: (None, _check_checksums(entries, bag)))
+        signature: _Signature | None = None
+
+        def sign() -> tuple[None, str]:
+            nonlocal signature
+            signature = _signature_checks(report, entries, roots, registered, now, limits, record)
+            return None, results[CHECK_SIGNATURE].reason
+
+        step(CHECK_SIGNATURE, sign)
+        if signature is None:
+            raise _Stop
+        signed: _Signature = signature
+        document = step(CHECK_SCHEMA, lambda: _check_schema(entries, limits))
+        report.records = document
+        step(
+            CHECK_RECORDS,
+            lambda: (
+                None,
+                check_records(
+                    document, entries, bag.info, catalog or _default_catalog(), limits, deadline
+                ),
+            ),
+        )
+        step(
+            CHECK_CONSISTENCY,
+            lambda: (
+                None,
+                _check_consistency(
+                    document,
+                    bag,
+                    signed,
+                    (contents.comment_package_id, contents.comment_version),
+                    joined.package_id,
+                ),
+            ),
+        )
+    except _Stop:
+        pass
+    for name in CHECKS:
+        report.checks.append(
+            results.get(name, Check(name, SKIPPED, "not checked: an earlier check failed"))
+        )
