@@ -64,6 +64,8 @@ ACTIONS = frozenset(
         "target",
         "settings",
         "catalog",
+        "receipt",
+        "ministry_certificate",
     }
 )
 _ACTION = re.compile(r"^[a-z][a-z_]{1,31}$")

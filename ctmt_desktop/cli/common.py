@@ -181,6 +181,38 @@ def user_options(sub: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def identity_options(sub: argparse.ArgumentParser) -> None:
+    """The signing identity: ``--p12 FILE [--passphrase-env VAR]`` or ``--pkcs11-module LIB
+    --token-label LABEL [--pin-env VAR]`` (``ctmt package``, the ministry's receipts and
+    catalogs)."""
+    sub.add_argument("--p12", metavar="FILE", help="PKCS#12 signing identity")
+    sub.add_argument("--passphrase-env", metavar="VAR", default="CTMT_PASSPHRASE")
+    sub.add_argument("--pkcs11-module", metavar="LIB", help="the USB token's PKCS#11 library")
+    sub.add_argument("--token-label", metavar="LABEL")
+    sub.add_argument("--pin-env", metavar="VAR", default="CTMT_PIN")
+
+
+def open_signer(args: argparse.Namespace, stack: Any) -> Any:
+    """The pyHanko signer of :func:`identity_options`; a token's session closes with
+    ``stack`` (a :class:`contextlib.ExitStack`).
+
+    Raises:
+        UsageError: neither or both identities given, or a token without its label.
+        IdentityError: a wrong passphrase or PIN, no such file or token.
+    """
+    from ctmt_desktop.signing.identity import pkcs11_signer, pkcs12_signer
+
+    if bool(args.p12) == bool(args.pkcs11_module):
+        raise UsageError("give either --p12 FILE or --pkcs11-module LIB --token-label LABEL")
+    if args.pkcs11_module and not args.token_label:
+        raise UsageError("--pkcs11-module needs --token-label")
+    if args.p12:
+        return pkcs12_signer(Path(args.p12), secret(args.passphrase_env, "--passphrase-env"))
+    return stack.enter_context(
+        pkcs11_signer(args.pkcs11_module, args.token_label, secret(args.pin_env, "--pin-env"))
+    )
+
+
 def add_command(
     commands: argparse._SubParsersAction, name: str, handler: Handler, help_text: str
 ) -> argparse.ArgumentParser:

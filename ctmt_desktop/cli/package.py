@@ -17,7 +17,9 @@ from ctmt_desktop.cli.common import (
     current_actor,
     db_option,
     dump_json,
+    identity_options,
     open_db,
+    open_signer,
     secret,
     user_options,
 )
@@ -139,26 +141,12 @@ def cmd_package(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
     from ctmt_desktop.package.build import build_package
-    from ctmt_desktop.signing.identity import pkcs11_signer, pkcs12_signer
 
     period = parse_period(args.period)
-    if bool(args.p12) == bool(args.pkcs11_module):
-        raise UsageError("give either --p12 FILE or --pkcs11-module LIB --token-label LABEL")
-    if args.pkcs11_module and not args.token_label:
-        raise UsageError("--pkcs11-module needs --token-label")
     database = open_db(args)
     try:
         with ExitStack() as stack:
-            if args.p12:
-                signer = pkcs12_signer(
-                    Path(args.p12), secret(args.passphrase_env, "--passphrase-env")
-                )
-            else:
-                signer = stack.enter_context(
-                    pkcs11_signer(
-                        args.pkcs11_module, args.token_label, secret(args.pin_env, "--pin-env")
-                    )
-                )
+            signer = open_signer(args, stack)
             with database.session() as session:
                 result = build_package(
                     session,
@@ -244,11 +232,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     db_option(sub)
     sub.add_argument("--period", required=True, metavar="P")
-    sub.add_argument("--p12", metavar="FILE", help="PKCS#12 signing identity")
-    sub.add_argument("--passphrase-env", metavar="VAR", default="CTMT_PASSPHRASE")
-    sub.add_argument("--pkcs11-module", metavar="LIB", help="the USB token's PKCS#11 library")
-    sub.add_argument("--token-label", metavar="LABEL")
-    sub.add_argument("--pin-env", metavar="VAR", default="CTMT_PIN")
+    identity_options(sub)
     sub.add_argument("--out", required=True, metavar="FILE.zip")
     sub.add_argument(
         "--max-part-size",
