@@ -2,7 +2,7 @@
 
 The model keeps only record ids and display texts, in pages of :data:`PAGE_SIZE` rows fetched
 on demand (a view asks only for the rows it shows), so 100,000 records scroll without delay.
-Searching, filtering and sorting are the core's: ``page_records`` folds the search words,
+Searching, filtering and sorting are the core's: ``page_rows`` folds the search words,
 applies the period, program, place, status and id filters in SQL and orders by the
 precomputed Vietnamese sort keys; Qt never sorts or filters the rows itself.
 
@@ -30,17 +30,16 @@ from PySide6.QtCore import (
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
-from ctmt_desktop.db.models import Activity
 from ctmt_desktop.formatting import format_date, format_money, format_number, format_percent
 from ctmt_desktop.kinds import DEFAULT_COLUMNS as COLUMNS_OF_KIND
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
 from ctmt_desktop.periods import Period
 from ctmt_desktop.services.indicators import parse_scope
-from ctmt_desktop.services.records import (
+from ctmt_desktop.services.listing import (
     RecordQuery,
     count_records,
     ordered_ids,
-    page_records,
+    page_rows,
     sortable_fields,
 )
 
@@ -339,8 +338,8 @@ class RecordTableModel(QAbstractTableModel):
     def _count(self, *, recount_total: bool = True) -> None:
         """Count the matches while reading the first page (one query, not two, per keystroke)."""
         with self._database.session() as session:
-            first = page_records(session, self.kind, replace(self._query, offset=0,
-                                 limit=PAGE_SIZE), self._catalog)  # fmt: skip
+            first = page_rows(session, self.kind, replace(self._query, offset=0,
+                              limit=PAGE_SIZE), self._catalog)  # fmt: skip
             self._shown = first.total
             self._pages[0] = [self._display(record) for record in first.records]
             narrowed = bool(self._query.search.strip()) or self._filters.active
@@ -367,10 +366,10 @@ class RecordTableModel(QAbstractTableModel):
     def _load_page(self, number: int) -> list[_Row]:
         query = replace(self._query, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
         with self._database.session() as session:
-            records = page_records(session, self.kind, query, self._catalog).records
+            records = page_rows(session, self.kind, query, self._catalog).records
             return [self._display(record) for record in records]
 
-    def _display(self, record: Activity) -> _Row:
+    def _display(self, record: dict[str, Any]) -> _Row:
         texts: list[str] = []
         tooltips: list[str | None] = []
         for field in self.fields:
@@ -380,26 +379,27 @@ class RecordTableModel(QAbstractTableModel):
                 text, tooltip = self._field_display(field, record)
             texts.append(text)
             tooltips.append(tooltip)
-        return _Row(record.id, tuple(texts), tuple(tooltips))
+        return _Row(record["id"], tuple(texts), tuple(tooltips))
 
-    def _field_display(self, field: FieldSpec, record: Activity) -> tuple[str, str | None]:
-        """The text of one field of a record, and a tooltip saying more when there is more."""
+    def _field_display(self, field: FieldSpec, record: dict[str, Any]) -> tuple[str, str | None]:
+        """The text of one field of a record (as ``page_rows`` gives it), and a tooltip saying
+        more when there is more."""
         if field.type is FieldType.PLACES:
-            return record.place_names, record.place_names or None
+            return record["place_names"], record["place_names"] or None
         if field.type is FieldType.EVIDENCE:
-            names = [link.name for link in record.evidence]
+            names = [link["name"] for link in record["evidence"]]
             return (format_number(len(names)) if names else ""), "\n".join(names) or None
         if field.type is FieldType.INDICATORS:
             return self._indicators_display(record)
         if field is DISBURSEMENT_RATE:
-            plan, disbursed = record.plan_amount, record.disbursed_amount  # type: ignore[attr-defined]
+            plan, disbursed = record["plan_amount"], record["disbursed_amount"]
             if not plan:
                 return "", None
             return format_percent(100 * (disbursed or 0) / plan), None
         if field is UPDATED_AT:
-            changed = record.updated_at
-            return f"{format_date(changed.date())} {changed:%H:%M}", record.updated_by
-        value = getattr(record, field.name)
+            changed = record["updated_at"]
+            return f"{format_date(changed.date())} {changed:%H:%M}", record["updated_by"]
+        value = record[field.name]
         if field.type is FieldType.DATE:
             return format_date(value), None
         if field.type is FieldType.MONEY:
@@ -422,14 +422,14 @@ class RecordTableModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         return text, text or None
 
-    def _indicators_display(self, record: Activity) -> tuple[str, str | None]:
-        results: dict[str, bool] = record.indicators or {}  # type: ignore[attr-defined]
+    def _indicators_display(self, record: dict[str, Any]) -> tuple[str, str | None]:
+        results: dict[str, bool] = record["indicators"] or {}
         if not results:
             return "", None
         met = sum(1 for value in results.values() if value)
         names = {
             term.code: term.name(self._language)
-            for term in self._catalog.criterion_indicators(record.criterion_set)  # type: ignore[attr-defined]
+            for term in self._catalog.criterion_indicators(record["criterion_set"])
         }
         lines = [f"{'✓' if ok else '✗'} {code} {names.get(code, '')}".rstrip()
                  for code, ok in results.items()]  # fmt: skip
