@@ -39,16 +39,14 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctmt_desktop import __version__
 from ctmt_desktop.catalog import Catalog
-from ctmt_desktop.db.models import MODEL_OF_KIND, ActivityEvidence, ActivityPlace
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.kinds import FieldType, kind_spec
-from ctmt_desktop.services.records import RecordQuery, ordered_ids
+from ctmt_desktop.services.listing import RecordQuery, iter_records, ordered_ids
 from ctmt_desktop.spreadsheets.layout import (
     DATE_FORMAT,
     FIRST_DATA_ROW,
@@ -73,8 +71,6 @@ from ctmt_desktop.spreadsheets.layout import (
 __all__ = ["ExportCancelled", "ExportResult", "export_period_forms", "export_records"]
 
 Progress = Callable[[int, int], bool]
-#: Records read from the database per query.
-_CHUNK = 2000
 #: Days from Excel's day zero (1900 date system, with its 1900 leap-year quirk) to 1970.
 _EXCEL_EPOCH = date(1899, 12, 30)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -512,42 +508,11 @@ def _absolute(reference: str) -> str:
 
 # --- records ---------------------------------------------------------------------------------
 def _record_values(session: Session, kind: str, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-    """The records with these ids in that order, as ``record_to_dict`` gives their fields.
-
-    Reads columns rather than ORM objects: 100,000 records load in about a second instead
-    of five.
-    """
-    spec = kind_spec(kind)
-    model = MODEL_OF_KIND[spec.code]
-    names = [f.name for f in spec.fields if f.type not in (FieldType.PLACES, FieldType.EVIDENCE)]
-    columns = [model.id, *(getattr(model, name) for name in names)]
-    for first in range(0, len(ids), _CHUNK):
-        chunk = list(ids[first : first + _CHUNK])
-        rows = {row[0]: row for row in session.execute(select(*columns).where(model.id.in_(chunk)))}
-        places: dict[int, list[str]] = {}
-        for record_id, code in session.execute(
-            select(ActivityPlace.activity_id, ActivityPlace.unit_code)
-            .where(ActivityPlace.activity_id.in_(chunk))
-            .order_by(ActivityPlace.activity_id, ActivityPlace.position)
-        ):
-            places.setdefault(record_id, []).append(code)
-        evidence: dict[int, list[tuple[str, str]]] = {}
-        for record_id, sha256, name in session.execute(
-            select(ActivityEvidence.activity_id, ActivityEvidence.sha256, ActivityEvidence.name)
-            .where(ActivityEvidence.activity_id.in_(chunk))
-            .order_by(ActivityEvidence.activity_id, ActivityEvidence.sha256)
-        ):
-            evidence.setdefault(record_id, []).append((sha256, name))
-        for record_id in chunk:
-            row = rows.get(record_id)
-            if row is None:
-                continue
-            values = dict(zip(names, row[1:], strict=True))
-            values["places"] = places.get(record_id, [])
-            values["evidence"] = [
-                {"sha256": sha, "name": name} for sha, name in evidence.get(record_id, [])
-            ]
-            yield values
+    """The records with these ids in that order, as ``record_to_dict`` gives their fields:
+    the read path's columns (:func:`~ctmt_desktop.services.listing.iter_records`), not ORM
+    objects."""
+    only = ["id", *kind_spec(kind).field_names]
+    return iter_records(session, kind, ids, only=only)
 
 
 class RecordCells:
