@@ -217,19 +217,52 @@ def test_term_name_falls_back_to_the_code(catalog: Catalog) -> None:
 
 
 # --- installing a newer catalog ---------------------------------------------------------------
+# Only a catalog signed by the ministry installs (tests/test_catalog_signing.py tries the
+# refusals of unsigned, tampered and foreign-signed ones): these tests sign theirs with a
+# ministry identity whose certificate the user has remembered.
+_MINISTRY: dict[str, Any] = {}
+
+
+def _ministry_signer() -> Any:
+    if "signer" not in _MINISTRY:
+        import tempfile
+
+        from ctmt_desktop.signing.identity import create_self_issued, pkcs12_signer
+
+        folder = Path(tempfile.mkdtemp(prefix="ctmt-test-ministry-"))
+        certificate = create_self_issued("Bộ VHTTDL", folder / "m.p12", "passphrase", key_type="ec")
+        _MINISTRY["signer"] = pkcs12_signer(folder / "m.p12", "passphrase")
+        _MINISTRY["certificate"] = certificate
+    return _MINISTRY["signer"]
+
+
 @pytest.fixture
 def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Catalogs loaded in the test do not leak into other tests (and vice versa)."""
+    """Catalogs loaded in the test do not leak into other tests (and vice versa); the
+    ministry's certificate is remembered for this test's user."""
+    from ctmt_desktop.catalog.signed import remember_ministry_certificate
+
     monkeypatch.setattr(catalog_module, "_CACHE", {})
+    _ministry_signer()
+    remember_ministry_certificate(_MINISTRY["certificate"])
 
 
 def _bundled_data() -> dict[str, Any]:
     return json.loads(bundled_catalog_path().read_text(encoding="utf-8"))
 
 
-def _write_catalog(path: Path, data: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+def _signed(path: Path, content: bytes) -> Path:
+    """``content`` signed by the ministry into ``path`` (``NAME.json.p7m``)."""
+    from ctmt_desktop.signing.cms import sign_cms
+
+    path.write_bytes(sign_cms(_ministry_signer(), content, detached=False))
     return path
+
+
+def _write_catalog(path: Path, data: dict[str, Any]) -> Path:
+    """``data`` as a catalog signed by the ministry: ``path`` with ``.p7m`` added."""
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return _signed(path.with_name(path.name + ".p7m"), path.read_bytes())
 
 
 def _bump(version: str, delta: int) -> str:
@@ -302,8 +335,9 @@ def test_catalog_of_the_same_version_is_refused(tmp_path: Path, fresh_cache: Non
 
 
 def test_invalid_json_catalog_is_refused_naming_the_file(tmp_path: Path, fresh_cache: None) -> None:
-    source = tmp_path / "broken.json"
-    source.write_text('{"format": 1, "version": "9999.1.1", "programs": [', encoding="utf-8")
+    source = _signed(
+        tmp_path / "broken.json.p7m", b'{"format": 1, "version": "9999.1.1", "programs": ['
+    )
     with pytest.raises(CatalogError) as caught:
         install_catalog(source)
     assert str(source) in str(caught.value)

@@ -1,14 +1,14 @@
 """The catalog: program tree, vocabularies, indicators and administrative units.
 
-It ships as data in ``resources/catalog`` (``catalog.json`` and ``admin_units.json``). A newer
-catalog file, installed with :func:`install_catalog` into the user's data folder, replaces the
-bundled one without reinstalling the app; it may carry its own ``admin_units`` section.
+It ships as data in ``resources/catalog`` (``catalog.json`` and ``admin_units.json``), trusted
+as shipped. A newer catalog signed by the ministry, installed with :func:`install_catalog`
+into the user's data folder (:mod:`ctmt_desktop.catalog.signed`), replaces the bundled one
+without reinstalling the app; it may carry its own ``admin_units`` section.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -375,22 +375,18 @@ def load_catalog(path: Path | None = None) -> Catalog:
     return _CACHE[path]
 
 
-def install_catalog(source: Path) -> Catalog:
-    """Check a newer catalog file and install it for this user; return it loaded."""
-    candidate = _load(source)
-    current = load_catalog()
-    if _version_tuple(candidate.version) <= _version_tuple(current.version):
-        raise CatalogError(
-            f"{source}: catalog version {candidate.version} is not newer than the one in use "
-            f"({current.version})"
-        )
-    target = installed_catalog_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    shutil.copyfile(source, temporary)
-    temporary.replace(target)
-    _CACHE.clear()
-    return load_catalog()
+def install_catalog(source: Path, *, ministry_certificate: Path | None = None) -> Catalog:
+    """Install a catalog signed by the ministry, newer than the one in use, for this user;
+    return it loaded. The checks, the file format and where the ministry's certificate is
+    remembered: :mod:`ctmt_desktop.catalog.signed`.
+
+    Raises:
+        CatalogError: refused (unsigned, tampered, signed by someone else, older, malformed),
+            naming the file and the reason; the catalog in use stays.
+    """
+    from ctmt_desktop.catalog.signed import install_signed_catalog
+
+    return install_signed_catalog(source, ministry_certificate=ministry_certificate).catalog
 
 
 def names_of(codes: Iterable[str], catalog: Catalog) -> list[str]:

@@ -53,8 +53,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     if args.catalog_command == "install":
-        catalog = install_catalog(Path(args.file))
-        print(f"Installed catalog version {catalog.version}")
+        certificate = Path(args.ministry_cert) if args.ministry_cert else None
+        catalog = install_catalog(Path(args.file), ministry_certificate=certificate)
+        print(f"Installed catalog version {catalog.version}, signed by the ministry")
+        if certificate is not None:
+            print(f"The ministry's certificate {certificate} is remembered for this user")
         return EXIT_OK
     catalog = load_catalog()
     admin = catalog.admin
@@ -99,8 +102,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     catalog_commands = sub.add_subparsers(dest="catalog_command", metavar="ACTION")
     catalog_commands.add_parser("show", help="versions and counts")
-    install = catalog_commands.add_parser("install", help="install a newer catalog file")
+    install = catalog_commands.add_parser(
+        "install", help="install a newer catalog signed by the ministry (FILE.json.p7m)"
+    )
     install.add_argument("file", metavar="FILE")
+    install.add_argument(
+        "--ministry-cert",
+        metavar="FILE.pem",
+        help="the ministry's certificate (remembered for this user once the catalog installs)",
+    )
 
     add_command(
         commands,
