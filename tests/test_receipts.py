@@ -188,6 +188,8 @@ def test_an_accepted_package_comes_back_as_a_receipt_checked_by_the_core_and_ope
             assert stored.signer_fingerprint == fingerprint_sha256(exchange.ministry.certificate)
             package = session.scalar(select(SubmissionPackage))
             assert package is not None and stored.package_ref == package.id
+            assert package.tagmanifest_sha256 == document["tagmanifest_sha256"]
+            assert package.answers_receipt is None
             (latest,) = latest_receipts(session).values()
             assert (latest.verdict, latest.review_state, latest.issued_by) == (
                 "accepted",
@@ -294,6 +296,19 @@ def test_a_review_with_two_record_comments_reaches_the_records_and_version_2_sup
     # The province fixes and resubmits: version 2 (its bag-info names the receipt answered).
     (tmp_path / "out2").mkdir()
     v2 = qt.package(PERIOD, tmp_path / "out2")
+    import zipfile
+
+    with zipfile.ZipFile(v2) as archive:
+        bag_info = archive.read("bag/bag-info.txt").decode()
+    assert f"CTMT-Answers-Receipt: {receipt.sha256}\n" in bag_info
+    database = open_database(qt.db_path)
+    try:
+        with database.session() as session:
+            row = session.scalar(select(SubmissionPackage).where(SubmissionPackage.version == 2))
+            assert row is not None and row.answers_receipt == receipt.sha256
+            assert row.tagmanifest_sha256 is not None
+    finally:
+        database.close()
     (superseding,) = _receive(store, v2)
     assert (superseding.verdict, superseding.replaced, superseding.version) == ("superseded", 1, 2)
     written = write_receipts(store, tmp_path / "r2", exchange.ministry.signer(), user="m")
@@ -598,3 +613,34 @@ def test_signing_times_out_of_the_certificate_or_in_the_future_are_refused(
     attached = cms.sign_cms(signer, data, detached=False)
     with pytest.raises(cms.SignatureRefused, match="it is not detached"):
         cms.verify_detached(data, attached, [exchange.ministry.pem], what="x")
+
+
+def test_a_package_made_before_the_register_kept_its_tag_manifest_is_bound_by_its_file(
+    exchange: Exchange, qt: ProvinceKit, store: Store, tmp_path: Path
+) -> None:
+    import shutil
+
+    from sqlalchemy import update
+
+    _receive(store, exchange.v1)
+    (receipt,) = write_receipts(store, tmp_path / "usb", exchange.ministry.signer(), user="m")
+    database = open_database(qt.db_path)
+    try:
+        with database.session() as session:
+            session.execute(update(SubmissionPackage).values(tagmanifest_sha256=None))
+            package = session.scalar(select(SubmissionPackage))
+            assert package is not None
+            saved = Path(package.file_path)
+    finally:
+        database.close()
+    moved = tmp_path / "moved.zip"
+    shutil.move(saved, moved)
+    try:
+        before = _state(qt)
+        with pytest.raises(ReceiptRefused, match="cannot be read to compare it"):
+            _import(qt, receipt.path, cert=exchange.ministry.pem)
+        assert _state(qt) == before
+    finally:
+        shutil.move(moved, saved)
+    (item,) = _import(qt, receipt.path, cert=exchange.ministry.pem).receipts
+    assert item.verdict == "accepted"

@@ -617,6 +617,7 @@ BAG_INFO_FIELDS: tuple[str, ...] = (
     "Bag-Group-Identifier",
     "Bag-Software-Agent",
     "Bagging-Date",
+    "CTMT-Answers-Receipt",
     "CTMT-Catalog-Version",
     "CTMT-Counts",
     "CTMT-Created-At",
@@ -646,6 +647,7 @@ def _bag_info(
     signer_fingerprint: str,
     signer_subject: str,
     created_at: datetime,
+    answers_receipt: str | None = None,
 ) -> dict[str, str]:
     counts = document["counts"]
     sender = document["sender"]
@@ -673,6 +675,8 @@ def _bag_info(
         "CTMT-Created-At": document["created_at"],
         "CTMT-Signer-SHA256": signer_fingerprint,
         "CTMT-Signer": signer_subject,
+        # The SHA-256 of the ministry's receipt this version answers (or none).
+        "CTMT-Answers-Receipt": answers_receipt or "none",
     }
 
 
@@ -1024,8 +1028,15 @@ def build_package(
         for name, path in reports:
             members.append(_Member(name, digests[path], path.stat().st_size, path=path))
         members += _evidence_members(store, document["evidence"])
+        from ctmt_desktop.services import receipts
+
+        answers = receipts.receipt_to_answer(session, parsed.code)
         info = _bag_info(
-            document, signer_fingerprint=fingerprint, signer_subject=subject, created_at=moment
+            document,
+            signer_fingerprint=fingerprint,
+            signer_subject=subject,
+            created_at=moment,
+            answers_receipt=answers,
         )
         tags = _bag_tags(members, info)
         phase("hashing (manifests)")
@@ -1061,6 +1072,8 @@ def build_package(
             signer_subject=subject,
             now=moment.replace(tzinfo=None),
         )
+        tagmanifest_sha256 = hashlib.sha256(tags[TAGMANIFEST]).hexdigest()
+        receipts.note_package(session, package_id, tagmanifest_sha256, answers)
         for temporary_path, final in pairs:
             os.replace(temporary_path, final)
             written.append(final)

@@ -817,6 +817,20 @@ def receipt_to_answer(session: Session, period: str) -> str | None:
     return rows[0] if rows else None
 
 
+def note_package(
+    session: Session, package_id: str, tagmanifest_sha256: str, answers_receipt: str | None
+) -> None:
+    """Keep in the register what binds a package to its receipts (its tag manifest's
+    SHA-256) and the receipt it answers (called by the package builder)."""
+    row = session.scalar(
+        select(SubmissionPackage).where(SubmissionPackage.package_id == package_id)
+    )
+    if row is not None:
+        row.tagmanifest_sha256 = tagmanifest_sha256
+        row.answers_receipt = answers_receipt
+        session.flush()
+
+
 def receipt_document(session: Session, receipt_id: int) -> dict[str, Any]:
     """A stored receipt's JSON as it was signed."""
     row = session.get(MinistryReceipt, receipt_id)
