@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 from ctmt_desktop import __version__
 from ctmt_desktop.catalog import CatalogError
-from ctmt_desktop.cli import admin, ministry, package, records, reports
+from ctmt_desktop.cli import admin, ministry, package, receipts, records, reports
 from ctmt_desktop.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError
 from ctmt_desktop.errors import CtmtError, ValidationError
 from ctmt_desktop.periods import PeriodError
@@ -40,7 +40,7 @@ __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "GROUPS", "UsageError", "bu
 
 # The command groups, in the order ``ctmt --help`` lists their commands. A new group is one
 # more module here (and its import above).
-GROUPS = (records, reports, package, admin, ministry)
+GROUPS = (records, reports, package, receipts, admin, ministry)
 
 
 def build_parser() -> argparse.ArgumentParser:

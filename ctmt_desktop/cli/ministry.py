@@ -22,6 +22,8 @@ from ctmt_desktop.cli.common import (
     UsageError,
     add_command,
     dump_json,
+    identity_options,
+    open_signer,
     positive_int,
     record_kind,
     table,
@@ -266,6 +268,84 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from ctmt_desktop.catalog import load_catalog
+    from ctmt_desktop.ministry.review import parse_record_comment, review_current
+
+    comments = [parse_record_comment(text) for text in args.record_comment or []]
+    seen: set[str] = set()
+    for reference, _ in comments:
+        if reference in seen:
+            raise UsageError(f"--record-comment {reference}: given twice")
+        seen.add(reference)
+    catalog = load_catalog()
+    store = _store(args)
+    try:
+        with store.session() as session:
+            result = review_current(
+                session,
+                args.province,
+                args.period,
+                args.state,
+                user=_user(args),
+                comment=args.comment or "",
+                record_comments=comments,
+            )
+    finally:
+        store.close()
+    info = result.submission
+    unit = catalog.admin.get(info.province_code)
+    name = f"{info.province_code} {unit.name}" if unit else info.province_code
+    comments_text = f", {len(info.record_comments)} record comments" if info.record_comments else ""
+    head = "reviewed" if result.changed else "unchanged"
+    print(
+        f"{head}: {name} {info.period} v{info.version}: {info.review_state}{comments_text} "
+        "(ctmt ministry receipts writes the receipt)"
+    )
+    return EXIT_OK
+
+
+def cmd_receipts(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from ctmt_desktop.ministry.receipts import batch_summary, write_receipts
+
+    store = _store(args)
+    try:
+        with ExitStack() as stack:
+            signer = open_signer(args, stack)
+            written = write_receipts(
+                store,
+                Path(args.out),
+                signer,
+                user=_user(args),
+                period=args.period,
+                province=args.province,
+            )
+    finally:
+        store.close()
+    for item in written:
+        print(item.line())
+    print(f"{batch_summary(written)} in {args.out}")
+    return EXIT_OK
+
+
+def cmd_catalog_sign(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from ctmt_desktop.ministry.catalog_sign import sign_catalog
+    from ctmt_desktop.signing.identity import format_fingerprint
+
+    with ExitStack() as stack:
+        signer = open_signer(args, stack)
+        result = sign_catalog(Path(args.source), Path(args.out), signer)
+    print(
+        f"signed catalog version {result.version}: {result.path} ({result.size} bytes), by "
+        f"{result.signer}, SHA-256 {format_fingerprint(result.fingerprint)}"
+    )
+    return EXIT_OK
+
+
 def _print(args: argparse.Namespace, headers: list[str], rows: list[list[Any]], data: Any) -> int:
     if args.format == "json":
         print(dump_json(data))
@@ -358,6 +438,48 @@ def register(commands: argparse._SubParsersAction) -> None:
     _common(sub)
     sub.add_argument("--period", required=True, metavar="P", help="a period or a phase")
     sub.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx")
+
+    sub = add_command(
+        actions,
+        "review",
+        cmd_review,
+        "review the current submission of a province's period: its state, a general comment "
+        "and comments on records (replacing the ones before)",
+    )
+    _common(sub)
+    sub.add_argument("--province", required=True, metavar="CODE")
+    sub.add_argument("--period", required=True, metavar="P")
+    sub.add_argument("--state", required=True, choices=("accepted", "has_issues", "rejected"))
+    sub.add_argument("--comment", metavar="TEXT", help="the general comment")
+    sub.add_argument(
+        "--record-comment",
+        action="append",
+        metavar="ID=TEXT",
+        help="a comment on one record, by its id in the package (or KIND/ID); repeatable",
+    )
+
+    sub = add_command(
+        actions,
+        "receipts",
+        cmd_receipts,
+        "write the signed receipt of every matching package received, accepted or refused, "
+        "into one folder (NAME.zip.receipt.json and .p7s)",
+    )
+    _common(sub)
+    sub.add_argument("--out", required=True, metavar="DIR")
+    sub.add_argument("--period", metavar="P")
+    sub.add_argument("--province", metavar="CODE")
+    identity_options(sub)
+
+    sub = add_command(
+        actions,
+        "catalog-sign",
+        cmd_catalog_sign,
+        "sign a catalog update for the provinces (one .p7m file carrying the catalog)",
+    )
+    sub.add_argument("--in", dest="source", required=True, metavar="catalog.json")
+    sub.add_argument("--out", required=True, metavar="FILE.json.p7m")
+    identity_options(sub)
 
     sub = add_command(
         actions,
