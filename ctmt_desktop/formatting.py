@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.numbers import format_decimal
-
 CURRENCY_SIGN = "₫"
 _LOCALE = "vi_VN"
 
@@ -26,6 +24,8 @@ def format_number(value: float | None, decimals: int = 0) -> str:
     """``1234567`` -> ``1.234.567``; ``86.04`` with one decimal -> ``86,0``; None -> ``""``."""
     if value is None:
         return ""
+    from babel.numbers import format_decimal  # here: a command that formats no number skips it
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_LOCALE)
 

@@ -193,3 +193,29 @@ def test_pages_of_dicts_are_the_orm_listings_pages(
         for kind in ("training", "event"):
             orm = [record_to_dict(record) for record in list_records(session, kind, query)]
             assert listing.list_rows(session, kind, query) == orm
+
+
+def test_ctmt_show_and_count_answer_as_the_orm_does(
+    database: Database,
+    make_record: Callable[..., dict[str, Any]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ctmt_desktop.cli import main
+    from ctmt_desktop.cli.common import dump_json
+    from ctmt_desktop.services.records import count_records, get_record
+
+    _fill(database, make_record, tmp_path)
+    with database.session() as session:
+        first = ordered_ids(session, "training")[0]
+        shown = dump_json(get_record(session, "training", first))
+        matching = count_records(session, "event", RecordQuery(search="thong tin"))
+    database.close()
+    capsys.readouterr()
+    assert main(["show", "training", str(first), "--db", str(database.path)]) == 0
+    assert capsys.readouterr().out == shown + "\n"
+    assert main(["show", "media", str(first), "--db", str(database.path)]) == 1
+    assert f"no media record with id {first}" in capsys.readouterr().err
+    argv = ["list", "event", "--search", "thong tin", "--count", "--db", str(database.path)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"{matching}\n" and matching == 1

@@ -168,7 +168,7 @@ def _csv_rows(
 def cmd_list(args: argparse.Namespace) -> int:
     # The read path, on SQLite's own connection: neither SQLAlchemy nor the ORM is imported.
     from ctmt_desktop.db import reading
-    from ctmt_desktop.services.listing import list_rows, sortable_fields
+    from ctmt_desktop.services.listing import count_records, list_rows, sortable_fields
 
     spec = kind_spec(args.kind)
     if args.sort not in sortable_fields(spec.code):
@@ -180,6 +180,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     names = ["id", *spec.field_names]
     only = names if args.format == "csv" else None  # CSV shows no stamps: not read
     with reading(db_path(args)) as connection:
+        if args.count:
+            print(count_records(connection, spec.code, query, catalog))
+            return EXIT_OK
         records = list_rows(connection, spec.code, query, catalog, only=only)
     out = sys.stdout
     if args.format == "json":
@@ -245,15 +248,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ctmt_desktop.services.records import get_record
+    from ctmt_desktop.db import reading
+    from ctmt_desktop.errors import NotFoundError
+    from ctmt_desktop.services.listing import read_records
 
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            record = get_record(session, args.kind, args.id)
-    finally:
-        database.close()
-    print(dump_json(record))
+    with reading(db_path(args)) as connection:  # as get_record gives it, without the ORM
+        found = read_records(connection, args.kind, [args.id])
+    if not found:
+        raise NotFoundError(f"no {args.kind} record with id {args.id}")
+    print(dump_json(found[0]))
     return EXIT_OK
 
 
@@ -311,6 +314,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--descending", action="store_true")
     sub.add_argument("--limit", type=positive_int, default=None, metavar="N")
     sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    sub.add_argument(
+        "--count", action="store_true", help="print only how many records match (no --limit)"
+    )
 
     sub = add_command(
         commands, "add", cmd_add, "add one record or a list of records (all or nothing)"
