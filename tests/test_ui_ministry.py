@@ -346,8 +346,14 @@ def test_the_national_report_is_previewed_and_saved(qtbot, context, tmp_path: Pa
 
 # --- the window, its language, and starting it -----------------------------------------------
 def test_the_window_shows_every_page_and_switching_to_english_retitles_them(qtbot, context):
-    app = QApplication.instance()
-    adopt_translators(install_translators(app, "vi"))
+    adopt_translators(install_translators(QApplication.instance(), "vi"))
+    try:
+        _window_in_vietnamese_then_english(qtbot, context)
+    finally:
+        switch_language("en")  # the next tests read English whatever happened here
+
+
+def _window_in_vietnamese_then_english(qtbot: QtBot, context: MinistryContext) -> None:
     context.language = "vi"
     window = MinistryWindow(context)
     qtbot.addWidget(window)
@@ -378,7 +384,6 @@ def test_the_window_shows_every_page_and_switching_to_english_retitles_them(qtbo
     assert all(english[key] != vietnamese[key] for key in keys)
     assert window.windowTitle().startswith("Settings")
     assert window.navigation.item(0).text() == "Reporting status"
-    switch_language("en")
 
 
 def test_every_string_of_the_ministry_pages_has_its_vietnamese_translation(tmp_path: Path):

@@ -119,6 +119,7 @@ class DbLane(QObject):
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._pending = 0
+        self._jobs: list[Job] = []
         self._thread.start()
 
     def run(
@@ -141,10 +142,13 @@ class DbLane(QObject):
             dialog.setAutoReset(False)
             if cancellable:
                 dialog.setCancelButtonText(self.tr("Cancel"))
-                dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+                # A slot of the lane, not a lambda: with a lambda, deleting the dialog's parent
+                # before the dialog's deferred deletion ran crashed Qt (PySide6 6.11).
+                dialog.canceled.connect(self._on_cancel)
             else:
                 dialog.setCancelButton(None)
             job.dialog = dialog
+        self._jobs.append(job)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -160,7 +164,16 @@ class DbLane(QObject):
             job.dialog.setMaximum(max(total, 0))
             job.dialog.setValue(min(done, total) if total > 0 else 0)
 
+    @Slot()
+    def _on_cancel(self) -> None:
+        """The Cancel of a job's progress dialog: the job stops at its next progress call."""
+        dialog = self.sender()
+        for job in self._jobs:
+            if job.dialog is dialog:
+                job.cancelled = True
+
     def _finish(self, job: Job) -> None:
+        self._jobs = [queued for queued in self._jobs if queued is not job]
         if job.dialog is not None:
             job.dialog.hide()
             job.dialog.deleteLater()
