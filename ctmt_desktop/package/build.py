@@ -71,15 +71,15 @@ from sqlalchemy.orm import Session
 from ctmt_desktop import __version__, audit
 from ctmt_desktop.accounts import Actor, Permission, require
 from ctmt_desktop.catalog import Catalog, load_catalog
-from ctmt_desktop.db.models import MODEL_OF_KIND, ActivityEvidence, ActivityPlace, EvidenceFile
+from ctmt_desktop.db.models import EvidenceFile
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.evidence import CHUNK, EvidenceStore
-from ctmt_desktop.kinds import KIND_CODES, FieldType, kind_spec
+from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.package import parts
 from ctmt_desktop.paths import evidence_dir, resources_dir
 from ctmt_desktop.periods import Period, parse_period
 from ctmt_desktop.services import approval
-from ctmt_desktop.services.records import RecordQuery, ordered_ids
+from ctmt_desktop.services.listing import RecordQuery, iter_matching
 from ctmt_desktop.signing.identity import fingerprint_sha256, subject_text
 from ctmt_desktop.text import fold
 
@@ -189,7 +189,6 @@ class PackageResult:
 # --- gathering the period's data -------------------------------------------------------------
 #: Column values that are JSON as they are.
 _PLAIN = frozenset({type(None), str, int, bool})
-_PLACES, _EVIDENCE = -1, -2
 
 
 def _json_value(value: Any) -> Any:
@@ -206,68 +205,15 @@ def _period_records(session: Session, period: Period) -> Iterator[dict[str, Any]
     """Every record starting in ``period`` as JSON-safe data with its kind, kind by kind, by id:
     what ``audit.jsonable(record_to_dict(record))`` gives, plus ``kind``.
 
-    Reads columns rather than ORM objects (as the Excel export does), through the session's
-    connection: a year of 10,000 records loads in about a quarter of the time, and nothing
-    stays in the session's identity map.
+    Read through the read path (:func:`~ctmt_desktop.services.listing.iter_matching`:
+    selected columns on the session's connection, not ORM objects), so nothing stays in the
+    session's identity map.
     """
     query = RecordQuery(period=period, sort="id", limit=None)
-    connection = session.connection()
     for kind in KIND_CODES:
-        spec = kind_spec(kind)
-        model = MODEL_OF_KIND[spec.code]
-        # (key, position in the row, or _PLACES / _EVIDENCE) in record_to_dict's order.
-        plan: list[tuple[str, int]] = []
-        columns: list[Any] = [model.id]
-        for field_spec in spec.fields:
-            if field_spec.type is FieldType.PLACES:
-                plan.append(("places", _PLACES))
-            elif field_spec.type is FieldType.EVIDENCE:
-                plan.append(("evidence", _EVIDENCE))
-            else:
-                plan.append((field_spec.name, len(columns)))
-                columns.append(getattr(model, field_spec.name))
-        extra = ["met"] if kind == "criterion" else []
-        for name in [*extra, "place_names", "created_at", "created_by", "updated_at", "updated_by"]:
-            plan.append((name, len(columns)))
-            columns.append(getattr(model, name))
-        ids = ordered_ids(session, kind, query)
-        for first in range(0, len(ids), _LOAD_CHUNK):
-            chunk = ids[first : first + _LOAD_CHUNK]
-            rows = {
-                row[0]: row
-                for row in connection.execute(select(*columns).where(model.id.in_(chunk)))
-            }
-            places: dict[int, list[str]] = {}
-            for record_id, code in connection.execute(
-                select(ActivityPlace.activity_id, ActivityPlace.unit_code)
-                .where(ActivityPlace.activity_id.in_(chunk))
-                .order_by(ActivityPlace.activity_id, ActivityPlace.position)
-            ):
-                places.setdefault(record_id, []).append(code)
-            evidence: dict[int, list[dict[str, str]]] = {}
-            for record_id, sha256, name in connection.execute(
-                select(ActivityEvidence.activity_id, ActivityEvidence.sha256, ActivityEvidence.name)
-                .where(ActivityEvidence.activity_id.in_(chunk))
-                .order_by(
-                    ActivityEvidence.activity_id, ActivityEvidence.name, ActivityEvidence.sha256
-                )
-            ):
-                evidence.setdefault(record_id, []).append({"sha256": sha256, "name": name})
-            for record_id in chunk:
-                row = rows.get(record_id)
-                if row is None:
-                    continue
-                data: dict[str, Any] = {"id": record_id}
-                for name, position in plan:
-                    if position >= 0:
-                        value = row[position]
-                        data[name] = value if type(value) in _PLAIN else _json_value(value)
-                    elif position == _PLACES:
-                        data[name] = places.get(record_id, [])
-                    else:
-                        data[name] = evidence.get(record_id, [])
-                data["kind"] = kind
-                yield data
+        for data in iter_matching(session, kind, query, convert=_json_value):
+            data["kind"] = kind
+            yield data
 
 
 def records_document(
