@@ -487,12 +487,15 @@ class SignersPage(QWidget):
         )
         self.loaded.emit()
 
+    def _on_registered(self, _signer: RegisteredSigner, _new: bool) -> None:
+        self.refresh()
+
     def open_register_dialog(self) -> RegisterSignerDialog:
         """Open the registration dialog (window-modal); the list reloads when it succeeds."""
         if self.dialog is not None:
             self.dialog.deleteLater()
         dialog = RegisterSignerDialog(self.context, self.province_box.currentData(), self)
-        dialog.registered.connect(lambda _signer, _new: self.refresh())
+        dialog.registered.connect(self._on_registered)  # a slot: the dialog is deleted later
         self.dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()

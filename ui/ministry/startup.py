@@ -38,8 +38,9 @@ from ctmt_desktop.paths import user_data_dir
 from ui import APPLICATION
 from ui.db_lane import DbLane, Progress, report_error
 from ui.i18n import translate_buttons
+from ui.main_window import window_icon
 from ui.ministry.common import MinistryContext
-from ui.ministry.window import MinistryWindow, window_icon
+from ui.ministry.window import MinistryWindow
 from ui.widgets import error_label
 
 DEMO_STORE_NAME = "national-demo.sqlite3"

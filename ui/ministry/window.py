@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -36,10 +36,6 @@ _PAGE_KEY = "ministry_window/page"
 FIRST_PAGE = "status"
 #: A gap in the navigation after these pages (what is seen, what is done, the settings).
 _GAP_AFTER = ("dashboard", "signers")
-
-
-def window_icon() -> QIcon:
-    return icon("layout-dashboard")
 
 
 class MinistryWindow(QMainWindow):
