@@ -45,6 +45,7 @@ from ctmt_desktop.reports.figures import (
     PeriodReport,
     Section,
     Table,
+    agency_abbreviation,
     period_in_words,
 )
 from ctmt_desktop.services.indicators import IndicatorValue, Scope, parse_scope
@@ -209,6 +210,7 @@ def build_national_report(
         signer=signer.strip(),
         signer_title=signer_title.strip() or "TL. BỘ TRƯỞNG",
         recipients=("Lãnh đạo Bộ (để báo cáo)", "Sở VHTTDL các tỉnh, thành phố", "Lưu: VT"),
+        abbreviation=agency_abbreviation(ministry),
     )
     counts = {state: 0 for state in STATE_WORDS}
     for state in data.matrix_states.values():

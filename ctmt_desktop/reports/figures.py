@@ -47,7 +47,7 @@ from ctmt_desktop.services.indicators import (
     compute_indicators,
     parse_scope,
 )
-from ctmt_desktop.services.profile import current_profile
+from ctmt_desktop.services.profile import current_profile, document_settings, title_lines
 from ctmt_desktop.services.records import RecordQuery, ordered_ids
 from ctmt_desktop.services.targets import find_target
 from ctmt_desktop.text import fold, sort_key
@@ -63,6 +63,7 @@ __all__ = [
     "PeriodReport",
     "Section",
     "Table",
+    "agency_abbreviation",
     "build_criterion_report",
     "build_list_report",
     "build_period_report",
@@ -86,6 +87,8 @@ NOT_ASSESSED = "Chưa đánh giá"
 YES = "Có"
 NO = "Không"
 UNCLASSIFIED = "Chưa phân loại"
+#: The target cell of an indicator without a target, when others of its table have one.
+NO_TARGET = "Chưa giao"
 #: Records read per query when a list report loads them.
 LIST_CHUNK = 1000
 #: Kinds whose records are placed in the scope by their ``year``, not their start date.
@@ -195,13 +198,16 @@ class Letterhead:
     """What the official layout prints around the content (Decree 30/2020).
 
     Attributes:
-        number: the document number as the clerk writes it (``125/BC-SVHTTDL``); empty
-            leaves the blank the clerk fills by hand.
+        number: the document number: its serial (``12``), completed with the type and the
+            agency's abbreviation into ``12/BC-SVHTTDL``, or the whole symbol as the clerk
+            writes it (``125/BC-SVHTTDL``, kept as given); empty leaves the blank the clerk
+            fills by hand.
         place: the place name of the date line (the province by default).
         signer_title: may hold two lines (``KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC``).
         recipients: the "Nơi nhận" list, last line ``Lưu: VT``.
         document_type: the code in the number (``BC`` for a report); empty for a document
             without a number.
+        abbreviation: the agency's abbreviation in the symbol (``SVHTTDL``).
     """
 
     agency: Agency
@@ -212,16 +218,38 @@ class Letterhead:
     signer_title: str
     recipients: tuple[str, ...]
     document_type: str = "BC"
+    abbreviation: str = ""
+
+    @property
+    def symbol(self) -> str:
+        """``12/BC-SVHTTDL`` from the number and the abbreviation; empty without a number."""
+        number = self.number.strip()
+        if not number or not self.document_type or "/" in number:
+            return number
+        suffix = f"-{self.abbreviation}" if self.abbreviation else ""
+        return f"{number}/{self.document_type}{suffix}"
 
     @property
     def number_line(self) -> str:
-        """``Số: 125/BC-SVHTTDL``, or ``Số:      /BC-`` to be filled in by hand; empty for a
-        document without a number (a printed list)."""
+        """``Số: 12/BC-SVHTTDL``, or ``Số:      /BC-SVHTTDL`` with the blank the clerk fills in
+        by hand; empty for a document without a number (a printed list)."""
         if not self.document_type:
             return ""
-        if self.number.strip():
-            return f"Số: {self.number.strip()}"
-        return f"Số:{' ' * 8}/{self.document_type}-{' ' * 6}"
+        if self.symbol:
+            return f"Số: {self.symbol}"
+        return f"Số:{' ' * 8}/{self.document_type}-{self.abbreviation or ' ' * 6}"
+
+    @property
+    def agency_line(self) -> str:
+        """The agency's name under its parent body in the header: without the province when
+        the parent body already names it (``UBND TỈNH QUẢNG TRỊ`` over ``SỞ VĂN HÓA, THỂ
+        THAO VÀ DU LỊCH``, not ``… DU LỊCH TỈNH QUẢNG TRỊ``)."""
+        return _without_province(self.agency.name, self.agency.parent_body)
+
+    @property
+    def title_lines(self) -> list[str]:
+        """The signer's title as printed lines (``KT. GIÁM ĐỐC``, ``PHÓ GIÁM ĐỐC``)."""
+        return title_lines(self.signer_title)
 
     @property
     def place_and_date(self) -> str:
@@ -231,7 +259,7 @@ class Letterhead:
     @property
     def attachment_line(self) -> str:
         """The line under an annex title naming the report it belongs to."""
-        number = f" số {self.number.strip()}" if self.number.strip() else ""
+        number = f" số {self.symbol}" if self.symbol else ""
         return (
             f"(Kèm theo Báo cáo{number} ngày {format_date(self.issued_on)} của {self.agency.name})"
         )
@@ -359,6 +387,31 @@ def _default_signer_title(agency_name: str) -> str:
     return "GIÁM ĐỐC" if fold(agency_name).startswith("so ") else "THỦ TRƯỞNG CƠ QUAN"
 
 
+_PROVINCE_WORDS = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)\s+(.+)$", re.IGNORECASE)
+
+
+def _without_province(name: str, parent_body: str) -> str:
+    """``name`` without its trailing ``tỉnh X`` (``thành phố X``) when ``parent_body`` ends
+    with the same province."""
+    match = _PROVINCE_WORDS.search(name.strip())
+    if match is None or not parent_body.strip():
+        return name.strip()
+    if fold(parent_body).endswith(fold(match.group(1))):
+        return name.strip()[: match.start()].rstrip(" ,")
+    return name.strip()
+
+
+def agency_abbreviation(name: str) -> str:
+    """The usual abbreviation of an agency's name: the first letter of each syllable, ``và``
+    left out, the province part too (``Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị`` →
+    ``SVHTTDL``; ``Bộ Khoa học và Công nghệ`` → ``BKHCN``). A guess for profiles that do not
+    set one; the profile's abbreviation wins."""
+    match = _PROVINCE_WORDS.search(name.strip())
+    core = name.strip()[: match.start()] if match else name.strip()
+    letters = [word[0] for word in re.findall(r"\w+", core) if fold(word) != "va"]
+    return "".join(letters).upper()
+
+
 def make_letterhead(
     session: Session,
     catalog: Catalog,
@@ -371,13 +424,19 @@ def make_letterhead(
     recipients: Sequence[str] | None = None,
     document_type: str = "BC",
 ) -> Letterhead:
-    """The letterhead from the agency profile valid on ``issued_on`` (today by default)."""
+    """The letterhead from the agency profile valid on ``issued_on`` (today by default).
+
+    The signer, the title and the recipients not given here come from the profile's
+    document settings (:class:`~ctmt_desktop.services.profile.DocumentSettings`), then from
+    defaults; the number is per report (``12`` prints ``Số: 12/BC-<abbreviation>``).
+    """
     day = issued_on or date.today()
     profile = current_profile(session, day)
     if profile is None:
         raise ConfigurationError(
             "the database has no agency profile yet; set it up before printing reports"
         )
+    kept = document_settings(profile)
     province = catalog.admin.get(profile.province_code)
     province_name = province.name if province else profile.province_code
     agency = Agency(
@@ -388,22 +447,31 @@ def make_letterhead(
         receiving_ministry=profile.receiving_ministry or "",
     )
     if recipients is None:
-        listed = [
-            f"{body} (để báo cáo)"
-            for body in (agency.receiving_ministry, agency.parent_body)
-            if body.strip()
-        ]
-        recipients = [*listed, "Lưu: VT"]
+        recipients = kept.recipients or default_recipients(agency)
     return Letterhead(
         agency=agency,
         number=number.strip(),
         place=place.strip() or province_name,
         issued_on=day,
-        signer=signer.strip(),
-        signer_title=signer_title.strip() or _default_signer_title(agency.name),
+        signer=signer.strip() or kept.signer,
+        signer_title=(
+            signer_title.strip() or kept.signer_title or _default_signer_title(agency.name)
+        ),
         recipients=tuple(recipients),
         document_type=document_type,
+        abbreviation=kept.abbreviation or agency_abbreviation(agency.name),
     )
+
+
+def default_recipients(agency: Agency) -> tuple[str, ...]:
+    """The "Nơi nhận" of a profile that sets none: the receiving ministry and the parent
+    body (to report to), then the office's own copy."""
+    listed = [
+        f"{body} (để báo cáo)"
+        for body in (agency.receiving_ministry, agency.parent_body)
+        if body.strip()
+    ]
+    return (*listed, "Lưu: VT")
 
 
 # --- reading records -----------------------------------------------------------------------------
@@ -634,18 +702,37 @@ def _media_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
     ]
     totals = _totals(columns, out, "type")
     totals.pop("unit", None)
+    note = "Tổng thời lượng, tổng số trang = số lượng × thời lượng (số trang) của mỗi sản phẩm."
+    by_unit = quantities_by_unit(rows, order)
+    if len(by_unit) > 1:
+        # Leaflets and articles are not added up: the totals are per unit, in the note.
+        totals.pop("quantity", None)
+        totals.pop("ethnic_quantity", None)
+        note += f" Số lượng theo đơn vị tính: {quantity_words(by_unit)}."
     return Table(
         key,
         "Sản phẩm truyền thông theo loại",
         columns,
         _numbered(out),
         totals,
-        note=(
-            "Tổng thời lượng, tổng số trang = số lượng × thời lượng (số trang) của mỗi sản phẩm; "
-            "số lượng cộng chung các đơn vị tính."
-        ),
+        note=note,
         kind="media",
     )
+
+
+def quantities_by_unit(rows: Iterable[dict[str, Any]], order: _Order) -> list[tuple[str, int]]:
+    """(unit name, total quantity) of media records, units in catalog order: quantities are
+    only ever added within one unit."""
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[row["quantity_unit"]] += row["quantity"] or 0
+    ordered = sorted(totals, key=lambda code: order.term("quantity_units", code))
+    return [(order.catalog.term_name("quantity_units", code), totals[code]) for code in ordered]
+
+
+def quantity_words(by_unit: Sequence[tuple[str, int]]) -> str:
+    """``876 tin, bài; 124 ảnh; 10.400 tờ``."""
+    return "; ".join(f"{format_number(count)} {_lower_first(unit)}" for unit, count in by_unit)
 
 
 def _cluster_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table:
@@ -1002,12 +1089,14 @@ def _annex_table(kind: str, rows: list[dict[str, Any]], order: _Order) -> Table:
         for index, row in enumerate(ordered):
             if row["program"] != previous:
                 previous = row["program"]
-                groups.append((index, f"{previous} – {catalog.term_name('program', previous)}"))
+                groups.append((index, program_heading(catalog, previous)))
     label = columns[1].key
     totals = _totals(columns, out, label)
     for column in columns:
         if column.key in ("duration_minutes", "pages", "loudspeaker_clusters"):
             totals.pop(column.key, None)  # per-item figures: a sum would mislead
+    if kind == "media" and len({row["quantity_unit"] for row in rows}) > 1:
+        totals.pop("quantity", None)  # never added across units (tin, bài and tờ)
     if kind == "criterion":
         totals = {"commune": "Số lượt đạt"}
         for code in codes:
@@ -1062,6 +1151,8 @@ def _indicator_table(
             target = found.value if found is not None else None
         if target is None and value.kind not in kinds_present:
             continue
+        if value.code == "media_outputs" and target is None:
+            continue  # a sum over every unit (leaflets and articles): only against its target
         rows.append(_indicator_row(value, target))
     if not rows:
         return None
@@ -1071,14 +1162,24 @@ def _indicator_table(
         Column("indicator", "Chỉ tiêu", "text", 4.2),
         Column("unit", "Đơn vị tính", "text", 1.1),
         Column("value", "Kết quả thực hiện", "number", 1.25),
-        Column("target", target_label, "number", 1.25),
-        Column("progress", "Tỷ lệ so với chỉ tiêu", "percent", 1.25),
     ]
+    note = ""
+    if any(row["target"] is not None for row in rows):
+        columns += [
+            Column("target", target_label, "number", 1.25),
+            Column("progress", "Tỷ lệ so với chỉ tiêu", "percent", 1.25),
+        ]
+        for row in rows:
+            if row["target"] is None:
+                row["target"] = NO_TARGET
+    else:
+        note = f"Chưa giao chỉ tiêu {period_in_words(period)} cho các chỉ tiêu này."
     return Table(
         f"indicators/{node}",
-        f"Chỉ tiêu của {_lower_first(name) if node.count('.') else name} ({node})",
+        f"Chỉ tiêu của {_lower_first(name) if node.count('.') else name}",
         columns,
         _numbered(rows),
+        note=note,
     )
 
 
@@ -1093,9 +1194,12 @@ def _indicator_row(value: IndicatorValue, target: float | None) -> dict[str, Any
     progress = None
     if target and value.value is not None:
         progress = 100.0 * value.value / target
+    unit = "%" if percent else _INDICATOR_UNITS.get(value.code, "Số lượng")
+    if value.code == "media_outputs":
+        unit = "Sản phẩm (mọi đơn vị tính)"
     return {
         "indicator": value.name_vi,
-        "unit": "%" if percent else _INDICATOR_UNITS.get(value.code, "Số lượng"),
+        "unit": unit,
         "value": None if figure is None else (float(figure) if percent else figure),
         "target": target_value,
         "progress": progress,
@@ -1145,7 +1249,7 @@ def _funding_rows(
             "rate": _share(disbursed, plan),
         }
         if by_node:
-            item["node"] = f"{catalog.term_name('program', node)} ({node})"
+            item["node"] = catalog.term_name("program", node)
         out.append(item)
     return _numbered(out)
 
@@ -1188,18 +1292,32 @@ def _funding_section(rows: list[dict[str, Any]], order: _Order, scope: Scope) ->
 
 
 # --- the period report ---------------------------------------------------------------------------
-def _ancestry(catalog: Catalog, code: str) -> str:
-    """The nodes between the program and ``code``: ``Dự án 6: … › Tiểu dự án 1: …``."""
+def _ancestry(catalog: Catalog, code: str) -> list[str]:
+    """The names of the nodes between the program and ``code``, from the top
+    (``Dự án 6: …``, ``Tiểu dự án 1: …``)."""
     names = []
     node = catalog.program(code)
     parent = catalog.program(node.parent) if node and node.parent else None
     while parent is not None and parent.parent is not None:
         names.append(parent.name)
         parent = catalog.program(parent.parent) if parent.parent else None
-    return " › ".join(reversed(names))
+    return list(reversed(names))
 
 
-def _summary_sentences(data: dict[str, list[dict[str, Any]]]) -> list[str]:
+def program_heading(catalog: Catalog, code: str) -> str:
+    """A program node named for a heading over rows: its name and, below the program
+    level, the program's short name (``Nâng cấp đài truyền thanh cấp xã (Giảm nghèo bền
+    vững 2021-2025)``); never its code."""
+    node = catalog.program(code)
+    if node is None:
+        return code
+    root = catalog.program(node.program_code)
+    if root is None or root.code == node.code:
+        return node.name
+    return f"{node.name} ({root.short_name or root.name})"
+
+
+def _summary_sentences(data: dict[str, list[dict[str, Any]]], order: _Order) -> list[str]:
     """The figures a reader looks for first, in one paragraph."""
     parts = []
     training = data.get("training") or []
@@ -1220,8 +1338,8 @@ def _summary_sentences(data: dict[str, list[dict[str, Any]]]) -> list[str]:
     media = data.get("media") or []
     if media:
         parts.append(
-            f"sản xuất, phát hành {format_number(_total(media, 'quantity'))} sản phẩm truyền "
-            f"thông ({format_number(len(media))} lượt thực hiện)"
+            f"sản xuất, phát hành sản phẩm truyền thông ({format_number(len(media))} lượt thực "
+            f"hiện): {quantity_words(quantities_by_unit(media, order))}"
         )
     clusters = data.get("cluster") or []
     if clusters:
@@ -1253,13 +1371,15 @@ def build_period_report(
     place: str = "",
     signer: str = "",
     signer_title: str = "",
+    recipients: Sequence[str] | None = None,
     issued_on: date | None = None,
 ) -> PeriodReport:
     """The report of results over ``scope`` (``2024``, ``2024-H1``, ``2021-2025``…).
 
-    ``program`` restricts it to a node and its sub-nodes. ``number``, ``place``, ``signer``
-    and ``signer_title`` go into the letterhead and the signature block; ``issued_on``
-    (today by default) dates it and picks the agency profile.
+    ``program`` restricts it to a node and its sub-nodes. ``number``, ``place``, ``signer``,
+    ``signer_title`` and ``recipients`` go into the letterhead and the signature block (those
+    not given come from the profile's document settings, see :func:`make_letterhead`);
+    ``issued_on`` (today by default) dates it and picks the agency profile.
 
     Raises:
         PeriodError: ``scope`` is not a period or a phase.
@@ -1277,6 +1397,7 @@ def build_period_report(
         place=place,
         signer=signer,
         signer_title=signer_title,
+        recipients=recipients,
     )
     order = _Order(catalog)
     data = {kind: _fetch_kind(session, kind, period, program) for kind in KIND_CODES}
@@ -1327,7 +1448,7 @@ def _activities_part(data: dict[str, list[dict[str, Any]]], order: _Order) -> li
         "I",
         "KẾT QUẢ THỰC HIỆN CÁC HOẠT ĐỘNG",
         1,
-        text=_summary_sentences(data),
+        text=_summary_sentences(data, order),
     )
     part_sections = [part]
     nodes: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
@@ -1339,15 +1460,19 @@ def _activities_part(data: dict[str, list[dict[str, Any]]], order: _Order) -> li
         part_sections.append(
             Section(f"activities/{root}", str(root_number), catalog.term_name("program", root), 2)
         )
+        shown: list[str] = []
         for node_number, node in enumerate(sorted(roots[root], key=order.node), start=1):
             kinds = nodes[node]
+            # Where a node belongs (its project and sub-project), said when it changes.
+            path = _ancestry(catalog, node)
             node_section = Section(
                 f"activities/{node}",
                 f"{root_number}.{node_number}",
                 catalog.term_name("program", node),
                 3,
-                subtitle=_node_subtitle(catalog, node),
+                subtitle=f"Thuộc {'; '.join(path)}" if path and path != shown else "",
             )
+            shown = path
             for kind in _ACTIVITY_KINDS:
                 if kind in kinds:
                     table = _SECTION_TABLES[kind](f"{kind}/{node}", kinds[kind], order)
@@ -1356,11 +1481,6 @@ def _activities_part(data: dict[str, list[dict[str, Any]]], order: _Order) -> li
                         node_section.text.append(_criterion_sentence(table))
             part_sections.append(node_section)
     return part_sections
-
-
-def _node_subtitle(catalog: Catalog, code: str) -> str:
-    path = _ancestry(catalog, code)
-    return f"Mã {code}" + (f"; thuộc {path}" if path else "")
 
 
 def _criterion_sentence(table: Table) -> str:
@@ -1575,7 +1695,7 @@ def describe_query(catalog: Catalog, kind: str, query: RecordQuery) -> list[str]
     if query.program:
         lines.append(
             f"Chương trình, dự án: {catalog.term_name('program', query.program)} "
-            f"({query.program}) và các nội dung thuộc đó"
+            "và các nội dung thuộc đó"
         )
     if query.place:
         unit = catalog.admin.get(query.place)
@@ -1636,15 +1756,43 @@ def build_list_report(
         chosen.append(column)
         readers.append((name, _list_reader(field_spec, name, catalog)))
     ids = ordered_ids(session, kind, query, catalog)
+    grouped = "program" in columns
+    extra = ["program"] if grouped else []
+    if kind == "media" and "quantity" in columns:
+        extra.append("quantity_unit")  # to know whether the quantities may be added
+    read_names = [name for name, _ in readers] + [n for n in extra if n not in columns]
     rows: list[dict[str, Any]] = []
+    codes: list[str] = []
+    units: set[str] = set()
     for first in range(0, len(ids), LIST_CHUNK):
         chunk = ids[first : first + LIST_CHUNK]
-        for record in _stored_values(session, kind, chunk, [name for name, _ in readers]):
+        for record in _stored_values(session, kind, chunk, read_names):
             rows.append({name: read(record) for name, read in readers})
+            if grouped:
+                codes.append(record.program)
+            if "quantity_unit" in extra:
+                units.add(record.quantity_unit)
+    groups: list[tuple[int, str]] = []
+    if grouped:
+        # The program as headings over its rows (in catalog order, each group in the
+        # query's order) rather than a column of codes.
+        order = _Order(catalog)
+        positions = sorted(range(len(rows)), key=lambda i: order.node(codes[i]))
+        rows = [rows[i] for i in positions]
+        previous = None
+        for index, position in enumerate(positions):
+            if codes[position] != previous:
+                previous = codes[position]
+                groups.append((index, program_heading(catalog, previous)))
+        chosen = [column for column in chosen if column.key != "program"]
+        for row in rows:
+            row.pop("program", None)
     table_columns = [STT, *chosen]
     label = next((c.key for c in chosen if c.kind == "text"), "stt")
     totals: dict[str, Any] = {label: TOTAL_LABEL}
     for column in chosen:
+        if column.key == "quantity" and kind == "media" and len(units) != 1:
+            continue  # quantities of different units (tin, bài and tờ) are not added
         if column.kind in ("int", "money") and column.key not in _NOT_SUMMED:
             totals[column.key] = sum(row.get(column.key) or 0 for row in rows)
     letterhead = make_letterhead(
@@ -1657,12 +1805,17 @@ def build_list_report(
         document_type="",
     )
     title = f"Danh sách {_lower_first(spec.name_vi)}"
+    filters = describe_query(catalog, kind, query)
+    if grouped:
+        filters[-1] = f"{filters[-1]}; nhóm theo chương trình, dự án, nội dung"
     return ListReport(
         letterhead=letterhead,
         kind=kind,
         title=title.upper(),
-        filters=describe_query(catalog, kind, query),
-        table=Table(f"list/{kind}", title, table_columns, _numbered(rows), totals, kind=kind),
+        filters=filters,
+        table=Table(
+            f"list/{kind}", title, table_columns, _numbered(rows), totals, kind=kind, groups=groups
+        ),
     )
 
 
@@ -1703,6 +1856,7 @@ def build_criterion_report(
     place: str = "",
     signer: str = "",
     signer_title: str = "",
+    recipients: Sequence[str] | None = None,
 ) -> CriterionReport:
     """Every commune of ``province`` with its ICT criterion status in ``year``.
 
@@ -1719,6 +1873,7 @@ def build_criterion_report(
         place=place,
         signer=signer,
         signer_title=signer_title,
+        recipients=recipients,
     )
     legacy = year < REORGANISATION_DAY.year
     communes = catalog.admin.communes(province, legacy=legacy)
@@ -1755,8 +1910,8 @@ def build_criterion_report(
         if found is None and rolled.get(unit.code):
             parts = sorted(rolled[unit.code], key=lambda r: sort_key(r["place_names"]))
             found = _combine(parts, codes)
-            names = ", ".join(commune_label(catalog, p["place_code"]) for p in parts)
-            item["note"] = f"Tổng hợp từ kết quả của {len(parts)} xã trước sắp xếp: {names}"
+            names = _communes_in_words(catalog, [p["place_code"] for p in parts])
+            item["note"] = f"Tổng hợp từ kết quả của {len(parts)} xã cũ: {names}"
         _fill_status(item, found, codes)
         rows.append(item)
     for row in sorted(outside, key=lambda r: sort_key(r["place_names"])):
@@ -1818,6 +1973,24 @@ def build_criterion_report(
         communes=len(communes),
         assessed=assessed,
         met=met,
+    )
+
+
+def _communes_in_words(catalog: Catalog, codes: Sequence[str]) -> str:
+    """Old communes named once per district: ``Xã Cam Thủy, Xã Hồng Thủy (Huyện Lệ Thủy);
+    Xã Gio An (Huyện Gio Linh)``."""
+    by_district: dict[str, list[str]] = {}
+    for code in codes:
+        unit = catalog.admin.get(code)
+        if unit is None:
+            by_district.setdefault("", []).append(code)
+            continue
+        parent = catalog.admin.get(unit.parent) if unit.parent else None
+        district = parent.name if parent is not None and parent.level == "district" else ""
+        by_district.setdefault(district, []).append(unit.name)
+    return "; ".join(
+        ", ".join(names) + (f" ({district})" if district else "")
+        for district, names in by_district.items()
     )
 
 
