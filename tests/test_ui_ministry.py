@@ -421,8 +421,24 @@ def test_every_string_of_the_ministry_pages_has_its_vietnamese_translation(tmp_p
     assert missing == []
 
 
+@pytest.fixture
+def started_windows(monkeypatch: pytest.MonkeyPatch) -> list[MinistryWindow]:
+    """The windows ``run_ministry`` shows (other tests' windows may still be around)."""
+    from ui.ministry import startup
+
+    windows: list[MinistryWindow] = []
+
+    class Recorded(MinistryWindow):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            windows.append(self)
+
+    monkeypatch.setattr(startup, "MinistryWindow", Recorded)
+    return windows
+
+
 def test_main_ministry_demo_builds_the_demo_store_and_shows_the_window(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, started_windows: list[MinistryWindow]
 ):
     from ui.ministry import startup
 
@@ -434,9 +450,7 @@ def test_main_ministry_demo_builds_the_demo_store_and_shows_the_window(
         """Stands for the QApplication: looks at the window instead of running it."""
 
         def exec(self) -> int:
-            window = next(
-                w for w in QApplication.topLevelWidgets() if isinstance(w, MinistryWindow)
-            )
+            window = started_windows[-1]
             assert window.context.lane.wait_idle(60_000)
             QApplication.processEvents()
             shown["title"] = window.windowTitle()
@@ -456,6 +470,49 @@ def test_main_ministry_demo_builds_the_demo_store_and_shows_the_window(
     assert Path(shown["store"]).parent == user_data_dir()
     assert "Bộ Văn hóa, Thể thao và Du lịch" in shown["title"]
     assert {"on_time", "refused", "missing"} <= shown["states"]
+
+
+def test_a_store_without_a_name_asks_it_once_and_keeps_it(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    started_windows: list[MinistryWindow],
+):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.ministry import startup
+
+    asked: list[str] = []
+
+    def answer(dialog: startup.MinistryNameDialog) -> QDialog.DialogCode:
+        asked.append(dialog.name)  # the ministry of today, suggested
+        dialog.name_edit.setText("  Bộ   Thông tin và Truyền thông ")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(startup.MinistryNameDialog, "exec", answer)
+    titles: list[str] = []
+
+    class App:
+        def exec(self) -> int:
+            window = started_windows[-1]
+            assert window.context.lane.wait_idle(60_000)
+            titles.append(window.windowTitle())
+            window.close()
+            window.deleteLater()
+            return 0
+
+    path = tmp_path / "national.sqlite3"
+    args = argparse.Namespace(ministry=True, demo=False, store=str(path), lang="en", db=None)
+    assert startup.run_ministry(App(), args) == 0  # type: ignore[arg-type]
+    assert startup.run_ministry(App(), args) == 0  # type: ignore[arg-type]
+    assert asked == ["Bộ Văn hóa, Thể thao và Du lịch"]  # once
+    assert len(titles) == 2
+    assert all(title.endswith("Bộ Thông tin và Truyền thông") for title in titles)
+    store = open_store(path)
+    try:
+        assert store.name() == "Bộ Thông tin và Truyền thông"
+    finally:
+        store.close()
 
 
 def test_store_without_ministry_is_a_usage_error(capsys):
