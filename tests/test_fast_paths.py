@@ -219,3 +219,18 @@ def test_ctmt_show_and_count_answer_as_the_orm_does(
     argv = ["list", "event", "--search", "thong tin", "--count", "--db", str(database.path)]
     assert main(argv) == 0
     assert capsys.readouterr().out == f"{matching}\n" and matching == 1
+
+
+def test_province_name_without_the_units_is_the_units_name() -> None:
+    import copy
+
+    from ctmt_desktop.catalog import load_catalog
+
+    catalog = load_catalog()
+    fresh = copy.copy(catalog)
+    fresh.__dict__.pop("admin", None)
+    codes = [unit.code for unit in catalog.admin.provinces()]
+    names = {code: fresh.province_name(code) for code in codes}
+    assert "admin" not in fresh.__dict__  # the window's status bar builds no unit
+    assert names == {code: catalog.admin.get(code).name for code in codes}  # type: ignore[union-attr]
+    assert fresh.province_name("no such code") is None

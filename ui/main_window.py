@@ -411,8 +411,8 @@ class MainWindow(QMainWindow):
     # --- status bar ----------------------------------------------------------------------------
     def update_status(self) -> None:
         context = self.context
-        province = context.catalog.admin.get(context.province)
-        where = f" — {province.name}" if province else ""
+        province = context.catalog.province_name(context.province)
+        where = f" — {province}" if province else ""
         self._agency_label.setText(f"{context.agency_name}{where}")
         self._period_label.setText(self.tr("Period: {period}").format(period=current_period()))
         self._path_label.setText(self.tr("Database: {path}").format(path=context.database.path))
