@@ -24,6 +24,8 @@ def format_number(value: float | None, decimals: int = 0) -> str:
     """``1234567`` -> ``1.234.567``; ``86.04`` with one decimal -> ``86,0``; None -> ``""``."""
     if value is None:
         return ""
+    if type(value) is int and not decimals:  # the common case, without babel's parser
+        return f"{value:,}".replace(",", ".")
     from babel.numbers import format_decimal  # here: a command that formats no number skips it
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")

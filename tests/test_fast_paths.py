@@ -234,3 +234,17 @@ def test_province_name_without_the_units_is_the_units_name() -> None:
     assert "admin" not in fresh.__dict__  # the window's status bar builds no unit
     assert names == {code: catalog.admin.get(code).name for code in codes}  # type: ignore[union-attr]
     assert fresh.province_name("no such code") is None
+
+
+def test_whole_numbers_are_formatted_as_babel_formats_them() -> None:
+    import random
+
+    from babel.numbers import format_decimal
+
+    from ctmt_desktop.formatting import format_number
+
+    chosen = random.Random(15)
+    values = [0, 1, -1, 999, 1000, -1000, 1234567, 10**15, -(10**15)]
+    values += [chosen.randint(-(10**13), 10**13) for _ in range(2000)]
+    for value in values:
+        assert format_number(value) == format_decimal(value, format="#,##0", locale="vi_VN")
