@@ -248,3 +248,33 @@ def test_whole_numbers_are_formatted_as_babel_formats_them() -> None:
     values += [chosen.randint(-(10**13), 10**13) for _ in range(2000)]
     for value in values:
         assert format_number(value) == format_decimal(value, format="#,##0", locale="vi_VN")
+
+
+def test_csv_rows_are_csv_cell_of_every_value() -> None:
+    from datetime import date, datetime
+
+    from ctmt_desktop.cli.records import _csv_cell, _csv_rows
+
+    names = ["id", "title", "start_date", "places", "participants", "notes", "evidence"]
+    records = [
+        {
+            "id": 7,
+            "title": title,
+            "start_date": day,
+            "places": places,
+            "participants": count,
+            "notes": notes,
+            "evidence": evidence,
+        }
+        for title, day, places, count, notes, evidence in [
+            ("=HYPERLINK(1)", date(2024, 3, 5), ["44001", "44002"], 40, None, []),
+            ("\uff1dSUM(A1)", None, [], None, "\tghi chú", [{"sha256": "ab", "name": "a.pdf"}]),
+            ("Lớp tập huấn", date(2025, 12, 31), ["44001"], 0, "-5", []),
+            ("", date(2024, 3, 5), [], 12.5, "+1", []),
+            ("@x", datetime(2024, 1, 2, 3, 4), [], True, "\rx", []),
+        ]
+    ]
+    rows = list(_csv_rows("training", names, records))
+    expected = [[_csv_cell(record[name]) for name in names] for record in records]
+    as_text = [["" if value is None else str(value) for value in row] for row in rows]
+    assert as_text == expected

@@ -128,7 +128,7 @@ def _csv_rows(
     day, whole numbers and empty cells left to the CSV writer (which writes them as
     :func:`_csv_cell` does); a value of any other type goes through :func:`_csv_cell`.
     """
-    from ctmt_desktop.formatting import spreadsheet_text
+    from ctmt_desktop.formatting import FORMULA_FIRST
 
     types = {"id": FieldType.INT, **{f.name: f.type for f in kind_spec(kind).fields}}
     text = [
@@ -146,7 +146,8 @@ def _csv_rows(
         for i in text:
             value = row[i]
             if type(value) is str:
-                row[i] = spreadsheet_text(value)
+                if value[:1] in FORMULA_FIRST:  # spreadsheet_text, inline
+                    row[i] = "'" + value
             elif value is not None:
                 row[i] = _csv_cell(value)
         for i in numbers:
