@@ -199,3 +199,41 @@ def test_a_dry_run_and_the_import_name_sheet_row_and_column_of_each_problem(tmp_
         [line] = dry
         assert line.startswith(f"sheet 'Tập huấn', row {FIRST_DATA_ROW}, column {letters[field]} (")
     assert len(_trainings(capsys, db)) == 1
+
+
+def test_report_number_signer_and_recipients_from_the_profile_or_options(demo_db, tmp_path):
+    assert main(["document-settings", "--db", demo_db, "--signer", "Trần Thị Mai",
+                 "--signer-title", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC",
+                 "--recipient", "UBND tỉnh Quảng Trị (để báo cáo)",
+                 "--recipient", "Lưu: VT, KHTC"]) == 0  # fmt: skip
+    kept, given = tmp_path / "kept.pdf", tmp_path / "given.pdf"
+    assert main(["report", "--db", demo_db, "--period", "2024-H1", "--number", "12",
+                 "--date", "2024-07-05", "--out", str(kept)]) == 0  # fmt: skip
+    assert main(["report", "--db", demo_db, "--period", "2024-H1", "--number", "12",
+                 "--signer", "Lê Văn Nam", "--signer-title", "GIÁM ĐỐC",
+                 "--recipient", "Bộ Văn hóa, Thể thao và Du lịch",
+                 "--out", str(given)]) == 0  # fmt: skip
+    texts = [" ".join(page.extract_text().split()) for page in PdfReader(kept).pages]
+    first, last = texts[0], next(text for text in texts if "Nơi nhận:" in text)
+    assert "Số: 12/BC-SVHTTDL" in first and "Quảng Trị, ngày 05 tháng 7 năm 2024" in first
+    assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in last and "Trần Thị Mai" in last
+    assert "- UBND tỉnh Quảng Trị (để báo cáo); - Lưu: VT, KHTC." in last
+    others = [" ".join(page.extract_text().split()) for page in PdfReader(given).pages]
+    other = next(text for text in others if "Nơi nhận:" in text)
+    assert "Lê Văn Nam" in other and "Trần Thị Mai" not in other
+    assert "- Bộ Văn hóa, Thể thao và Du lịch." in other and "KHTC" not in other
+
+
+def test_criterion_report_as_excel_forms(demo_db, tmp_path):
+    out = tmp_path / "tc.xlsx"
+    assert main(["report", "--db", demo_db, "--period", "2024", "--form", "criterion",
+                 "--out", str(out)]) == 0  # fmt: skip
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["Báo cáo", "Biểu 1"]
+    cover, table = workbook["Báo cáo"], workbook["Biểu 1"]
+    assert any("Số:" in str(cell.value) for cell in cover["A"] if cell.value)
+    headers = [cell.value for cell in table[4]]
+    assert headers[:2] == ["TT", "Tên xã, phường"] and "Kết quả chung" in headers
+    assert table.freeze_panes == "C5"  # the header row, TT and the commune stay in view
+    names = [row[1] for row in table.iter_rows(min_row=5, values_only=True)]
+    assert names[-1] == "Số xã đạt" and len(names) > 100

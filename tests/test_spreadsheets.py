@@ -51,7 +51,6 @@ from ctmt_desktop.spreadsheets.importer import (
 from ctmt_desktop.spreadsheets.layout import (
     CATALOG_SHEET,
     FIRST_DATA_ROW,
-    FORMULA_TOTAL_LABEL,
     HEADER_ROW,
     KEY_ROW,
     SHEET_NAMES,
@@ -166,7 +165,7 @@ def training_row(**changes: Any) -> dict[str, Any]:
 
 def formula_value(sheet: Any, formula: str, row: int) -> Any:
     """What the few formulas the exports write compute, from the sheet's own cells."""
-    match = re.fullmatch(r"=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", formula)
+    match = re.fullmatch(r"=(?:SUM\(|SUBTOTAL\(109,)([A-Z]+)(\d+):([A-Z]+)(\d+)\)", formula)
     if match:
         column, first, _, last = match.groups()
         values = [sheet[f"{column}{r}"].value for r in range(int(first), int(last) + 1)]
@@ -178,12 +177,10 @@ def formula_value(sheet: Any, formula: str, row: int) -> Any:
             1 for r in range(int(first), int(last) + 1) if sheet[f"{column}{r}"].value == word
         )
     match = re.fullmatch(r'=IF\(([A-Z]+)(\d+)=0,"",([A-Z]+)\d+/[A-Z]+\d+\)', formula)
-    if match:
+    if match:  # the ratio of two totals of the same row
         whole_column, formula_row, part_column = match.groups()
-        above = int(formula_row) - 1  # the ratio of two formula cells equals that of the values
         part = formula_value(sheet, sheet[f"{part_column}{formula_row}"].value, row)
         whole = formula_value(sheet, sheet[f"{whole_column}{formula_row}"].value, row)
-        assert sheet[f"{whole_column}{above}"].value == whole
         return "" if whole == 0 else part / whole
     raise AssertionError(f"unexpected formula {formula}")
 
@@ -291,7 +288,13 @@ def test_export_has_titles_frozen_headers_formats_and_hidden_codes(
     book = openpyxl.load_workbook(path)
     sheet = book["Tập huấn"]
     assert len(sheet.title) <= 31
-    assert sheet.freeze_panes == f"A{FIRST_DATA_ROW}"
+    # The header row, STT and the title stay in view.
+    assert sheet.freeze_panes == f"C{FIRST_DATA_ROW}"
+    assert [cell.value for cell in sheet[HEADER_ROW]][:3] == [
+        "STT",
+        "Tên hoạt động",
+        "Chương trình/dự án",
+    ]
     assert sheet.row_dimensions[KEY_ROW].hidden
     assert str(sheet["A1"].value).startswith("DANH SÁCH LỚP TẬP HUẤN, BỒI DƯỠNG")
     headers = {cell.value: cell.column_letter for cell in sheet[HEADER_ROW] if cell.value}
@@ -309,7 +312,7 @@ def test_export_has_titles_frozen_headers_formats_and_hidden_codes(
     assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
 
 
-def test_totals_values_and_formulas_agree(
+def test_one_totals_row_of_formulas_that_follow_the_filter(
     database: Database, catalog: Catalog, make_record: MakeRecord, tmp_path: Path
 ) -> None:
     add(
@@ -326,24 +329,46 @@ def test_totals_values_and_formulas_agree(
     cached = openpyxl.load_workbook(path, data_only=True)
     checked = 0
     for sheet in book.worksheets:
-        labels = {sheet.cell(row=r, column=1).value: r for r in range(1, sheet.max_row + 1)}
-        values_row, formulas_row = labels[TOTAL_LABEL], labels[FORMULA_TOTAL_LABEL]
-        assert formulas_row == values_row + 1
-        for cell in sheet[formulas_row][1:]:
+        labels = [sheet.cell(row=r, column=1).value for r in range(1, sheet.max_row + 1)]
+        assert labels.count(TOTAL_LABEL) == 1 and labels[-1] == TOTAL_LABEL
+        totals_row = sheet.max_row
+        for cell in sheet[totals_row][1:]:
             if cell.value is None:
                 continue
-            value = sheet.cell(row=values_row, column=cell.column).value
-            assert formula_value(sheet, cell.value, formulas_row) == value
-            assert cached[sheet.title].cell(row=formulas_row, column=cell.column).value == value
+            assert cell.value.startswith("=SUBTOTAL(109,")  # the rows a filter shows
+            cached_value = cached[sheet.title].cell(row=totals_row, column=cell.column).value
+            assert formula_value(sheet, cell.value, totals_row) == cached_value
             checked += 1
     participants = 7 * 50 + sum(range(7))
-    training = book["Tập huấn"]
+    training = cached["Tập huấn"]
     headers = {c.value: c.column for c in training[HEADER_ROW]}
     total_row = FIRST_DATA_ROW + 7
     assert training.cell(row=total_row, column=headers["Số lượt người tham dự"]).value == (
         participants
     )
-    assert checked >= 10
+    assert checked >= 5
+
+
+def test_media_quantities_are_added_only_within_one_unit(
+    database: Database, catalog: Catalog, make_record: MakeRecord, tmp_path: Path
+) -> None:
+    add(
+        database,
+        "media",
+        [
+            make_record("media", title="Tờ rơi", quantity=5000, quantity_unit="sheet"),
+            make_record("media", title="Tin bài", quantity=12, quantity_unit="item"),
+        ],
+    )
+    path = tmp_path / "media.xlsx"
+    with database.session() as session:
+        export_records(session, catalog, path, kinds=["media"])
+    sheet = openpyxl.load_workbook(path)[SHEET_NAMES["media"]]
+    headers = {cell.value: cell.column for cell in sheet[HEADER_ROW]}
+    totals = sheet.max_row
+    assert sheet.cell(row=totals, column=1).value == TOTAL_LABEL
+    assert sheet.cell(row=totals, column=headers["Số lượng"]).value is None  # tờ + tin, bài
+    assert sheet.cell(row=totals, column=headers["Kinh phí (đồng)"]).value.startswith("=")
 
 
 def test_export_follows_the_query_and_the_chosen_columns(
@@ -423,18 +448,22 @@ def test_period_forms_have_a_sheet_per_form_and_totals_that_agree(
         set(book.sheetnames)
     )
     training = book["I. Tập huấn"]
-    assert training.freeze_panes == "A6"  # one header for every program node's block
+    assert training.freeze_panes == "C6"  # one header for every node's block, TT and name
     assert [c.value for c in training[5]][:3] == ["TT", "Đối tượng", "Số lớp"]
     annexes = [name for name in book.sheetnames if name.startswith("Phụ lục")]
     assert len(annexes) == len(report.annexes) and all(len(n) <= 31 for n in book.sheetnames)
+    cached = openpyxl.load_workbook(path, data_only=True)
     checked = 0
     for sheet in book.worksheets:
+        labels = [row[0] for row in sheet.iter_rows(values_only=True) if row]
+        assert not any(isinstance(text, str) and "công thức" in text for text in labels)
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
-                    above = sheet.cell(row=cell.row - 1, column=cell.column).value
+                    # One totals row: the formula's cached result is the builder's total.
+                    value = cached[sheet.title][cell.coordinate].value
                     computed = formula_value(sheet, cell.value, cell.row)
-                    assert computed == pytest.approx(above), (sheet.title, cell.coordinate)
+                    assert computed == pytest.approx(value), (sheet.title, cell.coordinate)
                     checked += 1
     assert checked > 50
     annex = book[annexes[0]]

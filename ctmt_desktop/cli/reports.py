@@ -1,4 +1,5 @@
-"""``ctmt`` commands on reports and workbooks: report, export-xlsx, import-xlsx, template."""
+"""``ctmt`` commands on reports and workbooks: report, document-settings, export-xlsx,
+import-xlsx, template."""
 
 from __future__ import annotations
 
@@ -28,24 +29,49 @@ def _output_format(out: str) -> str:
     return suffix[1:]
 
 
+def _letter(args: argparse.Namespace) -> dict[str, Any]:
+    """The letterhead options given (those left out come from the profile's settings)."""
+    from datetime import date
+
+    letter: dict[str, Any] = {
+        "number": args.number or "",
+        "signer": args.signer or "",
+        "signer_title": args.signer_title or "",
+    }
+    if args.no_recipients:
+        letter["recipients"] = []
+    elif args.recipient:
+        letter["recipients"] = [text for text in args.recipient if text.strip()]
+    if args.date:
+        try:
+            letter["issued_on"] = date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date: '{args.date}' is not a date (YYYY-MM-DD)") from None
+    return letter
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from ctmt_desktop.reports import figures, pdf
     from ctmt_desktop.services.indicators import parse_scope
-    from ctmt_desktop.spreadsheets.export import export_period_forms, export_records
+    from ctmt_desktop.spreadsheets.export import (
+        export_criterion_form,
+        export_period_forms,
+        export_records,
+    )
 
     fmt = _output_format(args.out)
     if args.form == "list" and not args.kind:
         raise UsageError("--form list needs --kind")
-    if args.form == "criterion" and fmt == "xlsx":
-        raise UsageError("the criterion report is printed as PDF; use --out FILE.pdf")
     scope = parse_scope(args.period)  # rejects bad periods before anything is written
+    letter = _letter(args)
     catalog = load_catalog()
     database = open_db(args)
+    pages = 0
     try:
         with database.session() as session:
             if args.form == "period":
                 report = figures.build_period_report(
-                    session, catalog, scope=scope.code, program=args.program
+                    session, catalog, scope=scope.code, program=args.program, **letter
                 )
                 if fmt == "pdf":
                     pages = pdf.render_period_pdf(report, Path(args.out))
@@ -54,8 +80,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             elif args.form == "list":
                 query = _scope_query(scope, args.program)
                 if fmt == "pdf":
+                    signed = {k: v for k, v in letter.items() if k in _LIST_LETTER}
                     listing = figures.build_list_report(
-                        session, catalog, args.kind, query, figures.default_list_columns(args.kind)
+                        session,
+                        catalog,
+                        args.kind,
+                        query,
+                        figures.default_list_columns(args.kind),
+                        **signed,
                     )
                     pages = pdf.render_list_pdf(listing, Path(args.out))
                 else:
@@ -63,14 +95,97 @@ def cmd_report(args: argparse.Namespace) -> int:
             else:
                 profile_province = _province(session)
                 criterion = figures.build_criterion_report(
-                    session, catalog, profile_province, scope.end.year
+                    session, catalog, profile_province, scope.end.year, **letter
                 )
-                pages = pdf.render_criterion_pdf(criterion, Path(args.out))
+                if fmt == "pdf":
+                    pages = pdf.render_criterion_pdf(criterion, Path(args.out))
+                else:
+                    export_criterion_form(criterion, Path(args.out))
     finally:
         database.close()
     what = f"{pages} page(s)" if fmt == "pdf" else "workbook"
     print(f"Wrote {args.out} ({what})")
     return EXIT_OK
+
+
+#: What a list of records carries of the letterhead: who drew it up, and when.
+_LIST_LETTER = ("signer", "signer_title", "issued_on")
+
+
+def cmd_document_settings(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from ctmt_desktop.services.profile import (
+        current_profile,
+        document_settings,
+        set_document_settings,
+    )
+
+    changes = {
+        name: value
+        for name, value in (
+            ("abbreviation", args.abbreviation),
+            ("signer", args.signer),
+            ("signer_title", args.signer_title),
+        )
+        if value is not None
+    }
+    if args.no_recipients:
+        changes["recipients"] = ()
+    elif args.recipient:
+        changes["recipients"] = tuple(args.recipient)
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            profile = current_profile(session)
+            if profile is None:
+                raise CtmtError("the database has no agency profile yet; run 'ctmt init' first")
+            settings = document_settings(profile)
+            if changes:
+                actor = current_actor(session, args, "settings")
+                settings = replace(settings, **changes)
+                set_document_settings(session, settings, actor=actor, user=args.user)
+                settings = document_settings(profile)
+            from ctmt_desktop.reports.figures import agency_abbreviation
+
+            guessed = "" if settings.abbreviation else " (from the agency's name)"
+            lines = [
+                f"agency: {profile.name}",
+                f"abbreviation: {settings.abbreviation or agency_abbreviation(profile.name)}"
+                f"{guessed}",
+                f"signer: {settings.signer or '(none)'}",
+                f"signer's title: {' / '.join(settings.signer_title.splitlines()) or '(default)'}",
+                "recipients: "
+                + ("; ".join(settings.recipients) if settings.recipients else "(default)"),
+            ]
+    finally:
+        database.close()
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _letter_options(sub: argparse.ArgumentParser, *, profile: bool) -> None:
+    """``--signer``, ``--signer-title``, ``--recipient`` (and ``--abbreviation`` for the
+    profile's settings)."""
+    if profile:
+        sub.add_argument(
+            "--abbreviation",
+            metavar="TEXT",
+            help="the agency's abbreviation in the document symbol (SVHTTDL: 12/BC-SVHTTDL)",
+        )
+    sub.add_argument("--signer", metavar="NAME", help="the signer's full name")
+    sub.add_argument(
+        "--signer-title",
+        metavar="TITLE",
+        help='the signer\'s title; two lines as "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"',
+    )
+    sub.add_argument(
+        "--recipient",
+        action="append",
+        metavar="TEXT",
+        help='a line of "Nơi nhận" (repeat it for each, "Lưu: VT" last); replaces the list',
+    )
+    sub.add_argument("--no-recipients", action="store_true", help='no "Nơi nhận" list at all')
 
 
 def _scope_query(scope: Any, program: str | None) -> Any:
@@ -178,6 +293,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--form", choices=["period", "list", "criterion"], default="period")
     sub.add_argument("--kind", type=record_kind, metavar="KIND", help="the kind of a list report")
     sub.add_argument("--program", metavar="CODE", help="program node (its sub-nodes included)")
+    sub.add_argument(
+        "--number",
+        metavar="N",
+        help="the document's number: 12 prints 'Số: 12/BC-<abbreviation>'; a whole symbol "
+        "(12/BC-SVHTTDL) is printed as given; without it the clerk fills the blank",
+    )
+    _letter_options(sub, profile=False)
+    sub.add_argument("--date", metavar="YYYY-MM-DD", help="the date of issue (default: today)")
+
+    sub = add_command(
+        commands,
+        "document-settings",
+        cmd_document_settings,
+        "show or set what every report starts from: the agency's abbreviation, the signer, "
+        "the signer's title and the 'Nơi nhận' list",
+    )
+    db_option(sub)
+    _letter_options(sub, profile=True)
+    user_options(sub, "changing the settings")
 
     sub = add_command(
         commands, "export-xlsx", cmd_export_xlsx, "export records to an Excel workbook"

@@ -423,12 +423,16 @@ def make_letterhead(
     signer_title: str = "",
     recipients: Sequence[str] | None = None,
     document_type: str = "BC",
+    abbreviation: str = "",
+    settings: bool = True,
 ) -> Letterhead:
     """The letterhead from the agency profile valid on ``issued_on`` (today by default).
 
-    The signer, the title and the recipients not given here come from the profile's
-    document settings (:class:`~ctmt_desktop.services.profile.DocumentSettings`), then from
-    defaults; the number is per report (``12`` prints ``Số: 12/BC-<abbreviation>``).
+    The abbreviation, the signer, the title and the recipients not given here come from the
+    profile's document settings (:class:`~ctmt_desktop.services.profile.DocumentSettings`),
+    then from defaults; the number is per report (``12`` prints ``Số: 12/BC-<abbreviation>``).
+    ``settings=False`` leaves the settings out (a list is signed by who drew it up, not by
+    the report's signer).
     """
     day = issued_on or date.today()
     profile = current_profile(session, day)
@@ -436,7 +440,7 @@ def make_letterhead(
         raise ConfigurationError(
             "the database has no agency profile yet; set it up before printing reports"
         )
-    kept = document_settings(profile)
+    kept = document_settings(profile if settings else None)
     province = catalog.admin.get(profile.province_code)
     province_name = province.name if province else profile.province_code
     agency = Agency(
@@ -459,7 +463,9 @@ def make_letterhead(
         ),
         recipients=tuple(recipients),
         document_type=document_type,
-        abbreviation=kept.abbreviation or agency_abbreviation(agency.name),
+        abbreviation=(
+            abbreviation.strip().upper() or kept.abbreviation or agency_abbreviation(agency.name)
+        ),
     )
 
 
@@ -1372,14 +1378,16 @@ def build_period_report(
     signer: str = "",
     signer_title: str = "",
     recipients: Sequence[str] | None = None,
+    abbreviation: str = "",
     issued_on: date | None = None,
 ) -> PeriodReport:
     """The report of results over ``scope`` (``2024``, ``2024-H1``, ``2021-2025``…).
 
     ``program`` restricts it to a node and its sub-nodes. ``number``, ``place``, ``signer``,
-    ``signer_title`` and ``recipients`` go into the letterhead and the signature block (those
-    not given come from the profile's document settings, see :func:`make_letterhead`);
-    ``issued_on`` (today by default) dates it and picks the agency profile.
+    ``signer_title``, ``recipients`` and ``abbreviation`` go into the letterhead and the
+    signature block (those not given come from the profile's document settings, see
+    :func:`make_letterhead`); ``issued_on`` (today by default) dates it and picks the agency
+    profile.
 
     Raises:
         PeriodError: ``scope`` is not a period or a phase.
@@ -1398,6 +1406,7 @@ def build_period_report(
         signer=signer,
         signer_title=signer_title,
         recipients=recipients,
+        abbreviation=abbreviation,
     )
     order = _Order(catalog)
     data = {kind: _fetch_kind(session, kind, period, program) for kind in KIND_CODES}
@@ -1803,6 +1812,7 @@ def build_list_report(
         signer_title=signer_title or "NGƯỜI LẬP BIỂU",
         recipients=(),
         document_type="",
+        settings=False,
     )
     title = f"Danh sách {_lower_first(spec.name_vi)}"
     filters = describe_query(catalog, kind, query)
@@ -1857,6 +1867,7 @@ def build_criterion_report(
     signer: str = "",
     signer_title: str = "",
     recipients: Sequence[str] | None = None,
+    abbreviation: str = "",
 ) -> CriterionReport:
     """Every commune of ``province`` with its ICT criterion status in ``year``.
 
@@ -1874,6 +1885,7 @@ def build_criterion_report(
         signer=signer,
         signer_title=signer_title,
         recipients=recipients,
+        abbreviation=abbreviation,
     )
     legacy = year < REORGANISATION_DAY.year
     communes = catalog.admin.communes(province, legacy=legacy)

@@ -3,12 +3,13 @@ as official forms.
 
 Records (:func:`export_records`): each sheet follows :mod:`ctmt_desktop.spreadsheets.layout`
 (title row, hidden key row, frozen header row, one record per row, hidden code columns at
-the right). Dates are real Excel dates shown ``DD/MM/YYYY``; counts and money are whole
-numbers shown ``#,##0`` (Excel writes the grouping of the user's locale, ``1.234.567`` in
-Vietnamese). Below the records come two totals rows: **"Tổng cộng"** with the sums as
-values, and directly below it **"Tổng cộng (công thức)"** with ``=SUM(F4:F1003)`` formulas
-over the same cells (their cached result is the same sum, so a viewer that does not
-recalculate shows it too).
+the right); the title comes right after STT and both stay in view when scrolling sideways.
+Dates are real Excel dates shown ``DD/MM/YYYY``; counts and money are whole numbers shown
+``#,##0`` (Excel writes the grouping of the user's locale, ``1.234.567`` in Vietnamese).
+Below the records comes one totals row, **"Tổng cộng"**, with ``=SUBTOTAL(109,F4:F1003)``
+formulas: they add the rows the sheet's filter shows (every row when none is set), and their
+cached result is the sum of every row, so a viewer that does not recalculate shows it too.
+Quantities of media products are added only when every row has the same unit.
 
 This workbook is streamed as SpreadsheetML by the small writer in this module rather than by
 openpyxl's write-only mode: on the project's 2-core machine openpyxl took 15–19 s for
@@ -50,7 +51,6 @@ from ctmt_desktop.services.listing import RecordQuery, iter_records, ordered_ids
 from ctmt_desktop.spreadsheets.layout import (
     DATE_FORMAT,
     FIRST_DATA_ROW,
-    FORMULA_TOTAL_LABEL,
     HEADER_ROW,
     KEY_ROW,
     LIST_SEPARATOR,
@@ -68,7 +68,13 @@ from ctmt_desktop.spreadsheets.layout import (
     sheet_columns,
 )
 
-__all__ = ["ExportCancelled", "ExportResult", "export_period_forms", "export_records"]
+__all__ = [
+    "ExportCancelled",
+    "ExportResult",
+    "export_criterion_form",
+    "export_period_forms",
+    "export_records",
+]
 
 Progress = Callable[[int, int], bool]
 #: Days from Excel's day zero (1900 date system, with its 1900 leap-year quirk) to 1970.
@@ -316,15 +322,16 @@ class _WorkbookStream:
         fill: Callable[[_SheetStream], tuple[str | None, tuple[int, int] | None]],
         *,
         page: _Page = _RECORDS_PAGE,
+        freeze_columns: int = 0,
     ) -> None:
         """Add a sheet; ``fill`` writes its rows (and may add merged ranges to the stream's
         ``merges``) and returns (filter range, title rows).
 
         ``widths`` has one entry per column (None: the default width); ``freeze_rows``
-        rows stay in view when scrolling (0: none). ``last_row`` goes into the sheet's
-        ``<dimension>``, which comes before the rows: without it openpyxl parses a whole
-        sheet just to learn its size. (Should a record vanish while the sheet is written,
-        the dimension merely overstates it.)
+        rows and ``freeze_columns`` columns stay in view when scrolling (0: none).
+        ``last_row`` goes into the sheet's ``<dimension>``, which comes before the rows:
+        without it openpyxl parses a whole sheet just to learn its size. (Should a record
+        vanish while the sheet is written, the dimension merely overstates it.)
         """
         number = len(self._sheets) + 1
         entry = _SheetEntry(name)
@@ -338,16 +345,8 @@ class _WorkbookStream:
                 if width is not None
             )
             selected = ' tabSelected="1"' if number == 1 else ""
-            if freeze_rows:
-                top = f"A{freeze_rows + 1}"
-                view = (
-                    f'<sheetView workbookViewId="0"{selected}>'
-                    f'<pane ySplit="{freeze_rows}" topLeftCell="{top}" activePane="bottomLeft"'
-                    ' state="frozen"/>'
-                    f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView>'
-                )
-            else:
-                view = f'<sheetView workbookViewId="0"{selected}/>'
+            view = f'<sheetView workbookViewId="0"{selected}>{_pane(freeze_rows, freeze_columns)}'
+            view += "</sheetView>"
             handle.write(
                 (
                     f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
@@ -500,6 +499,22 @@ class _WorkbookStream:
         )
 
 
+def _pane(rows: int, columns: int) -> str:
+    """The frozen pane of a sheet view: ``rows`` rows and ``columns`` columns stay in view."""
+    if not rows and not columns:
+        return ""
+    top = f"{letters(columns + 1)[-1]}{rows + 1}"
+    if rows and columns:
+        pane = "bottomRight"
+    else:
+        pane = "bottomLeft" if rows else "topRight"
+    splits = (f' xSplit="{columns}"' if columns else "") + (f' ySplit="{rows}"' if rows else "")
+    return (
+        f'<pane{splits} topLeftCell="{top}" activePane="{pane}" state="frozen"/>'
+        f'<selection pane="{pane}" activeCell="{top}" sqref="{top}"/>'
+    )
+
+
 def _absolute(reference: str) -> str:
     match = re.fullmatch(r"([A-Z]+)(\d+)", reference)
     assert match is not None
@@ -518,9 +533,12 @@ def _record_values(session: Session, kind: str, ids: Sequence[int]) -> Iterator[
 class RecordCells:
     """Turns a record's values into the cells of a row, with cached catalog names."""
 
-    def __init__(self, catalog: Catalog, columns: Sequence[Column]) -> None:
+    def __init__(
+        self, catalog: Catalog, columns: Sequence[Column], *, place_codes: bool = False
+    ) -> None:
         self.catalog = catalog
         self.columns = columns
+        self.place_codes = place_codes
         self._names: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
 
@@ -553,7 +571,7 @@ class RecordCells:
             elif role is Role.VALUE:
                 cells.append(self.value(field.type, field.vocabulary, value))
             elif role is Role.CODE:
-                cells.append(value)
+                cells.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
             elif role is Role.INDICATOR:
                 met = value.get(column.indicator)
                 cells.append(None if met is None else MET if met else NOT_MET)
@@ -585,7 +603,7 @@ def _describe(query: RecordQuery | None, catalog: Catalog) -> str:
     if query.period is not None:
         parts.append(f"kỳ {query.period.code}")
     if query.program:
-        parts.append(f"chương trình {query.program}")
+        parts.append(catalog.term_name("program", query.program))
     if query.place:
         unit = catalog.admin.get(query.place)
         parts.append(f"địa bàn {unit.name if unit else query.place}")
@@ -625,7 +643,10 @@ def export_records(
     plans = []
     for kind in dict.fromkeys(kinds):
         spec = kind_spec(kind)
-        sheet = sheet_columns(spec.code, catalog, fields=(columns or {}).get(spec.code))
+        fields = (columns or {}).get(spec.code)
+        if fields is None:  # every field, the title first (it stays in view with STT)
+            fields = ["title", *(name for name in spec.field_names if name != "title")]
+        sheet = sheet_columns(spec.code, catalog, fields=fields)
         plans.append((spec, sheet, ordered_ids(session, spec.code, base_query, catalog)))
     total = sum(len(ids) for _, _, ids in plans)
     described = _describe(query, catalog)
@@ -642,13 +663,16 @@ def export_records(
     with _streamed_workbook(target) as book:
         for spec, sheet, ids in plans:
             fill = _records_filler(session, catalog, spec.code, sheet, ids, described, tick)
+            keys = [column.key for column in sheet]
+            title = keys.index("title") if "title" in keys else -1
             book.write_sheet(
                 SHEET_NAMES[spec.code],
                 [column.width for column in sheet],
                 [column.hidden for column in sheet],
                 HEADER_ROW,
-                HEADER_ROW + len(ids) + (2 if ids else 0),  # records, then two totals
+                HEADER_ROW + len(ids) + (1 if ids else 0),  # records, then the totals
                 fill,
+                freeze_columns=title + 1 if 0 < title <= 2 else 1,  # STT and the title
             )
     return ExportResult(target, {spec.code: len(ids) for spec, _, ids in plans})
 
@@ -678,12 +702,15 @@ def _records_filler(
         maker = RecordCells(catalog, columns)
         additive = [index for index, column in enumerate(columns) if column.additive]
         sums = dict.fromkeys(additive, 0)
+        units: set[str] = set()  # quantities of media are added only within one unit
         pending = 0
         for number, values in enumerate(_record_values(session, kind, ids), start=1):
             cells = maker.row(number, values)
             for index in additive:
                 if cells[index] is not None:
                     sums[index] += cells[index]
+            if "quantity_unit" in values:
+                units.add(values["quantity_unit"])
             stream.row(cells, styles)
             pending += 1
             if pending == 1000:
@@ -692,19 +719,23 @@ def _records_filler(
         tick(pending)
         last_data_row = stream.next_row - 1
         names = letters(len(columns))
-        if ids:
-            totals: list[Any] = [None] * len(columns)
-            formulas: list[Any] = [None] * len(columns)
-            totals[0], formulas[0] = TOTAL_LABEL, FORMULA_TOTAL_LABEL
+        if len(units) > 1:
             for index in additive:
+                if columns[index].key == "quantity":
+                    sums.pop(index)  # tin, bài and tờ are not added up
+        if ids:
+            # One totals row: SUBTOTAL(109, …) adds the rows a filter shows (all of them when
+            # none is set), with the sum of every row as its cached value.
+            totals: list[Any] = [None] * len(columns)
+            totals[0] = TOTAL_LABEL
+            for index in sums:
                 letter = names[index]
-                totals[index] = sums[index]
-                formulas[index] = Formula(
-                    f"SUM({letter}{FIRST_DATA_ROW}:{letter}{last_data_row})", sums[index]
+                totals[index] = Formula(
+                    f"SUBTOTAL(109,{letter}{FIRST_DATA_ROW}:{letter}{last_data_row})",
+                    sums[index],
                 )
             label_styles = [S_TOTAL if i in sums else S_TOTAL_LABEL for i in range(len(columns))]
             stream.row(totals, label_styles)
-            stream.row(formulas, label_styles)
         # The filter spans the hidden code columns too, so that sorting by it moves them
         # with their rows.
         filter_range = f"A{HEADER_ROW}:{names[-1]}{max(last_data_row, HEADER_ROW)}"
@@ -859,6 +890,7 @@ class _FormSheet:
         self.heights: dict[int, float] = {}
         self.widths: dict[int, float] = {}
         self.freeze_rows = 0
+        self.freeze_columns = 0
         self.print_title_rows: tuple[int, int] | None = None
         self.landscape = True
         self._last_column = 1
@@ -911,6 +943,7 @@ class _FormSheet:
             max(rows, default=1),
             fill,
             page=page,
+            freeze_columns=self.freeze_columns,
         )
 
 
@@ -1000,10 +1033,11 @@ def export_period_forms(report: Any, path: Path | str) -> Path:
     * one sheet per annex ("Phụ lục I"…), header row frozen and repeated on printed pages.
 
     Counts and money are ``#,##0``, percentages ``0.0%``, dates ``DD/MM/YYYY``. Under each
-    table's rows come its totals twice: the builder's totals as values ("Tổng cộng"), then
-    directly below the same totals as formulas over the rows ("Tổng cộng (công thức)", see
-    :func:`_total_formula`), whose cached result is that total. Text is always text (a
-    value beginning with ``=`` is no formula). Returns the path.
+    table's rows comes one totals row ("Tổng cộng"): a formula over the rows where one
+    computes the builder's total exactly (see :func:`_total_formula`; its cached result is
+    that total), else the total as a value. The header rows and the columns that name the
+    rows (TT and the first text column) stay in view. Text is always text (a value beginning
+    with ``=`` is no formula). Returns the path.
 
     The sheets are built in memory and written by the streaming writer of the records
     export, with a stylesheet of the forms' own fonts, fill, borders and formats: openpyxl
@@ -1122,54 +1156,109 @@ def _unique_sheet_name(name: str, taken: Sequence[str]) -> str:
 
 
 def _form_cover(sheet: _FormSheet, report: Any, forms: list[tuple[str, str]]) -> None:
-    letterhead = report.letterhead
+    """The "Báo cáo" sheet of a period report: its letterhead, text, forms and signature."""
+    paragraphs = [(text, False) for text in report.introduction]
+    for part, _sections in _parts(report):
+        paragraphs.append((part.heading, True))
+        paragraphs += [(text, False) for text in part.text]
+    _cover(sheet, report.letterhead, report.title, report.subtitle, paragraphs, forms)
+
+
+def _cover(
+    sheet: _FormSheet,
+    letterhead: Any,
+    title: str,
+    subtitle: str,
+    paragraphs: Sequence[tuple[str, bool]],
+    forms: Sequence[tuple[str, str]],
+) -> None:
+    """A cover sheet in the Decree 30/2020 layout: the agency (its line without the province
+    its parent body names) and the national header, number and date, title, ``paragraphs``
+    (text, bold), the list of ``forms`` (sheet, title), then "Nơi nhận" and the signer."""
     agency = letterhead.agency
     fixed = [
         (1, 1, 3, agency.parent_body.upper(), _font()),
         (1, 4, 8, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _font(bold=True)),
-        (2, 1, 3, agency.name.upper(), _font(bold=True)),
+        (2, 1, 3, letterhead.agency_line.upper(), _font(bold=True)),
         (2, 4, 8, "Độc lập - Tự do - Hạnh phúc", _font(bold=True)),
         (4, 1, 3, letterhead.number_line, _font()),
         (4, 4, 8, letterhead.place_and_date, _font(italic=True)),
-        (6, 1, 8, report.title, _font(bold=True, size=14)),
-        (7, 1, 8, report.subtitle, _font(bold=True)),
+        (6, 1, 8, title, _font(bold=True, size=14)),
+        (7, 1, 8, subtitle, _font(bold=True)),
     ]
     for row, first, last, text, font in fixed:
         sheet.put(row, first, text, _Style(font, align=_CENTERED))
         sheet.merge(row, first, last)
+    sheet.heights[2] = 32
     sheet.heights[7] = 36
     row = 9
-
-    def paragraph(text: str, font: _Font) -> None:
-        nonlocal row
-        sheet.put(row, 1, text, _Style(font, align=_TOP_WRAPPED))
+    for text, bold in paragraphs:
+        sheet.put(row, 1, text, _Style(_font(bold=bold), align=_TOP_WRAPPED))
         sheet.merge(row, 1, 8)
         sheet.heights[row] = 16 * (len(text) // 90 + 1)
         row += 1
-
-    for text in report.introduction:
-        paragraph(text, _font())
-    for part, _sections in _parts(report):
-        paragraph(part.heading, _font(bold=True))
-        for text in part.text:
-            paragraph(text, _font())
     row += 1
     sheet.put(row, 1, "Các biểu kèm theo (mỗi biểu một trang tính):", _Style(_font(bold=True)))
-    for title, description in forms:
+    for name, description in forms:
         row += 1
-        sheet.put(row, 1, title, _Style(_font()))
+        sheet.put(row, 1, name, _Style(_font()))
         sheet.put(row, 3, description, _Style(_font()))
     row += 2
-    signature = [line for line in letterhead.signer_title.split("\n") if line]
+    left = []
+    if letterhead.recipients:
+        items = list(letterhead.recipients)
+        left = [("Nơi nhận:", _font(bold=True, italic=True, size=12))]
+        left += [
+            (f"- {item}{'.' if n == len(items) - 1 else ';'}", _font(size=11))
+            for n, item in enumerate(items)
+        ]
+    right = [(line, _font(bold=True)) for line in letterhead.title_lines]
     if letterhead.signer:
-        signature += ["", "", "", letterhead.signer]
-    for line in signature:
-        sheet.put(row, 5, line or None, _Style(_font(bold=True), align=_Align("center")))
-        sheet.merge(row, 5, 8)
-        row += 1
+        right += [("", _font())] * 3 + [(letterhead.signer, _font(bold=True))]
+    for offset in range(max(len(left), len(right))):
+        if offset < len(left):
+            text, font = left[offset]
+            sheet.put(row + offset, 1, text, _Style(font))
+            sheet.merge(row + offset, 1, 4)
+        if offset < len(right) and right[offset][0]:
+            text, font = right[offset]
+            sheet.put(row + offset, 5, text, _Style(font, align=_Align("center")))
+            sheet.merge(row + offset, 5, 8)
     for column in range(1, 9):
         sheet.widths[column] = 12
     sheet.landscape = False
+
+
+def export_criterion_form(report: Any, path: Path | str) -> Path:
+    """Write a :class:`~ctmt_desktop.reports.figures.CriterionReport` as forms (.xlsx), as
+    the period report's: a "Báo cáo" sheet (letterhead, text, signature) and "Biểu 1", every
+    commune with its status, the header row and the commune column frozen, the totals
+    (communes meeting each indicator) as ``COUNTIF`` formulas. Returns the path.
+
+    Raises:
+        StorageError: the file cannot be written.
+    """
+    target = Path(path)
+    styles = _FormStyles()
+    cover = _FormSheet("Báo cáo", styles)
+    table = report.table
+    sheet = _FormSheet("Biểu 1", styles)
+    sheet.put(1, 1, f"Biểu 1. {table.title}", _Style(_font(bold=True, size=14)))
+    sheet.put(2, 1, report.subtitle, _Style(_font(italic=True)))
+    header_row = 4
+    _form_header(sheet, table.columns, header_row)
+    _form_rows(sheet, table, header_row + 1)
+    sheet.freeze_rows = header_row
+    sheet.freeze_columns = _label_columns(table)
+    sheet.print_title_rows = (header_row, header_row)
+    paragraphs = [(text, False) for text in report.introduction]
+    _cover(cover, report.letterhead, report.title, report.subtitle, paragraphs,
+           [("Biểu 1", table.title)])  # fmt: skip
+    with _streamed_workbook(target, title=f"{report.title} {report.subtitle}") as book:
+        cover.write(book)
+        sheet.write(book)
+        book.set_styles(styles.xml())
+    return target
 
 
 _HEADER_STYLE = _Style(_font(bold=True), fill=True, border=True, align=_CENTERED)
@@ -1188,12 +1277,12 @@ def _form_heading(sheet: _FormSheet, row: int, text: str, width: int, font: _Fon
 
 
 def _form_rows(sheet: _FormSheet, table: Any, row: int) -> int:
-    """The rows of ``table`` from ``row``, its group headings and its two totals rows;
-    return the next free row."""
+    """The rows of ``table`` from ``row``, its group headings and its totals row; return the
+    next free row."""
     names = letters(len(table.columns))
     groups = dict(table.groups)
     first_data = row
-    plain, bold, bold_italic = _font(), _font(bold=True), _font(bold=True, italic=True)
+    plain, bold = _font(), _font(bold=True)
     # The style (its index) of each (column kind, number format) of a data row.
     data_styles: dict[tuple[str, str | None], int] = {}
 
@@ -1220,24 +1309,30 @@ def _form_rows(sheet: _FormSheet, table: Any, row: int) -> int:
     if not (table.totals and table.rows):
         return row
     last_data = row - 1
-    label_key = next((k for k, v in table.totals.items() if isinstance(v, str)), None)
-    formula_row = row + 1
+    # One totals row: a formula over the rows where one gives the builder's total (its
+    # cached value is that total), else the total as a value.
     for index, column in enumerate(table.columns, start=1):
         raw = table.totals.get(column.key)
         kind = "int" if column.kind == "text" and isinstance(raw, int) else column.kind
         value, number_format = _form_value(kind, raw)
-        put(row, index, value, _Style(bold, border=True, number_format=number_format))
-        if column.key == label_key:
-            put(formula_row, index, f"{raw} (công thức)", _Style(bold_italic, border=True))
-            continue
-        formula = _total_formula(table, index - 1, names, first_data, last_data, formula_row)
+        style = _Style(bold, border=True, number_format=number_format)
+        formula = None
+        if isinstance(value, int | float):
+            formula = _total_formula(table, index - 1, names, first_data, last_data, row)
         if formula is None:
-            put(formula_row, index, None, _Style(bold_italic, border=True))
+            put(row, index, value, style)
         else:
-            style = _Style(bold_italic, border=True, number_format=number_format or NUMBER_FORMAT)
-            cached = value if isinstance(value, int | float) else None
-            put(formula_row, index, Formula(formula, cached), style)
-    return formula_row + 1
+            style = _Style(bold, border=True, number_format=number_format or NUMBER_FORMAT)
+            put(row, index, Formula(formula, value), style)
+    return row + 1
+
+
+def _label_columns(table: Any) -> int:
+    """How many columns stay in view when a form scrolls sideways: TT and the column that
+    names the rows (the first text column), when they come first."""
+    keys = [column.key for column in table.columns]
+    label = next((i for i, c in enumerate(table.columns) if c.kind == "text"), -1)
+    return label + 1 if keys[:1] == ["stt"] and 0 < label <= 2 else 0
 
 
 def _form_sheet(
@@ -1265,6 +1360,7 @@ def _form_sheet(
     if same_columns:
         _form_header(sheet, tables[0].columns, row)
         sheet.freeze_rows = row
+        sheet.freeze_columns = _label_columns(tables[0])
         sheet.print_title_rows = (row, row)
         row += 1
     shown_program = None
@@ -1307,4 +1403,5 @@ def _form_annex_sheet(sheet: _FormSheet, report: Any, annex: Any) -> None:
     if table.note:
         sheet.put(row + 1, 1, f"Ghi chú: {table.note}", _Style(_font(italic=True, size=11)))
     sheet.freeze_rows = header_row
+    sheet.freeze_columns = _label_columns(table)
     sheet.print_title_rows = (header_row, header_row)

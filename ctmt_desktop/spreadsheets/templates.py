@@ -364,7 +364,7 @@ def _records_sheet(
     sheet.row_dimensions[KEY_ROW].hidden = True
 
     example = _examples(catalog, province)[spec.code]
-    cells = RecordCells(catalog, columns).row(1, example)
+    cells = RecordCells(catalog, columns, place_codes=True).row(1, example)
     cells[0] = EXAMPLE_LABEL
     for index, column in enumerate(columns, start=1):
         letter = names[index - 1]
