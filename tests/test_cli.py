@@ -616,3 +616,59 @@ def test_output_into_a_closed_pipe_stops_quietly_without_a_traceback(
     ):
         result = _into_a_closed_pipe(*argv)
         assert (result.returncode, result.stderr) == (0, ""), argv
+
+
+# --- usage errors name their command; add prints a count and the ids ---------------------------
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["list", "training", "--sort", "hamlets"], "list"),
+        (["demo", "--records", "3"], "demo"),
+        (["template", "media", "--out", "mau.pdf"], "template"),
+        (["report", "--period", "2024", "--form", "list", "--out", "ds.pdf"], "report"),
+    ],
+    ids=["list --sort", "demo --records", "template --out", "report --form list"],
+)
+def test_a_usage_error_found_by_a_command_prints_that_commands_usage(
+    argv: list[str], command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    usage, error = err.splitlines()[0], err.splitlines()[-1]
+    assert usage.startswith(f"usage: ctmt {command} ")
+    assert error.startswith(f"ctmt {command}: error: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["add", "training"], "add"),
+        (["catalog", "install"], "catalog install"),
+        (["identity", "create", "--out", "x.p12"], "identity create"),
+        (["list", "meeting"], "list"),
+    ],
+)
+def test_an_argument_error_prints_the_usage_of_its_subcommand(
+    argv: list[str], command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: ctmt {command} ")
+    assert f"ctmt {command}: error: " in err
+
+
+def test_add_prints_the_count_and_the_range_of_ids(
+    ready_db: Path, make_record: MakeRecord, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [make_record("media", title=f"Tờ gấp số {n}") for n in range(1, 251)]
+    code, out, err = add_json(capsys, ready_db, "media", items, tmp_path)
+    assert code == 0, err
+    assert out == "Added 250 media record(s), ids 1-250\n"
+    code, out, err = add_json(capsys, ready_db, "media", make_record("media"), tmp_path)
+    assert code == 0, err
+    assert out == "Added 1 media record(s), id 251\n"
+    from ctmt_desktop.cli.records import id_ranges
+
+    assert id_ranges([12, 9, 10, 11, 20, 22, 23]) == "9-12, 20, 22-23"

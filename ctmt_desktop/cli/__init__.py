@@ -27,7 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ctmt_desktop import __version__
 from ctmt_desktop.catalog import CatalogError
@@ -53,7 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.register(commands)
+    for sub in _subparsers(parser):
+        # A UsageError raised by a command prints the usage of that (sub)command.
+        sub.set_defaults(usage_parser=sub)
     return parser
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Every subcommand parser under ``parser``, at any depth (``identity create``…)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):  # aliases once
+                yield sub
+                yield from _subparsers(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,8 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return EXIT_OK
     except UsageError as error:
-        parser.print_usage(sys.stderr)
-        print(f"ctmt: error: {error}", file=sys.stderr)
+        command = getattr(args, "usage_parser", parser)
+        command.print_usage(sys.stderr)
+        print(f"{command.prog}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as error:
         for problem in error.problems:

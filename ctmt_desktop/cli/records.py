@@ -244,8 +244,20 @@ def cmd_add(args: argparse.Namespace) -> int:
             )
     finally:
         database.close()
-    print(f"Added {len(ids)} {args.kind} record(s): " + ", ".join(str(i) for i in ids))
+    label = "id" if len(ids) == 1 else "ids"
+    print(f"Added {len(ids)} {args.kind} record(s), {label} {id_ranges(ids)}")
     return EXIT_OK
+
+
+def id_ranges(ids: list[int]) -> str:
+    """``12-14, 20``: the ids as runs of consecutive numbers (a batch is one run)."""
+    runs: list[list[int]] = []
+    for record_id in sorted(ids):
+        if runs and record_id == runs[-1][1] + 1:
+            runs[-1][1] = record_id
+        else:
+            runs.append([record_id, record_id])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
