@@ -672,3 +672,19 @@ def test_add_prints_the_count_and_the_range_of_ids(
     from ctmt_desktop.cli.records import id_ranges
 
     assert id_ranges([12, 9, 10, 11, 20, 22, 23]) == "9-12, 20, 22-23"
+
+
+def test_demo_into_a_database_with_records_is_refused_unless_append(
+    ready_db: Path, make_record: MakeRecord, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert add_json(capsys, ready_db, "training", make_record("training"), tmp_path)[0] == 0
+    code, out, err = run(capsys, "demo", "--db", str(ready_db), "--records", "20")
+    assert code == 1 and out == ""
+    assert str(ready_db) in err and "1 record(s)" in err and "--append" in err
+    assert rows(ready_db, "SELECT COUNT(*) FROM activity") == [(1,)]
+    code, out, err = run(capsys, "demo", "--db", str(ready_db), "--records", "20", "--append")
+    assert code == 0, err
+    assert out.startswith("Added 20 demo records")
+    assert rows(ready_db, "SELECT COUNT(*) FROM activity") == [(21,)]
+    # A second demo run is refused the same way: the demo's own records count.
+    assert run(capsys, "demo", "--db", str(ready_db), "--records", "20")[0] == 1

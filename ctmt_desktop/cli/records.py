@@ -84,12 +84,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError("--records must be at least 8 (one record of each kind)")
     database = open_db(args)
     try:
+        if not args.append:
+            held = _record_count(database)
+            if held:
+                raise CtmtError(
+                    f"{database.path}: the database already holds {held} record(s); demo "
+                    "records would mix with them (add them all the same with --append)"
+                )
         counts = generate_demo(database, records=args.records, seed=args.seed)
     finally:
         database.close()
     summary = ", ".join(f"{kind} {count}" for kind, count in counts.items())
     print(f"Added {sum(counts.values())} demo records: {summary}")
     return EXIT_OK
+
+
+def _record_count(database: Any) -> int:
+    """How many records of any kind the database holds."""
+    from sqlalchemy import func, select
+
+    from ctmt_desktop.db.models import Activity
+
+    with database.session() as session:
+        return int(session.scalar(select(func.count(Activity.id))) or 0)
 
 
 def _query(args: argparse.Namespace) -> Any:
@@ -314,6 +331,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     db_option(sub)
     sub.add_argument("--records", type=positive_int, default=2000, metavar="N")
     sub.add_argument("--seed", type=int, default=1, metavar="S")
+    sub.add_argument(
+        "--append",
+        action="store_true",
+        help="add the demo records to a database that already holds records (refused otherwise)",
+    )
 
     sub = add_command(commands, "list", cmd_list, "list records of a kind")
     sub.add_argument("kind", type=record_kind, metavar="KIND", help=", ".join(KIND_CODES))
