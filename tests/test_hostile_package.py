@@ -378,6 +378,10 @@ pki_extra: dict[str, tuple[Any, x509.Certificate]] = {
     "cert sign": issue("Ký chứng thư", usage={"key_cert_sign": True}),
     "valid": issue("Người ký hợp lệ"),
 }
+#: Eight CA certificates all named "Trung gian": a path builder matching issuers by name
+#: would try every order of them (seconds for eight, years for sixteen).
+SAME_NAME = [issue("Trung gian", ca=True) for _ in range(8)]
+pki_extra["same name signer"] = issue("Người ký giữa rừng tên", issuer=SAME_NAME[0])
 
 
 CASES: dict[str, Case] = {
@@ -595,6 +599,15 @@ CASES: dict[str, Case] = {
         "CA key",
         registered=lambda kit, pki: [pki_extra["cert sign"][1]],
     ),
+    "certificates sharing one name (a path-building bomb)": Case(
+        _signed_by(
+            lambda pki: pki_extra["same name signer"],
+            chain=lambda pki: [cert for _, cert in SAME_NAME],
+        ),
+        "signature",
+        "two certificates named",
+        roots=lambda pki: [pki.root[1]],
+    ),
     "more certificates than the cap": Case(
         _original, "signature", "certificates", limits=Limits(max_certificates=0)
     ),
@@ -667,6 +680,9 @@ CASES: dict[str, Case] = {
         _records(_huge_title), "schema", "fails the schema"
     ),
     "more records than the cap": Case(_original, "schema", "cap", limits=Limits(max_records=2)),
+    "more JSON arrays and objects than the cap": Case(
+        _original, "schema", "arrays and objects", limits=Limits(max_json_containers=5)
+    ),
     "more JSON strings than the cap": Case(
         _original, "schema", "strings", limits=Limits(max_json_strings=10)
     ),

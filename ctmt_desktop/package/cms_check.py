@@ -7,8 +7,9 @@ Then :func:`read_signature` requires the CAdES baseline B-B profile (ETSI EN 319
 top of CMS (RFC 5652):
 
 * a ``SignedData`` whose content is ``id-data`` and detached, exactly one ``SignerInfo``,
-  plain certificates only (at most ``max_certificates``), exactly one of them (the same
-  bytes may be given twice) answering to the signer's identifier;
+  plain certificates only (at most ``max_certificates``, no two of one subject name, so
+  that building a chain cannot explode), exactly one of them (the same bytes may be given
+  twice) answering to the signer's identifier;
 * signed attributes present, none twice and each with one value: ``content-type`` equal to
   ``id-data``, ``message-digest`` of the digest algorithm's size, and
   ``signing-certificate-v2`` whose first certificate reference is the signer's certificate
@@ -189,11 +190,7 @@ def _read_signature(data: bytes, limits: Limits, what: str) -> SignatureParts:
         if choice.name != "certificate":
             raise Refusal(f"{what} carries a {choice.name}, not a plain certificate")
         certificates.append(choice.chosen)
-    if len(certificates) > limits.max_certificates:
-        raise Refusal(
-            f"{what} carries {len(certificates)} certificates, more than the cap of "
-            f"{limits.max_certificates}"
-        )
+    _check_certificate_set(certificates, limits, what)
     if signed["crls"].native:
         raise Refusal(f"{what} carries revocation data, which a B-B signature does not")
     signer_info: cms.SignerInfo = infos[0]
@@ -248,6 +245,29 @@ def _read_signature(data: bytes, limits: Limits, what: str) -> SignatureParts:
     return SignatureParts(signed, signer_info, signer, signing_time, timestamp)
 
 
+def _check_certificate_set(
+    certificates: list[asn1_x509.Certificate], limits: Limits, what: str
+) -> None:
+    """At most ``max_certificates``, and no two (other than the same bytes twice) with one
+    subject name: a chain is then followed through one issuer at each step. Certificates
+    sharing a name would let the path builder try every order of them (8 such certificates
+    already take seconds, 16 would take years): refused before any path is built."""
+    if len(certificates) > limits.max_certificates:
+        raise Refusal(
+            f"{what} carries {len(certificates)} certificates, more than the cap of "
+            f"{limits.max_certificates}"
+        )
+    names: dict[Any, bytes] = {}
+    for cert in certificates:
+        der = cert.dump()
+        name = cert.subject.hashable
+        if names.setdefault(name, der) != der:
+            raise Refusal(
+                f"{what} carries two certificates named {cert.subject.human_friendly[:80]}: "
+                "a chain names each issuer once"
+            )
+
+
 def _check_certificate_reference(value: Any, signer: asn1_x509.Certificate, what: str) -> None:
     reference = tsp.SigningCertificateV2.load(value.dump(), strict=True)
     certs = reference["certs"]
@@ -279,11 +299,12 @@ def _check_timestamp_token(token: cms.ContentInfo, limits: Limits, what: str) ->
         raise Refusal(f"{what}: the signature timestamp is not signed data")
     signed = token["content"]
     signed.native  # noqa: B018
-    certificates = signed["certificates"] or []
-    if len(certificates) > limits.max_certificates:
-        raise Refusal(
-            f"{what}: the timestamp carries more than {limits.max_certificates} certificates"
-        )
+    certificates = []
+    for choice in signed["certificates"] or []:
+        if choice.name != "certificate":
+            raise Refusal(f"{what}: the timestamp carries a {choice.name}")
+        certificates.append(choice.chosen)
+    _check_certificate_set(certificates, limits, f"{what} (its timestamp)")
     content = signed["encap_content_info"]["content"]
     if signed["encap_content_info"]["content_type"].native != "tst_info" or content is None:
         raise Refusal(f"{what}: the signature timestamp holds no TSTInfo")

@@ -52,7 +52,11 @@ class Limits:
         max_records_bytes: ``records.json``, checked before it is parsed.
         max_audit_bytes: ``audit.json``, checked before it is parsed.
         max_json_depth: nesting of arrays and objects in a JSON document.
-        max_json_strings: strings (keys included) in a JSON document.
+        max_json_strings: strings (keys included) in ``records.json``.
+        max_json_containers: arrays and objects in ``records.json``.
+        max_audit_strings: strings in ``audit.json`` (its objects are dropped once read, so
+            it may hold more).
+        max_audit_containers: arrays and objects in ``audit.json``.
         max_json_number_length: characters of one JSON number.
         max_records: records in ``records.json``.
         max_seconds: the whole verification; past it the package is refused.
@@ -74,18 +78,17 @@ class Limits:
     max_signature_bytes: int = 256 * 1024
     max_der_elements: int = 20_000
     max_der_depth: int = 40
-    max_certificates: int = 16
-    max_records_bytes: int = 32 * 1024**2
-    max_audit_bytes: int = 64 * 1024**2
+    max_certificates: int = 10
+    max_records_bytes: int = 20 * 1024**2
+    max_audit_bytes: int = 32 * 1024**2
     max_json_depth: int = 32
-    max_json_strings: int = 4_000_000
+    max_json_strings: int = 1_600_000
+    max_json_containers: int = 400_000
+    max_audit_strings: int = 8_000_000
+    max_audit_containers: int = 1_000_000
     max_json_number_length: int = 40
-    max_records: int = 60_000
+    max_records: int = 30_000
     max_seconds: float = 120.0
-
-    def describe(self) -> dict[str, int | float]:
-        """Every cap by name (for documentation and ``--format json``)."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 class Deadline:
@@ -120,7 +123,7 @@ _SCAN_CHUNK = 1 << 18
 _NUMBER_BYTES = frozenset(b"-+0123456789.eE")
 
 
-def _structure(data: bytes, limits: Limits, what: str) -> bytes:
+def _structure(data: bytes, limits: Limits, what: str, max_strings: int) -> bytes:
     """The brackets of ``data`` outside its strings, in order (read in chunks, so that
     memory stays small whatever the document holds); refuses a number longer than
     ``max_json_number_length`` on the way."""
@@ -128,10 +131,8 @@ def _structure(data: bytes, limits: Limits, what: str) -> bytes:
     quotes = plain.count(b'"')
     if quotes % 2:
         raise Refusal(f"{what} is not JSON: a string is not closed")
-    if quotes // 2 > limits.max_json_strings:
-        raise Refusal(
-            f"{what} holds {quotes // 2} strings, more than the cap of {limits.max_json_strings}"
-        )
+    if quotes // 2 > max_strings:
+        raise Refusal(f"{what} holds {quotes // 2} strings, more than the cap of {max_strings}")
     longest = limits.max_json_number_length
     too_long = re.compile(rb"[-+0-9.eE]{%d}" % (longest + 1))
     pieces = []
@@ -150,12 +151,20 @@ def _structure(data: bytes, limits: Limits, what: str) -> bytes:
     return b"".join(pieces)
 
 
-def check_json_depth(data: bytes, limits: Limits, what: str) -> None:
-    """Refuse ``data`` when its arrays and objects nest deeper than ``max_json_depth`` (or
-    its brackets do not pair), without parsing it: strings are set aside, then the
-    innermost pairs of brackets are removed one level at a time."""
+def check_json_structure(
+    data: bytes, limits: Limits, what: str, *, max_strings: int, max_containers: int
+) -> None:
+    """Refuse ``data`` when it holds more strings or more arrays and objects than the caps,
+    or nests them deeper than ``max_json_depth`` (or its brackets do not pair), without
+    parsing it: strings are counted and set aside, then the innermost pairs of brackets are
+    removed one level at a time."""
     depth = limits.max_json_depth
-    brackets = _structure(data, limits, what)
+    brackets = _structure(data, limits, what, max_strings)
+    containers = brackets.count(b"[") + brackets.count(b"{")
+    if containers > max_containers:
+        raise Refusal(
+            f"{what} holds {containers} arrays and objects, more than the cap of {max_containers}"
+        )
     too_deep = re.compile(rb"[\[{]{%d}" % (depth + 1))
     for _ in range(depth + 1):
         if not brackets:
@@ -171,12 +180,20 @@ def check_json_depth(data: bytes, limits: Limits, what: str) -> None:
 
 
 def load_json(
-    data: bytes, limits: Limits, what: str, *, max_bytes: int, objects: str = "keep"
+    data: bytes,
+    limits: Limits,
+    what: str,
+    *,
+    max_bytes: int,
+    max_strings: int,
+    max_containers: int,
+    objects: str = "keep",
 ) -> Any:
     """``data`` parsed as strict JSON in UTF-8 under the caps, or :class:`Refusal`.
 
-    Before parsing: the size, the nesting depth, the count of strings and the length of
-    every number. While parsing: no NaN or infinity (nor a float too large to be finite),
+    Before parsing: the size, the nesting depth, the counts of strings and of arrays and
+    objects, and the length of every number (what parsing will cost is bounded before it
+    starts). While parsing: no NaN or infinity (nor a float too large to be finite),
     and with ``objects``
 
     * ``"keep"``: no key twice in one object;
@@ -188,7 +205,7 @@ def load_json(
     """
     if len(data) > max_bytes:
         raise Refusal(f"{what} has {len(data)} bytes, more than the cap of {max_bytes}")
-    check_json_depth(data, limits, what)
+    check_json_structure(data, limits, what, max_strings=max_strings, max_containers=max_containers)
 
     def pairs(items: list[tuple[str, Any]]) -> Any:
         result = dict(items)

@@ -248,7 +248,13 @@ def _check_reports(entries: Mapping[str, Entry], limits: Limits) -> None:
     audit = entries[f"{BAG_DIR}/{AUDIT_JSON}"]
     assert audit.data is not None
     trail = load_json(
-        audit.data, limits, "audit.json", max_bytes=limits.max_audit_bytes, objects="drop"
+        audit.data,
+        limits,
+        "audit.json",
+        max_bytes=limits.max_audit_bytes,
+        max_strings=limits.max_audit_strings,
+        max_containers=limits.max_audit_containers,
+        objects="drop",
     )
     if not isinstance(trail, list) or any(item is not DROPPED_OBJECT for item in trail):
         raise Refusal("audit.json is not a list of audit entries (objects)")

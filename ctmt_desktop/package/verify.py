@@ -722,10 +722,16 @@ def _check_schema(entries: Mapping[str, strictzip.Entry], limits: Limits) -> tup
     data = entries[f"{BAG_DIR}/{RECORDS_JSON}"].data
     assert data is not None
     document = load_json(
-        data, limits, "records.json", max_bytes=limits.max_records_bytes, objects="canonical"
+        data,
+        limits,
+        "records.json",
+        max_bytes=limits.max_records_bytes,
+        max_strings=limits.max_json_strings,
+        max_containers=limits.max_json_containers,
+        objects="canonical",
     )
     try:
-        canonical = canonical_json(document) == data
+        canonical = _canonical_equal(document, data)
     except (ValueError, TypeError) as exc:
         raise Refusal(f"records.json cannot be written back as JSON: {exc}") from exc
     if not canonical:  # a key twice in an object could not be written back the same
@@ -751,6 +757,40 @@ def _check_schema(entries: Mapping[str, strictzip.Entry], limits: Limits) -> tup
         raise Refusal("records.json fails the schema: " + "; ".join(problems[:5]) + more)
     text = f"{len(document['records'])} records valid against schema version {SCHEMA_VERSION}"
     return document, text
+
+
+def _canonical_equal(document: Any, data: bytes) -> bool:
+    """Whether ``data`` is ``document`` as canonical JSON, compared piece by piece (each
+    record and evidence entry written alone), so that no second copy of a large document
+    is made."""
+    if not isinstance(document, dict):
+        return canonical_json(document) == data
+    view = memoryview(data)
+    at = 0
+
+    def take(piece: bytes) -> bool:
+        nonlocal at
+        same = view[at : at + len(piece)] == piece
+        at += len(piece)
+        return same
+
+    if not take(b"{"):
+        return False
+    for index, key in enumerate(sorted(document)):
+        if (index and not take(b",")) or not take(canonical_json(key) + b":"):
+            return False
+        value = document[key]
+        if key in ("records", "evidence") and isinstance(value, list):
+            if not take(b"["):
+                return False
+            for position, item in enumerate(value):
+                if (position and not take(b",")) or not take(canonical_json(item)):
+                    return False
+            if not take(b"]"):
+                return False
+        elif not take(canonical_json(value)):
+            return False
+    return take(b"}") and at == len(data)
 
 
 def _check_consistency(
