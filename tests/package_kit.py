@@ -307,13 +307,14 @@ def issue(
     key_usage: bool = True,
     purposes: list[x509.ObjectIdentifier] | None = None,
     rsa_key: bool = False,
+    rsa_bits: int = 2048,
 ) -> tuple[Any, x509.Certificate]:
     """An EC P-256 key and its certificate: a CA (self-signed without ``issuer``), a signer
     (digitalSignature and nonRepudiation unless ``usage`` says otherwise; none at all when
     ``key_usage`` is false), or a timestamp authority (``purposes`` [timeStamping]); an RSA
-    key with ``rsa_key``."""
+    key of ``rsa_bits`` with ``rsa_key``."""
     key: Any = (
-        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        rsa.generate_private_key(public_exponent=65537, key_size=rsa_bits)
         if rsa_key
         else ec.generate_private_key(ec.SECP256R1())
     )

@@ -377,6 +377,7 @@ pki_extra: dict[str, tuple[Any, x509.Certificate]] = {
     ),
     "cert sign": issue("Ký chứng thư", usage={"key_cert_sign": True}),
     "valid": issue("Người ký hợp lệ"),
+    "rsa 1024": issue("Khóa RSA ngắn", rsa_key=True, rsa_bits=1024),
 }
 #: Eight CA certificates all named "Trung gian": a path builder matching issuers by name
 #: would try every order of them (seconds for eight, years for sixteen).
@@ -607,6 +608,12 @@ CASES: dict[str, Case] = {
         "signature",
         "two certificates named",
         roots=lambda pki: [pki.root[1]],
+    ),
+    "a signer's RSA key of 1024 bits": Case(
+        _signed_by(lambda pki: pki_extra["rsa 1024"]),
+        "signature",
+        "1024 bits",
+        registered=lambda kit, pki: [pki_extra["rsa 1024"][1]],
     ),
     "more certificates than the cap": Case(
         _original, "signature", "certificates", limits=Limits(max_certificates=0)

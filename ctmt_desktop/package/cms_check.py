@@ -8,8 +8,10 @@ top of CMS (RFC 5652):
 
 * a ``SignedData`` whose content is ``id-data`` and detached, exactly one ``SignerInfo``,
   plain certificates only (at most ``max_certificates``, no two of one subject name, so
-  that building a chain cannot explode), exactly one of them (the same bytes may be given
-  twice) answering to the signer's identifier;
+  that building a chain cannot explode, each with an RSA key of 2048 to 8192 bits or an EC
+  key on P-256, P-384 or P-521, or Ed25519/Ed448, so that checking it costs little),
+  exactly one of them (the same bytes may be given twice) answering to the signer's
+  identifier;
 * signed attributes present, none twice and each with one value: ``content-type`` equal to
   ``id-data``, ``message-digest`` of the digest algorithm's size, and
   ``signing-certificate-v2`` whose first certificate reference is the signer's certificate
@@ -44,6 +46,7 @@ OID_SIGNING_TIME = "1.2.840.113549.1.9.5"
 OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"
 OID_SIGNATURE_TIMESTAMP = "1.2.840.113549.1.9.16.2.14"
 _DIGESTS = {"sha256": 32, "sha384": 48, "sha512": 64}
+_CURVES = frozenset({("named", "secp256r1"), ("named", "secp384r1"), ("named", "secp521r1")})
 #: Universal tags that DER encodes constructed (every other universal tag is primitive).
 _CONSTRUCTED = frozenset({8, 11, 16, 17, 29})
 
@@ -259,6 +262,7 @@ def _check_certificate_set(
         )
     names: dict[Any, bytes] = {}
     for cert in certificates:
+        _check_key(cert, what)
         der = cert.dump()
         name = cert.subject.hashable
         if names.setdefault(name, der) != der:
@@ -266,6 +270,26 @@ def _check_certificate_set(
                 f"{what} carries two certificates named {cert.subject.human_friendly[:80]}: "
                 "a chain names each issuer once"
             )
+
+
+def _check_key(cert: asn1_x509.Certificate, what: str) -> None:
+    """Keys whose use costs a known, small time: RSA of 2048 to 8192 bits, EC on a named
+    curve of NIST P-256, P-384 or P-521, Ed25519 or Ed448."""
+    key = cert.public_key
+    algorithm = key.algorithm
+    subject = cert.subject.human_friendly[:80]
+    if algorithm in ("rsa", "rsassa_pss"):
+        if not 2048 <= key.bit_size <= 8192:
+            raise Refusal(
+                f"{what}: the certificate of {subject} has an RSA key of {key.bit_size} bits"
+            )
+    elif algorithm == "ec":
+        if key.curve not in _CURVES:
+            raise Refusal(
+                f"{what}: the certificate of {subject} has a key on the curve {key.curve[1]!s:.40}"
+            )
+    elif algorithm not in ("ed25519", "ed448"):
+        raise Refusal(f"{what}: the certificate of {subject} has a {algorithm} key")
 
 
 def _check_certificate_reference(value: Any, signer: asn1_x509.Certificate, what: str) -> None:
