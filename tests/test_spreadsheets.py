@@ -304,12 +304,47 @@ def test_export_has_titles_frozen_headers_formats_and_hidden_codes(
     cost = sheet[f"{headers['Kinh phí (đồng)']}{row}"]
     assert cost.value == 1_234_567 and cost.number_format == "#,##0"
     assert sheet[f"{headers['Hình thức']}{row}"].value == "Trực tiếp"
-    assert sheet[f"{headers['Địa bàn']}{row}"].value == "Xã Lao Bảo (19432)"
+    # Places by name; their codes in a hidden column, for the import.
+    assert sheet[f"{headers['Địa bàn']}{row}"].value == "Xã Lao Bảo"
+    assert sheet[f"{headers['Mã: Địa bàn']}{row}"].value == "19432"
+    assert sheet.column_dimensions[headers["Mã: Địa bàn"]].hidden
     code_column = headers["Mã: Hình thức"]
     assert sheet[f"{code_column}{row}"].value == "in_person"
     assert sheet.column_dimensions[code_column].hidden
     assert sheet.column_dimensions[headers["Tên hoạt động"]].width >= 40
     assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+
+
+#: Two former communes of one name, in Huyện Lệ Thủy and Huyện Cam Lộ.
+CAM_THUY = ("old:19270", "old:19606")
+
+
+def test_places_read_as_names_and_come_back_by_their_hidden_codes(
+    database: Database,
+    other_database: Database,
+    catalog: Catalog,
+    make_record: MakeRecord,
+    tmp_path: Path,
+) -> None:
+    add(database, "training", [make_record("training", places=list(reversed(CAM_THUY)))])
+    path = tmp_path / "export.xlsx"
+    with database.session() as session:
+        export_records(session, catalog, path, kinds=["training"])
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET_NAMES["training"]]
+    headers = {cell.value: cell.column_letter for cell in sheet[HEADER_ROW] if cell.value}
+    cell = sheet[f"{headers['Địa bàn']}{FIRST_DATA_ROW}"]
+    assert cell.value == "Xã Cam Thủy, Huyện Cam Lộ; Xã Cam Thủy, Huyện Lệ Thủy"
+    assert "old:" not in cell.value
+    do_import(other_database, path, "training")
+    assert dump(other_database, "training")[0]["places"] == list(reversed(CAM_THUY))
+    # Without the hidden codes (a row typed by hand), the district tells the communes apart.
+    sheet.delete_cols(sheet[f"{headers['Mã: Địa bàn']}1"].column)
+    cell.value = "Xã Cam Thủy, Huyện Lệ Thủy"
+    book.save(path)
+    do_import(other_database, path, "training", allow_duplicates=True)
+    places = sorted(record["places"] for record in dump(other_database, "training"))
+    assert places == sorted([list(reversed(CAM_THUY)), [CAM_THUY[0]]])
 
 
 def test_one_totals_row_of_formulas_that_follow_the_filter(

@@ -4,6 +4,7 @@ as official forms.
 Records (:func:`export_records`): each sheet follows :mod:`ctmt_desktop.spreadsheets.layout`
 (title row, hidden key row, frozen header row, one record per row, hidden code columns at
 the right); the title comes right after STT and both stay in view when scrolling sideways.
+Places read as names (``Xã Lao Bảo``), their codes in the hidden ``code:places`` column.
 Dates are real Excel dates shown ``DD/MM/YYYY``; counts and money are whole numbers shown
 ``#,##0`` (Excel writes the grouping of the user's locale, ``1.234.567`` in Vietnamese).
 Below the records comes one totals row, **"Tổng cộng"**, with ``=SUBTOTAL(109,F4:F1003)``
@@ -65,6 +66,7 @@ from ctmt_desktop.spreadsheets.layout import (
     Role,
     letters,
     place_label,
+    place_name,
     sheet_columns,
 )
 
@@ -531,7 +533,12 @@ def _record_values(session: Session, kind: str, ids: Sequence[int]) -> Iterator[
 
 
 class RecordCells:
-    """Turns a record's values into the cells of a row, with cached catalog names."""
+    """Turns a record's values into the cells of a row, with cached catalog names.
+
+    Places are written by name (:func:`~ctmt_desktop.spreadsheets.layout.place_name`, their
+    codes in the hidden ``code:places`` column) or, with ``place_codes`` (a template's
+    example row, beside its drop-down list), as ``Xã Lao Bảo (19432)``.
+    """
 
     def __init__(
         self, catalog: Catalog, columns: Sequence[Column], *, place_codes: bool = False
@@ -553,7 +560,13 @@ class RecordCells:
         label = self._places.get(code)
         if label is None:
             unit = self.catalog.admin.get(code)
-            label = self._places[code] = place_label(unit) if unit else code
+            if unit is None:
+                label = code
+            elif self.place_codes:
+                label = place_label(unit)
+            else:
+                label = place_name(unit, self.catalog)
+            self._places[code] = label
         return label
 
     def row(self, number: int, values: dict[str, Any]) -> list[Any]:

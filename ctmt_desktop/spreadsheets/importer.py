@@ -19,11 +19,13 @@ Only then is it opened read-only with openpyxl. The sheet of a kind is found by 
 when renamed, by the hidden key row of the template or export; columns are mapped by that
 key row, else by their headers (Vietnamese or English labels). Cell values are translated
 into what the core accepts (Excel dates and ``dd/mm/yyyy`` text, ``1.234.567`` and
-``1234567``, vocabulary names without diacritics, commune names within the province) and
-then every row is validated by the core's
+``1234567``, vocabulary names without diacritics, commune names within the province, a
+former commune's with its district) and then every row is validated by the core's
 :func:`~ctmt_desktop.services.records.validate_batch`, the one write path. Nothing is
 written unless every row passes; problems name the sheet, the Excel row, the column and the
-problem.
+problem. An export's hidden code columns (``code:<field>``, ``code:places``) pick among names
+that several units share and stand for names no longer in the catalog; a visible name that
+names another unit wins.
 
 A workbook gives values, not instructions. Sheets are read from their XML as written
 (:class:`_SheetXml`), so that a formula is seen as one and never taken at the value cached
@@ -81,6 +83,7 @@ from ctmt_desktop.spreadsheets.layout import (
     indicator_codes,
     kind_of_marker,
     place_label,
+    place_name,
     required_in_sheet,
 )
 from ctmt_desktop.text import fold
@@ -668,7 +671,7 @@ class _ColumnMatcher:
             self.by_key[spec_field.name] = value
             for text in (spec_field.label_vi, spec_field.label_en, spec_field.name):
                 self.by_header.setdefault(folded_header(text), value)
-            if spec_field.type is FieldType.CODE:
+            if spec_field.type in (FieldType.CODE, FieldType.PLACES):
                 code_target = (Role.CODE, spec_field, None)
                 self.by_key[f"code:{spec_field.name}"] = code_target
                 self.by_header[folded_header(f"Mã: {spec_field.label_vi}")] = code_target
@@ -1031,6 +1034,21 @@ class _Places:
             cached = self._cache[key] = self._resolve(text, early)
         return cached
 
+    def names(self, text: str, code: str) -> bool:
+        """Whether ``text`` names the unit ``code``: the code itself, its name (with its
+        former district, as exports write it) or ``name (code)``."""
+        unit = self.catalog.admin.get(code)
+        if unit is None or unit.province != self.province:
+            return False
+        stripped = text.strip()
+        if stripped == code:
+            return True
+        match = self._CODE_SUFFIX.match(stripped)
+        if match and match.group(2) == code:
+            return True
+        folded = fold(stripped)
+        return folded in (unit.folded, fold(place_name(unit, self.catalog)))
+
     def _resolve(self, text: str, early: bool | None) -> str | list[AdminUnit]:
         admin = self.catalog.admin
         stripped = text.strip()
@@ -1039,6 +1057,22 @@ class _Places:
         match = self._CODE_SUFFIX.match(stripped)
         if match and match.group(2) in admin:
             return match.group(2)
+        if ", " in stripped and not match:
+            # "Xã Cam Thủy, Huyện Lệ Thủy": a former commune named with its district.
+            name, _, district = stripped.rpartition(", ")
+            found = self._resolve(name, early)
+            candidates = [admin.get(found)] if isinstance(found, str) else found
+            wanted = fold(district)
+            narrowed = [
+                unit
+                for unit in candidates
+                if unit is not None
+                and unit.parent
+                and (parent := admin.get(unit.parent)) is not None
+                and parent.folded == wanted
+            ]
+            if narrowed:
+                return narrowed[0].code if len(narrowed) == 1 else narrowed
         needle = fold(match.group(1) if match else stripped)
         if early is None:
             pools = [
@@ -1185,6 +1219,7 @@ class _SheetReader:
             raw = self.cell(cells, column)
             if not _empty(raw):
                 codes[name] = str(_text_value(raw)).strip()
+        hidden_places = codes.pop("places", None)
         for name, column in self.by_field.items():
             raw = self.cell(cells, column)
             if _empty(raw):
@@ -1202,8 +1237,11 @@ class _SheetReader:
                 values["indicators"] = results
         if self.hash_column is not None or "evidence" in values:
             self.evidence(excel_row, cells, values)
+        hidden = [code for code in _ITEM_SPLIT.split(hidden_places or "") if code]
+        if "places" not in values and hidden:
+            values["places"] = list(hidden)  # the names were cleared: the codes stand
         if "places" in values:
-            values["places"] = self.place_codes(excel_row, values["places"], values)
+            values["places"] = self.place_codes(excel_row, values["places"], values, hidden)
         return values
 
     def convert(self, row: int, column: _Column, spec_field: FieldSpec, raw: Any) -> Any:
@@ -1323,7 +1361,12 @@ class _SheetReader:
                 f"{LIST_SEPARATOR.join(n for n in names if n)} in the app, or clear the cell",
             )
 
-    def place_codes(self, row: int, items: Any, values: dict[str, Any]) -> Any:
+    def place_codes(
+        self, row: int, items: Any, values: dict[str, Any], hidden: Sequence[str] = ()
+    ) -> Any:
+        """The codes of the places a cell names. An export's hidden ``code:places`` column
+        (``hidden``) decides for each name that still names one of its units (the same
+        position first): names repeat across the former districts."""
         if not isinstance(items, list):
             return items
         start = values.get("start_date")
@@ -1336,7 +1379,12 @@ class _SheetReader:
             early = None
         codes = []
         column = self.by_field.get("places")
-        for item in items:
+        for position, item in enumerate(items):
+            same = hidden[position : position + 1]
+            named = next((code for code in [*same, *hidden] if self.places.names(item, code)), None)
+            if named is not None:
+                codes.append(named)
+                continue
             found = self.places.resolve(item, early)
             if isinstance(found, str):
                 codes.append(found)

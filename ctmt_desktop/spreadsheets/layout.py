@@ -12,11 +12,13 @@ Column A is "STT" (row number): ignored on import, except that a row whose STT r
 "Tổng cộng…" (the totals rows of an export) or "Ví dụ" (a template's example row) is skipped.
 
 Each field has one visible column holding what a person reads: codes as their Vietnamese
-names, places as ``Xã Lao Bảo (19432)``, yes/no as ``Có``/``Không``, one column per criterion
-indicator (``Đạt``/``Không đạt``). Exports add hidden trailing columns with the codes of
-the vocabulary fields and the hashes of the evidence files, so that export then import gives
-identical records even if the catalog renames a term. The key row lets the importer map
-columns whose headers were renamed or translated, and find a renamed sheet.
+names, places by name (``Xã Lao Bảo``; a commune before the 2025 reorganisation with its
+district, ``Xã Cam Thủy, Huyện Lệ Thủy``; templates offer them as ``Xã Lao Bảo (19432)``),
+yes/no as ``Có``/``Không``, one column per criterion indicator (``Đạt``/``Không đạt``).
+Exports add hidden trailing columns with the codes of the vocabulary fields and of the
+places and the hashes of the evidence files, so that export then import gives identical
+records even if the catalog renames a term or two communes share a name. The key row lets the
+importer map columns whose headers were renamed or translated, and find a renamed sheet.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def sheet_columns(
         columns.append(Column(field.name, field.label_vi, Role.VALUE, field))
         if not hidden_codes:
             continue
-        if field.type is FieldType.CODE:
+        if field.type in (FieldType.CODE, FieldType.PLACES):
             trailing.append(
                 Column(f"code:{field.name}", f"Mã: {field.label_vi}", Role.CODE, field, hidden=True)
             )
@@ -237,8 +239,19 @@ def letters(count: int) -> list[str]:
 
 
 def place_label(unit: AdminUnit) -> str:
-    """How a place is written in a cell: ``Xã Lao Bảo (19432)``."""
+    """How a template offers a place: ``Xã Lao Bảo (19432)``."""
     return f"{unit.name} ({unit.code})"
+
+
+def place_name(unit: AdminUnit, catalog: Catalog) -> str:
+    """How an export writes a place: ``Xã Lao Bảo``; a former commune with its district,
+    ``Xã Cam Thủy, Huyện Lệ Thủy`` (names repeat across the old districts). Its code is in
+    the hidden ``code:places`` column."""
+    if unit.legacy and unit.parent:
+        district = catalog.admin.get(unit.parent)
+        if district is not None and district.level == "district":
+            return f"{unit.name}, {district.name}"
+    return unit.name
 
 
 def folded_header(text: str) -> str:
