@@ -263,6 +263,7 @@ def receive_package(
         registered=registered,
         work_dir=work_dir,
         now=now,
+        catalog=catalog,
     )
     facts = report.facts
     result.package_id = facts.get("package_id")
