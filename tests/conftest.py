@@ -145,6 +145,18 @@ def _isolated_user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path
 
 
 @pytest.fixture(autouse=True)
+def _cli_settings_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The window's settings file, where ``ctmt`` reads the interface language
+    (:func:`ctmt_desktop.cli.messages.settings_file`), lies in a temporary folder in every test,
+    never the user's, and says English: the tests of the command line's English lines keep
+    them. The tests of its Vietnamese (the default) remove or rewrite it."""
+    path = tmp_path / "window-settings.ini"  # not where Qt itself looks: Qt tests keep theirs
+    path.write_text("[General]\nlanguage=en\n", encoding="utf-8")
+    monkeypatch.setenv("CTMT_SETTINGS_FILE", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def _qt_settings_in_tmp(tmp_path: Path) -> None:
     """The app's Qt settings (window layout, columns, the signing identity chosen…) go to a
     temporary folder in every test once Qt is loaded, never to the user's; the core's tests

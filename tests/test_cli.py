@@ -646,6 +646,7 @@ def test_a_usage_error_found_by_a_command_prints_that_commands_usage(
         (["catalog", "install"], "catalog install"),
         (["identity", "create", "--out", "x.p12"], "identity create"),
         (["list", "meeting"], "list"),
+        (["list", "training", "--colour", "red"], "list"),
     ],
 )
 def test_an_argument_error_prints_the_usage_of_its_subcommand(

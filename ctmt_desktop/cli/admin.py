@@ -14,6 +14,7 @@ from ctmt_desktop.cli.common import (
     db_path,
     user_options,
 )
+from ctmt_desktop.cli.messages import t
 from ctmt_desktop.db import open_database
 
 
@@ -24,7 +25,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     open_database(path, create=False).close()  # refuse a missing or foreign file first
     info = create_backup(path, reason="manual", out=Path(args.out) if args.out else None)
     print(
-        f"Backed up {info.records} records and {info.evidence_files} evidence files to {info.path}"
+        t(
+            "Backed up {records} records and {files} evidence files to {path}",
+            records=info.records,
+            files=info.evidence_files,
+            path=info.path,
+        )
     )
     return EXIT_OK
 
@@ -45,9 +51,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     kept = restore_backup(Path(args.file), path, force=args.force)
     database = open_database(path)  # upgrades an older backup's schema, after a backup
     database.close()
-    print(f"Restored {path} from {args.file}")
+    print(t("Restored {path} from {file}", path=path, file=args.file))
     if kept is not None:
-        print(f"The replaced database is kept as {kept}")
+        print(t("The replaced database is kept as {path}", path=kept))
     return EXIT_OK
 
 
@@ -55,19 +61,46 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     if args.catalog_command == "install":
         certificate = Path(args.ministry_cert) if args.ministry_cert else None
         catalog = install_catalog(Path(args.file), ministry_certificate=certificate)
-        print(f"Installed catalog version {catalog.version}, signed by the ministry")
+        print(
+            t(
+                "Installed catalog version {version}, signed by the ministry",
+                version=catalog.version,
+            )
+        )
         if certificate is not None:
-            print(f"The ministry's certificate {certificate} is remembered for this user")
+            print(
+                t(
+                    "The ministry's certificate {path} is remembered for this user",
+                    path=certificate,
+                )
+            )
         return EXIT_OK
     catalog = load_catalog()
     admin = catalog.admin
     current = [u for u in admin if not u.legacy]
-    print(f"Catalog version {catalog.version} ({catalog.released}) from {catalog.origin}")
-    print(f"Programs: {len(catalog.programs)} nodes; vocabularies: {len(catalog.vocabularies)}")
     print(
-        f"Administrative units: {sum(u.level == 'province' for u in current)} provinces, "
-        f"{sum(u.level == 'commune' for u in current)} communes; legacy: "
-        f"{sum(u.level == 'commune' for u in admin if u.legacy)} communes"
+        t(
+            "Catalog version {version} ({released}) from {origin}",
+            version=catalog.version,
+            released=catalog.released,
+            origin=catalog.origin,
+        )
+    )
+    print(
+        t(
+            "Programs: {programs} nodes; vocabularies: {vocabularies}",
+            programs=len(catalog.programs),
+            vocabularies=len(catalog.vocabularies),
+        )
+    )
+    print(
+        t(
+            "Administrative units: {provinces} provinces, {communes} communes; legacy: "
+            "{legacy} communes",
+            provinces=sum(u.level == "province" for u in current),
+            communes=sum(u.level == "commune" for u in current),
+            legacy=sum(u.level == "commune" for u in admin if u.legacy),
+        )
     )
     return EXIT_OK
 
@@ -80,42 +113,48 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the admin commands to ``commands`` (the subparsers of ``ctmt``)."""
-    sub = add_command(commands, "backup", cmd_backup, "back up a database with its evidence files")
+    sub = add_command(
+        commands, "backup", cmd_backup, t("back up a database with its evidence files")
+    )
     db_option(sub)
     sub.add_argument(
         "--out",
         metavar="FILE",
-        help="backup file to write (default: a new file in the database's .backups folder)",
+        help=t("backup file to write (default: a new file in the database's .backups folder)"),
     )
-    sub = add_command(commands, "restore", cmd_restore, "replace a database with a verified backup")
-    sub.add_argument("file", metavar="FILE", help="a backup made by CTMT Desktop")
+    sub = add_command(
+        commands, "restore", cmd_restore, t("replace a database with a verified backup")
+    )
+    sub.add_argument("file", metavar="FILE", help=t("a backup made by CTMT Desktop"))
     db_option(sub)
     sub.add_argument(
         "--force",
         action="store_true",
-        help="restore even a backup of another agency or province (refused otherwise)",
+        help=t("restore even a backup of another agency or province (refused otherwise)"),
     )
-    user_options(sub, "restoring (an administrator)")
+    user_options(sub, t("restoring (an administrator)"))
 
     sub = add_command(
-        commands, "catalog", cmd_catalog, "show the catalog in use or install a newer one"
+        commands, "catalog", cmd_catalog, t("show the catalog in use or install a newer one")
     )
     catalog_commands = sub.add_subparsers(dest="catalog_command", metavar="ACTION")
-    catalog_commands.add_parser("show", help="versions and counts")
+    catalog_commands.add_parser("show", help=t("versions and counts"))
     install = catalog_commands.add_parser(
-        "install", help="install a newer catalog signed by the ministry (FILE.json.p7m)"
+        "install", help=t("install a newer catalog signed by the ministry (FILE.json.p7m)")
     )
     install.add_argument("file", metavar="FILE")
     install.add_argument(
         "--ministry-cert",
         metavar="FILE.pem",
-        help="the ministry's certificate (remembered for this user once the catalog installs)",
+        help=t("the ministry's certificate (remembered for this user once the catalog installs)"),
     )
 
     add_command(
         commands,
         "self-test",
         cmd_self_test,
-        "check this installation on a temporary database (the window's part: "
-        "ctmt-desktop --self-test); exit 0 when every step passed",
+        t(
+            "check this installation on a temporary database (the window's part: "
+            "ctmt-desktop --self-test); exit 0 when every step passed"
+        ),
     )

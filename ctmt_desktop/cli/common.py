@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ctmt_desktop.cli.messages import json_reason, os_reason, t
 from ctmt_desktop.db import Database, open_database
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.kinds import KIND_CODES
@@ -92,15 +93,23 @@ def read_json_input(source: str) -> Any:
         else:
             text = Path(source).read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise CtmtError(f"{source}: cannot read the file ({exc.strerror})") from exc
+        raise CtmtError(
+            t("{source}: cannot read the file ({why})", source=source, why=os_reason(exc))
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise CtmtError(f"{source}: not UTF-8 text") from exc
+        raise CtmtError(t("{source}: not UTF-8 text", source=source)) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        where = "standard input" if source == "-" else source
+        where = t("standard input") if source == "-" else source
         raise CtmtError(
-            f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            t(
+                "{where}: invalid JSON at line {line}, column {column}: {reason}",
+                where=where,
+                line=exc.lineno,
+                column=exc.colno,
+                reason=json_reason(exc.msg),
+            )
         ) from exc
 
 
@@ -119,12 +128,16 @@ def current_actor(session: Any, args: argparse.Namespace, permission: str | None
         return None
     user = getattr(args, "user", None)
     if not user:
-        raise CtmtError("--user: this database has accounts; say who you are with --user NAME")
+        raise CtmtError(t("--user: this database has accounts; say who you are with --user NAME"))
     variable = getattr(args, "password_env", None) or "CTMT_PASSWORD"
     password = os.environ.get(variable)
     if password is None:
         raise CtmtError(
-            f"--user: put the password of '{user}' in the environment variable {variable}"
+            t(
+                "--user: put the password of '{user}' in the environment variable {variable}",
+                user=user,
+                variable=variable,
+            )
         )
     logged_in = authenticate(session, user, password).actor
     if permission is not None:
@@ -140,7 +153,13 @@ def secret(variable: str | None, what: str) -> str | None:
         return None
     value = os.environ.get(variable)
     if value is None:
-        raise CtmtError(f"{what}: the environment variable {variable} is not set")
+        raise CtmtError(
+            t(
+                "{what}: the environment variable {variable} is not set",
+                what=what,
+                variable=variable,
+            )
+        )
     return value
 
 
@@ -149,7 +168,7 @@ def record_kind(text: str) -> str:
     """Argument type: a record kind."""
     if text not in KIND_CODES:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a kind; use one of " + ", ".join(KIND_CODES)
+            t("'{text}' is not a kind; use one of {kinds}", text=text, kinds=", ".join(KIND_CODES))
         )
     return text
 
@@ -159,25 +178,31 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(t("'{text}' is not a whole number", text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
+        raise argparse.ArgumentTypeError(t("'{text}' must not be negative", text=text))
     return value
 
 
 def db_option(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--db", metavar="PATH", help=f"database file (default: {default_db_path()})")
+    sub.add_argument(
+        "--db", metavar="PATH", help=t("database file (default: {path})", path=default_db_path())
+    )
 
 
 def user_options(sub: argparse.ArgumentParser, what: str) -> None:
+    """``--user NAME`` and ``--password-env VAR``; ``what`` is the action, translated
+    (``t("adding")``)."""
     sub.add_argument(
-        "--user", metavar="NAME", help=f"who is {what}; required when the database has accounts"
+        "--user",
+        metavar="NAME",
+        help=t("who is {what}; required when the database has accounts", what=what),
     )
     sub.add_argument(
         "--password-env",
         metavar="VAR",
         default="CTMT_PASSWORD",
-        help="environment variable holding that user's password (default: CTMT_PASSWORD)",
+        help=t("environment variable holding that user's password (default: CTMT_PASSWORD)"),
     )
 
 
@@ -185,9 +210,9 @@ def identity_options(sub: argparse.ArgumentParser) -> None:
     """The signing identity: ``--p12 FILE [--passphrase-env VAR]`` or ``--pkcs11-module LIB
     --token-label LABEL [--pin-env VAR]`` (``ctmt package``, the ministry's receipts and
     catalogs)."""
-    sub.add_argument("--p12", metavar="FILE", help="PKCS#12 signing identity")
+    sub.add_argument("--p12", metavar="FILE", help=t("PKCS#12 signing identity"))
     sub.add_argument("--passphrase-env", metavar="VAR", default="CTMT_PASSPHRASE")
-    sub.add_argument("--pkcs11-module", metavar="LIB", help="the USB token's PKCS#11 library")
+    sub.add_argument("--pkcs11-module", metavar="LIB", help=t("the USB token's PKCS#11 library"))
     sub.add_argument("--token-label", metavar="LABEL")
     sub.add_argument("--pin-env", metavar="VAR", default="CTMT_PIN")
 
@@ -203,9 +228,9 @@ def open_signer(args: argparse.Namespace, stack: Any) -> Any:
     from ctmt_desktop.signing.identity import pkcs11_signer, pkcs12_signer
 
     if bool(args.p12) == bool(args.pkcs11_module):
-        raise UsageError("give either --p12 FILE or --pkcs11-module LIB --token-label LABEL")
+        raise UsageError(t("give either --p12 FILE or --pkcs11-module LIB --token-label LABEL"))
     if args.pkcs11_module and not args.token_label:
-        raise UsageError("--pkcs11-module needs --token-label")
+        raise UsageError(t("--pkcs11-module needs --token-label"))
     if args.p12:
         return pkcs12_signer(Path(args.p12), secret(args.passphrase_env, "--passphrase-env"))
     return stack.enter_context(

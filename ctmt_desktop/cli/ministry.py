@@ -28,6 +28,7 @@ from ctmt_desktop.cli.common import (
     record_kind,
     table,
 )
+from ctmt_desktop.cli.messages import t
 
 FORMATS = ("table", "json", "csv")
 
@@ -64,7 +65,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = _store(args, create=True)
     try:
         changed = init_store(store, args.name, user=_user(args))
-        print(f"{'national store ready' if changed else 'unchanged'}: {store.display}")
+        if changed:
+            print(t("national store ready: {store}", store=store.display))
+        else:
+            print(t("unchanged: {store}", store=store.display))
     finally:
         store.close()
     return EXIT_OK
@@ -91,12 +95,30 @@ def cmd_register(args: argparse.Namespace) -> int:
     finally:
         store.close()
     unit = catalog.admin.get(signer.province_code)
-    state = "registered" if new else "registered already"
-    print(
-        f"{state}: {signer.holder} for {signer.province_code} {unit.name if unit else ''} "
-        f"({signer.method_text}), valid {signer.not_before:%d/%m/%Y} to "
-        f"{signer.not_after:%d/%m/%Y}, SHA-256 {format_fingerprint(signer.fingerprint)}"
-    )
+    registered = {
+        "holder": signer.holder,
+        "province": f"{signer.province_code} {unit.name if unit else ''}".strip(),
+        "method": t("printed form") if signer.method == "form" else t("CA chain"),
+        "start": f"{signer.not_before:%d/%m/%Y}",
+        "end": f"{signer.not_after:%d/%m/%Y}",
+        "fingerprint": format_fingerprint(signer.fingerprint),
+    }
+    if new:
+        print(
+            t(
+                "registered: {holder} for {province} ({method}), valid {start} to {end}, SHA-256 "
+                "{fingerprint}",
+                **registered,
+            )
+        )
+    else:
+        print(
+            t(
+                "registered already: {holder} for {province} ({method}), valid {start} to {end}, "
+                "SHA-256 {fingerprint}",
+                **registered,
+            )
+        )
     return EXIT_OK
 
 
@@ -130,7 +152,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
     for source in args.sources:
         if not Path(source).exists():
-            raise UsageError(f"{source}: no such file or folder")
+            raise UsageError(t("{path}: no such file or folder", path=source))
     catalog = load_catalog()
     store = _store(args)
     try:
@@ -140,7 +162,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not results:
-        print("no package found (NAME.zip or NAME.zip.001…)", file=sys.stderr)
+        print(t("no package found (NAME.zip or NAME.zip.001…)"), file=sys.stderr)
         return EXIT_REJECTED
     refused = 0
     for result in results:
@@ -190,9 +212,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(table(text_rows, headers, [None, None, None, None, None, None, None, 60]))
     totals = matrix.totals(period)
     print(
-        f"{period}: received {totals['received']}/{totals['expected']} ({totals['rate']}%), "
-        f"on time {totals['on_time']}, late {totals['late']}, refused {totals['refused']}, "
-        f"missing {totals['missing']}"
+        t(
+            "{period}: received {received}/{expected} ({rate}%), on time {on_time}, late "
+            "{late}, refused {refused}, missing {missing}",
+            period=period,
+            **totals,
+        )
     )
     return EXIT_OK
 
@@ -226,7 +251,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".xlsx"):
-        raise UsageError(f"{out.name}: the report is written as .pdf or .xlsx")
+        raise UsageError(t("{name}: the report is written as .pdf or .xlsx", name=out.name))
     catalog = load_catalog()
     store = _store(args)
     try:
@@ -236,7 +261,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         store.close()
     reported = report.table("status").rows
     received = sum(1 for row in reported if row.get("records") is not None)
-    print(f"national report of {args.period} ({received}/{len(reported)} provinces): {path}")
+    print(
+        t(
+            "national report of {period} ({received}/{expected} provinces): {path}",
+            period=args.period,
+            received=received,
+            expected=len(reported),
+            path=path,
+        )
+    )
     return EXIT_OK
 
 
@@ -262,7 +295,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         for item in result.results:
             print(item.line())
-        print(f"demo national desk: {store.display} (provinces' files in {folder})")
+        print(
+            t(
+                "demo national desk: {store} (provinces' files in {folder})",
+                store=store.display,
+                folder=folder,
+            )
+        )
     finally:
         store.close()
     return EXIT_OK
@@ -276,7 +315,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     seen: set[str] = set()
     for reference, _ in comments:
         if reference in seen:
-            raise UsageError(f"--record-comment {reference}: given twice")
+            raise UsageError(t("--record-comment {reference}: given twice", reference=reference))
         seen.add(reference)
     catalog = load_catalog()
     store = _store(args)
@@ -296,12 +335,29 @@ def cmd_review(args: argparse.Namespace) -> int:
     info = result.submission
     unit = catalog.admin.get(info.province_code)
     name = f"{info.province_code} {unit.name}" if unit else info.province_code
-    comments_text = f", {len(info.record_comments)} record comments" if info.record_comments else ""
-    head = "reviewed" if result.changed else "unchanged"
-    print(
-        f"{head}: {name} {info.period} v{info.version}: {info.review_state}{comments_text} "
-        "(ctmt ministry receipts writes the receipt)"
-    )
+    reviewed = {
+        "name": name,
+        "period": info.period,
+        "version": info.version,
+        "state": info.review_state,
+        "comments": len(info.record_comments),
+    }
+    if result.changed:
+        print(
+            t(
+                "reviewed: {name} {period} v{version}: {state}, {comments} record comment(s) "
+                "(ctmt ministry receipts writes the receipt)",
+                **reviewed,
+            )
+        )
+    else:
+        print(
+            t(
+                "unchanged: {name} {period} v{version}: {state}, {comments} record comment(s) "
+                "(ctmt ministry receipts writes the receipt)",
+                **reviewed,
+            )
+        )
     return EXIT_OK
 
 
@@ -326,7 +382,7 @@ def cmd_receipts(args: argparse.Namespace) -> int:
         store.close()
     for item in written:
         print(item.line())
-    print(f"{batch_summary(written)} in {args.out}")
+    print(f"{batch_summary(written)} in {args.out}")  # the service's English, whole
     return EXIT_OK
 
 
@@ -340,8 +396,15 @@ def cmd_catalog_sign(args: argparse.Namespace) -> int:
         signer = open_signer(args, stack)
         result = sign_catalog(Path(args.source), Path(args.out), signer)
     print(
-        f"signed catalog version {result.version}: {result.path} ({result.size} bytes), by "
-        f"{result.signer}, SHA-256 {format_fingerprint(result.fingerprint)}"
+        t(
+            "signed catalog version {version}: {path} ({size} bytes), by {signer}, SHA-256 "
+            "{fingerprint}",
+            version=result.version,
+            path=result.path,
+            size=result.size,
+            signer=result.signer,
+            fingerprint=format_fingerprint(result.fingerprint),
+        )
     )
     return EXIT_OK
 
@@ -362,10 +425,12 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--store",
         metavar="URL",
-        help="the national store: a SQLite file, sqlite:///PATH or "
-        "postgresql+psycopg://user@host/db (default: national.sqlite3 in the user data folder)",
+        help=t(
+            "the national store: a SQLite file, sqlite:///PATH or "
+            "postgresql+psycopg://user@host/db (default: national.sqlite3 in the user data folder)"
+        ),
     )
-    sub.add_argument("--user", metavar="NAME", help="who acts (default: the login name)")
+    sub.add_argument("--user", metavar="NAME", help=t("who acts (default: the login name)"))
 
 
 def _format(sub: argparse.ArgumentParser) -> None:
@@ -376,32 +441,36 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add ``ctmt ministry ACTION`` to ``commands`` (the subparsers of ``ctmt``)."""
     group = commands.add_parser(
         "ministry",
-        help="the ministry's national store: receive packages, who has reported, national report",
-        description="The ministry's side: a national store of the provinces' signed packages.",
+        help=t(
+            "the ministry's national store: receive packages, who has reported, national report"
+        ),
+        description=t("The ministry's side: a national store of the provinces' signed packages."),
     )
     actions = group.add_subparsers(dest="ministry_action", required=True, metavar="ACTION")
 
-    sub = add_command(actions, "init", cmd_init, "create or upgrade the national store, name it")
+    sub = add_command(actions, "init", cmd_init, t("create or upgrade the national store, name it"))
     _common(sub)
-    sub.add_argument("--name", required=True, help="the ministry (or its department)")
+    sub.add_argument("--name", required=True, help=t("the ministry (or its department)"))
 
     sub = add_command(
-        actions, "register", cmd_register, "register a province's signing certificate"
+        actions, "register", cmd_register, t("register a province's signing certificate")
     )
     _common(sub)
-    sub.add_argument("--province", required=True, metavar="CODE", help="province code (44…)")
-    sub.add_argument("--cert", required=True, metavar="FILE.pem", help="the certificate")
+    sub.add_argument("--province", required=True, metavar="CODE", help=t("province code (44…)"))
+    sub.add_argument("--cert", required=True, metavar="FILE.pem", help=t("the certificate"))
     sub.add_argument(
         "--fingerprint",
         metavar="HEX",
-        help="SHA-256 typed from the registration form (colons and case ignored); required for "
-        "a self-issued certificate",
+        help=t(
+            "SHA-256 typed from the registration form (colons and case ignored); required for "
+            "a self-issued certificate"
+        ),
     )
     sub.add_argument(
-        "--trust", action="append", metavar="ROOT.pem", help="a CA root (CA-issued certificates)"
+        "--trust", action="append", metavar="ROOT.pem", help=t("a CA root (CA-issued certificates)")
     )
 
-    sub = add_command(actions, "signers", cmd_signers, "list the registered certificates")
+    sub = add_command(actions, "signers", cmd_signers, t("list the registered certificates"))
     _common(sub)
     sub.add_argument("--province", metavar="CODE")
     _format(sub)
@@ -410,60 +479,66 @@ def register(commands: argparse._SubParsersAction) -> None:
         actions,
         "receive",
         cmd_receive,
-        "receive packages (zips, numbered parts, folders); one line per package; exit 1 if any "
-        "is refused",
+        t(
+            "receive packages (zips, numbered parts, folders); one line per package; exit 1 if any "
+            "is refused"
+        ),
     )
     _common(sub)
-    sub.add_argument("--trust", action="append", metavar="ROOT.pem", help="a trusted CA root")
+    sub.add_argument("--trust", action="append", metavar="ROOT.pem", help=t("a trusted CA root"))
     sub.add_argument("sources", nargs="+", metavar="FILE_OR_DIR")
 
-    sub = add_command(actions, "status", cmd_status, "who has reported for a period")
+    sub = add_command(actions, "status", cmd_status, t("who has reported for a period"))
     _common(sub)
-    sub.add_argument("--period", required=True, metavar="P", help="2025, 2025-H1…")
-    sub.add_argument("--province", metavar="CODE", help="one province only")
+    sub.add_argument("--period", required=True, metavar="P", help=t("2025, 2025-H1…"))
+    sub.add_argument("--province", metavar="CODE", help=t("one province only"))
     _format(sub)
 
-    sub = add_command(actions, "list", cmd_list, "records received (current versions)")
+    sub = add_command(actions, "list", cmd_list, t("records received (current versions)"))
     _common(sub)
     sub.add_argument("kind", type=record_kind, metavar="KIND")
     sub.add_argument("--province", metavar="CODE")
     sub.add_argument("--period", metavar="P")
-    sub.add_argument("--search", metavar="TEXT", help="words, diacritics ignored")
+    sub.add_argument("--search", metavar="TEXT", help=t("words, diacritics ignored"))
     sub.add_argument("--limit", type=positive_int, metavar="N")
     _format(sub)
 
     sub = add_command(
-        actions, "report", cmd_report, "the national consolidated report (PDF or Excel forms)"
+        actions, "report", cmd_report, t("the national consolidated report (PDF or Excel forms)")
     )
     _common(sub)
-    sub.add_argument("--period", required=True, metavar="P", help="a period or a phase")
+    sub.add_argument("--period", required=True, metavar="P", help=t("a period or a phase"))
     sub.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx")
 
     sub = add_command(
         actions,
         "review",
         cmd_review,
-        "review the current submission of a province's period: its state, a general comment "
-        "and comments on records (replacing the ones before)",
+        t(
+            "review the current submission of a province's period: its state, a general comment "
+            "and comments on records (replacing the ones before)"
+        ),
     )
     _common(sub)
     sub.add_argument("--province", required=True, metavar="CODE")
     sub.add_argument("--period", required=True, metavar="P")
     sub.add_argument("--state", required=True, choices=("accepted", "has_issues", "rejected"))
-    sub.add_argument("--comment", metavar="TEXT", help="the general comment")
+    sub.add_argument("--comment", metavar="TEXT", help=t("the general comment"))
     sub.add_argument(
         "--record-comment",
         action="append",
         metavar="ID=TEXT",
-        help="a comment on one record, by its id in the package (or KIND/ID); repeatable",
+        help=t("a comment on one record, by its id in the package (or KIND/ID); repeatable"),
     )
 
     sub = add_command(
         actions,
         "receipts",
         cmd_receipts,
-        "write the signed receipt of every matching package received, accepted or refused, "
-        "into one folder (NAME.zip.receipt.json and .p7s)",
+        t(
+            "write the signed receipt of every matching package received, accepted or refused, "
+            "into one folder (NAME.zip.receipt.json and .p7s)"
+        ),
     )
     _common(sub)
     sub.add_argument("--out", required=True, metavar="DIR")
@@ -475,7 +550,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         actions,
         "catalog-sign",
         cmd_catalog_sign,
-        "sign a catalog update for the provinces (one .p7m file carrying the catalog)",
+        t("sign a catalog update for the provinces (one .p7m file carrying the catalog)"),
     )
     sub.add_argument("--in", dest="source", required=True, metavar="catalog.json")
     sub.add_argument("--out", required=True, metavar="FILE.json.p7m")
@@ -485,7 +560,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         actions,
         "demo",
         cmd_demo,
-        "build provinces' demo packages, register their identities and receive them",
+        t("build provinces' demo packages, register their identities and receive them"),
     )
     _common(sub)
     sub.add_argument("--provinces", type=positive_int, default=12, metavar="N")

@@ -23,6 +23,7 @@ from ctmt_desktop.cli.common import (
     secret,
     user_options,
 )
+from ctmt_desktop.cli.messages import t
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.periods import parse_period
 
@@ -48,15 +49,20 @@ def cmd_identity(args: argparse.Namespace) -> int:
 
     passphrase = secret(args.passphrase_env, "--passphrase-env")
     if passphrase is None:
-        raise UsageError("--passphrase-env VAR: the PKCS#12 file must be protected by a passphrase")
+        raise UsageError(
+            t("--passphrase-env VAR: the PKCS#12 file must be protected by a passphrase")
+        )
     certificate_file = Path(args.out).with_suffix(".pem")
     # A key file, its certificate or a registration form is never overwritten: a key
     # replaced by mistake cannot sign for the certificate the ministry registered.
     for existing in (Path(args.out), certificate_file, *([Path(args.form)] if args.form else [])):
         if existing.exists():
             raise CtmtError(
-                f"{existing}: the file exists; an identity is never overwritten, "
-                "choose another name"
+                t(
+                    "{path}: the file exists; an identity is never overwritten, choose another "
+                    "name",
+                    path=existing,
+                )
             )
     certificate = create_self_issued(
         args.name,
@@ -69,8 +75,15 @@ def cmd_identity(args: argparse.Namespace) -> int:
 
     with certificate_file.open("xb") as pem:  # never over a file made meanwhile
         pem.write(certificate.public_bytes(Encoding.PEM))
-    print(f"Wrote {args.out} and its certificate {certificate_file} (to register and verify)")
-    print(f"SHA-256 fingerprint: {format_fingerprint(fingerprint_sha256(certificate))}")
+    print(
+        t(
+            "Wrote {path} and its certificate {certificate} (to register and verify)",
+            path=args.out,
+            certificate=certificate_file,
+        )
+    )
+    fingerprint = format_fingerprint(fingerprint_sha256(certificate))
+    print(t("SHA-256 fingerprint: {fingerprint}", fingerprint=fingerprint))
     if args.form:
         from ctmt_desktop.reports.figures import Agency
 
@@ -94,7 +107,7 @@ def cmd_identity(args: argparse.Namespace) -> int:
             finally:
                 database.close()
         registration_form_pdf(certificate, agency, Path(args.form))
-        print(f"Wrote the registration form {args.form}")
+        print(t("Wrote the registration form {path}", path=args.form))
     return EXIT_OK
 
 
@@ -108,7 +121,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
             approval = approve_period(session, _approver(session, args, "approve"), period)
     finally:
         database.close()
-    print(f"Approved {period.code} ({approval.approved_by})")
+    print(t("Approved {period} ({by})", period=period.code, by=approval.approved_by))
     return EXIT_OK
 
 
@@ -122,7 +135,12 @@ def cmd_reopen(args: argparse.Namespace) -> int:
             reopen_period(session, _approver(session, args, "reopen"), period, args.reason)
     finally:
         database.close()
-    print(f"Reopened {period.code}: its records can be edited; approve it again to package")
+    print(
+        t(
+            "Reopened {period}: its records can be edited; approve it again to package",
+            period=period.code,
+        )
+    )
     return EXIT_OK
 
 
@@ -132,7 +150,9 @@ def _size(text: str) -> int:
 
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:I?B)?\s*", text.upper())
     if not match:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size (e.g. 20M, 512K, 10000000)")
+        raise argparse.ArgumentTypeError(
+            t("'{text}' is not a size (e.g. 20M, 512K, 10000000)", text=text)
+        )
     factor = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
     return int(float(match.group(1)) * factor)
 
@@ -160,12 +180,19 @@ def cmd_package(args: argparse.Namespace) -> int:
     finally:
         database.close()
     for part in result.parts:
-        print(f"Wrote {part}")
+        print(t("Wrote {path}", path=part))
     info = result.info
-    print(
-        f"Package {result.package_id} version {info.version} of {period.code}"
-        + (f", supersedes {info.supersedes}" if info.supersedes else "")
-    )
+    made = {"id": result.package_id, "version": info.version, "period": period.code}
+    if info.supersedes:
+        print(
+            t(
+                "Package {id} version {version} of {period}, supersedes {previous}",
+                previous=info.supersedes,
+                **made,
+            )
+        )
+    else:
+        print(t("Package {id} version {version} of {period}", **made))
     return EXIT_OK
 
 
@@ -184,51 +211,51 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(line)
     if not report.ok:
         failed = ", ".join(check.name for check in report.failed)
-        print(f"verification failed: {failed}", file=sys.stderr)
+        print(t("verification failed: {checks}", checks=failed), file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_OK
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the package commands to ``commands`` (the subparsers of ``ctmt``)."""
-    sub = add_command(commands, "identity", cmd_identity, "signing identities")
+    sub = add_command(commands, "identity", cmd_identity, t("signing identities"))
     identity_commands = sub.add_subparsers(dest="identity_command", required=True, metavar="ACTION")
     create = identity_commands.add_parser(
-        "create", help="create a self-issued certificate in a passphrase-protected PKCS#12 file"
+        "create", help=t("create a self-issued certificate in a passphrase-protected PKCS#12 file")
     )
     create.set_defaults(handler=cmd_identity)
-    create.add_argument("--name", required=True, metavar="NAME", help="the signer's name")
+    create.add_argument("--name", required=True, metavar="NAME", help=t("the signer's name"))
     create.add_argument("--out", required=True, metavar="FILE.p12")
     create.add_argument(
         "--passphrase-env",
         metavar="VAR",
         default="CTMT_PASSPHRASE",
-        help="environment variable holding the passphrase (default: CTMT_PASSPHRASE)",
+        help=t("environment variable holding the passphrase (default: CTMT_PASSPHRASE)"),
     )
     create.add_argument(
         "--form",
         metavar="FILE.pdf",
-        help="also write the registration form to send to the ministry",
+        help=t("also write the registration form to send to the ministry"),
     )
     create.add_argument(
-        "--key", choices=["rsa", "ec"], default="rsa", help="RSA 3072 (default) or EC P-256"
+        "--key", choices=["rsa", "ec"], default="rsa", help=t("RSA 3072 (default) or EC P-256")
     )
-    create.add_argument("--organization", metavar="NAME", help="the agency (default: profile)")
+    create.add_argument("--organization", metavar="NAME", help=t("the agency (default: profile)"))
     db_option(create)
 
     for name, handler, text in (
-        ("approve", cmd_approve, "approve a period (approver role)"),
-        ("reopen", cmd_reopen, "reopen an approved or packaged period, with a reason"),
+        ("approve", cmd_approve, t("approve a period (approver role)")),
+        ("reopen", cmd_reopen, t("reopen an approved or packaged period, with a reason")),
     ):
         sub = add_command(commands, name, handler, text)
         db_option(sub)
         sub.add_argument("--period", required=True, metavar="P")
         if name == "reopen":
             sub.add_argument("--reason", required=True, metavar="TEXT")
-        user_options(sub, "approving" if name == "approve" else "reopening")
+        user_options(sub, t("approving") if name == "approve" else t("reopening"))
 
     sub = add_command(
-        commands, "package", cmd_package, "build and sign the submission package of a period"
+        commands, "package", cmd_package, t("build and sign the submission package of a period")
     )
     db_option(sub)
     sub.add_argument("--period", required=True, metavar="P")
@@ -238,24 +265,26 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--max-part-size",
         type=_size,
         metavar="SIZE",
-        help="split into numbered parts no larger than this (e.g. 20M)",
+        help=t("split into numbered parts no larger than this (e.g. 20M)"),
     )
-    user_options(sub, "signing")
+    user_options(sub, t("signing"))
 
-    sub = add_command(commands, "verify", cmd_verify, "verify a submission package (or its parts)")
+    sub = add_command(
+        commands, "verify", cmd_verify, t("verify a submission package (or its parts)")
+    )
     sub.add_argument("file", nargs="+", metavar="FILE")
     sub.add_argument(
         "--trust",
         action="append",
         default=[],
         metavar="PEM",
-        help="a trusted root certificate (repeatable)",
+        help=t("a trusted root certificate (repeatable)"),
     )
     sub.add_argument(
         "--registered",
         action="append",
         default=[],
         metavar="CERT",
-        help="a registered self-issued certificate (repeatable)",
+        help=t("a registered self-issued certificate (repeatable)"),
     )
     sub.add_argument("--format", choices=["text", "json"], default="text")

@@ -23,6 +23,7 @@ from ctmt_desktop.cli.common import (
     open_db,
     user_options,
 )
+from ctmt_desktop.cli.messages import t
 
 
 def cmd_receipt_import(args: argparse.Namespace) -> int:
@@ -30,7 +31,7 @@ def cmd_receipt_import(args: argparse.Namespace) -> int:
 
     for source in args.files:
         if not Path(source).exists():
-            raise UsageError(f"{source}: no such file or folder")
+            raise UsageError(t("{path}: no such file or folder", path=source))
     database = open_db(args)
     try:
         with database.session() as session:
@@ -45,12 +46,18 @@ def cmd_receipt_import(args: argparse.Namespace) -> int:
                 )
             except ReceiptRefused as refused:
                 session.rollback()
+                # The service's reason is in English: the whole line stays English.
                 print(f"refused: {refused}; nothing was imported", file=sys.stderr)
                 return EXIT_REJECTED
     finally:
         database.close()
     if result.certificate_kept:
-        print(f"The ministry's certificate {args.ministry_cert} is kept in the agency profile")
+        print(
+            t(
+                "The ministry's certificate {path} is kept in the agency profile",
+                path=args.ministry_cert,
+            )
+        )
     for item in result.receipts:
         print(item.line())
     return EXIT_OK
@@ -60,22 +67,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add ``ctmt receipt ACTION`` to ``commands`` (the subparsers of ``ctmt``)."""
     group = commands.add_parser(
         "receipt",
-        help="the ministry's signed receipts of this database's packages",
-        description="The ministry's signed receipts of this database's packages.",
+        help=t("the ministry's signed receipts of this database's packages"),
+        description=t("The ministry's signed receipts of this database's packages."),
     )
     actions = group.add_subparsers(dest="receipt_action", required=True, metavar="ACTION")
     sub = add_command(
         actions,
         "import",
         cmd_receipt_import,
-        "verify and take in receipts (NAME.receipt.json with its .p7s, or folders of them): "
-        "all or nothing; exit 1 naming a forged, foreign or mismatched receipt",
+        t(
+            "verify and take in receipts (NAME.receipt.json with its .p7s, or folders of them): "
+            "all or nothing; exit 1 naming a forged, foreign or mismatched receipt"
+        ),
     )
     sub.add_argument("files", nargs="+", metavar="FILE")
     db_option(sub)
     sub.add_argument(
         "--ministry-cert",
         metavar="FILE.pem",
-        help="the ministry's certificate (kept in the agency profile once the import succeeds)",
+        help=t("the ministry's certificate (kept in the agency profile once the import succeeds)"),
     )
-    user_options(sub, "importing")
+    user_options(sub, t("importing"))

@@ -28,6 +28,7 @@ from ctmt_desktop.cli.common import (
     table,
     user_options,
 )
+from ctmt_desktop.cli.messages import kind_label, t
 from ctmt_desktop.db import open_database
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.kinds import KIND_CODES, FieldType, kind_spec
@@ -55,25 +56,42 @@ def cmd_init(args: argparse.Namespace) -> int:
             if existing is None:
                 profile = set_profile(session, wanted, catalog)
                 province = catalog.admin.get(profile.province_code)
-                print(f"Created {path} for {profile.name} ({province.name if province else ''})")
+                print(
+                    t(
+                        "Created {path} for {agency} ({province})",
+                        path=path,
+                        agency=profile.name,
+                        province=province.name if province else "",
+                    )
+                )
                 return EXIT_OK
             if existing.province_code != wanted.province_code:
                 print(
-                    f"province: {path} belongs to province {existing.province_code}, "
-                    f"not {wanted.province_code}",
+                    t(
+                        "province: {path} belongs to province {province}, not {wanted}",
+                        path=path,
+                        province=existing.province_code,
+                        wanted=wanted.province_code,
+                    ),
                     file=sys.stderr,
                 )
                 return EXIT_REJECTED
             if wanted.name != existing.name:
                 print(
-                    f"{path}: already initialised for '{existing.name}'; the agency name "
-                    "was left unchanged",
+                    t(
+                        "{path}: already initialised for '{agency}'; the agency name was left "
+                        "unchanged",
+                        path=path,
+                        agency=existing.name,
+                    ),
                     file=sys.stderr,
                 )
     finally:
         database.close()
-    state = "upgraded to the current schema" if database.migrated_from else "up to date"
-    print(f"{path}: {state}; nothing else changed")
+    if database.migrated_from:
+        print(t("{path}: upgraded to the current schema; nothing else changed", path=path))
+    else:
+        print(t("{path}: up to date; nothing else changed", path=path))
     return EXIT_OK
 
 
@@ -81,21 +99,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ctmt_desktop.demo import generate_demo
 
     if args.records < 8:
-        raise UsageError("--records must be at least 8 (one record of each kind)")
+        raise UsageError(t("--records must be at least 8 (one record of each kind)"))
     database = open_db(args)
     try:
         if not args.append:
             held = _record_count(database)
             if held:
                 raise CtmtError(
-                    f"{database.path}: the database already holds {held} record(s); demo "
-                    "records would mix with them (add them all the same with --append)"
+                    t(
+                        "{path}: the database already holds {count} record(s); demo records "
+                        "would mix with them (add them all the same with --append)",
+                        path=database.path,
+                        count=held,
+                    )
                 )
         counts = generate_demo(database, records=args.records, seed=args.seed)
     finally:
         database.close()
-    summary = ", ".join(f"{kind} {count}" for kind, count in counts.items())
-    print(f"Added {sum(counts.values())} demo records: {summary}")
+    summary = ", ".join(f"{kind_label(kind)} {count}" for kind, count in counts.items())
+    print(t("Added {count} demo records: {summary}", count=sum(counts.values()), summary=summary))
     return EXIT_OK
 
 
@@ -191,7 +213,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     spec = kind_spec(args.kind)
     if args.sort not in sortable_fields(spec.code):
         raise UsageError(
-            f"--sort: {spec.code} records sort by " + ", ".join(sortable_fields(spec.code))
+            t(
+                "--sort: {kind} records sort by {fields}",
+                kind=kind_label(spec.code),
+                fields=", ".join(sortable_fields(spec.code)),
+            )
         )
     query = _query(args)
     catalog = load_catalog() if args.place else None  # only a place needs the catalog
@@ -213,7 +239,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         out.write(buffer.getvalue())
     else:
         key = _key_figure(spec.code)
-        headers = ["ID", "Start", "Title", "Places", "Program", key[1], "Status"]
+        headers = [t("ID"), t("Start"), t("Title"), t("Places"), t("Program"), key[1], t("Status")]
         rows = [
             [
                 str(r["id"]),
@@ -222,25 +248,25 @@ def cmd_list(args: argparse.Namespace) -> int:
                 r["place_names"],
                 r["program"],
                 cell(r.get(key[0])),
-                r["status"],
+                t("draft") if r["status"] == "draft" else t("confirmed"),
             ]
             for r in records
         ]
         out.write(table(rows, headers, [None, None, 48, 28, None, None, None]) + "\n")
-        out.write(f"{len(records)} record(s)\n")
+        out.write(t("{count} record(s)", count=len(records)) + "\n")
     return EXIT_OK
 
 
 def _key_figure(kind: str) -> tuple[str, str]:
     return {
-        "training": ("participants", "Participants"),
-        "event": ("participants", "Participants"),
-        "media": ("quantity", "Quantity"),
-        "cluster": ("cluster_status", "Cluster"),
-        "radio": ("hamlets_covered", "Hamlets covered"),
-        "device": ("quantity", "Quantity"),
-        "criterion": ("met", "Met"),
-        "funding": ("plan_amount", "Plan (đồng)"),
+        "training": ("participants", t("Participants")),
+        "event": ("participants", t("Participants")),
+        "media": ("quantity", t("Quantity")),
+        "cluster": ("cluster_status", t("Cluster")),
+        "radio": ("hamlets_covered", t("Hamlets covered")),
+        "device": ("quantity", t("Quantity")),
+        "criterion": ("met", t("Met")),
+        "funding": ("plan_amount", t("Plan (đồng)")),
     }[kind]
 
 
@@ -250,7 +276,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     payload = read_json_input(args.json)
     items = payload if isinstance(payload, list) else [payload]
     if not items:
-        raise CtmtError("the JSON holds an empty list: nothing to add")
+        raise CtmtError(t("the JSON holds an empty list: nothing to add"))
     database = open_db(args)
     try:
         with database.session() as session:
@@ -261,8 +287,11 @@ def cmd_add(args: argparse.Namespace) -> int:
             )
     finally:
         database.close()
-    label = "id" if len(ids) == 1 else "ids"
-    print(f"Added {len(ids)} {args.kind} record(s), {label} {id_ranges(ids)}")
+    added = {"count": len(ids), "kind": kind_label(args.kind), "ids": id_ranges(ids)}
+    if len(ids) == 1:
+        print(t("Added {count} {kind} record(s), id {ids}", **added))
+    else:
+        print(t("Added {count} {kind} record(s), ids {ids}", **added))
     return EXIT_OK
 
 
@@ -285,7 +314,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     with reading(db_path(args)) as connection:  # as get_record gives it, without the ORM
         found = read_records(connection, args.kind, [args.id])
     if not found:
-        raise NotFoundError(f"no {args.kind} record with id {args.id}")
+        raise NotFoundError(
+            t("no {kind} record with id {id}", kind=kind_label(args.kind), id=args.id)
+        )
     print(dump_json(found[0]))
     return EXIT_OK
 
@@ -300,7 +331,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
             delete_record(session, args.kind, args.id, actor=actor, user=args.user)
     finally:
         database.close()
-    print(f"Deleted {args.kind} record {args.id}")
+    print(t("Deleted {kind} record {id}", kind=kind_label(args.kind), id=args.id))
     return EXIT_OK
 
 
@@ -313,20 +344,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the records commands to ``commands`` (the subparsers of ``ctmt``)."""
-    sub = add_command(commands, "init", cmd_init, "create or upgrade a database for an agency")
+    sub = add_command(commands, "init", cmd_init, t("create or upgrade a database for an agency"))
     db_option(sub)
     sub.add_argument(
         "--province",
         required=True,
         metavar="CODE",
-        help="statistics-office province code, e.g. 44 for Quảng Trị",
+        help=t("statistics-office province code, e.g. 44 for Quảng Trị"),
     )
-    sub.add_argument("--agency", required=True, metavar="NAME", help="the agency's name")
-    sub.add_argument("--parent-body", metavar="NAME", help="the agency's parent body")
-    sub.add_argument("--ministry", metavar="NAME", help="the ministry that receives reports")
+    sub.add_argument("--agency", required=True, metavar="NAME", help=t("the agency's name"))
+    sub.add_argument("--parent-body", metavar="NAME", help=t("the agency's parent body"))
+    sub.add_argument("--ministry", metavar="NAME", help=t("the ministry that receives reports"))
 
     sub = add_command(
-        commands, "demo", cmd_demo, "add realistic demo records for the database's province"
+        commands, "demo", cmd_demo, t("add realistic demo records for the database's province")
     )
     db_option(sub)
     sub.add_argument("--records", type=positive_int, default=2000, metavar="N")
@@ -334,50 +365,50 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument(
         "--append",
         action="store_true",
-        help="add the demo records to a database that already holds records (refused otherwise)",
+        help=t("add the demo records to a database that already holds records (refused otherwise)"),
     )
 
-    sub = add_command(commands, "list", cmd_list, "list records of a kind")
+    sub = add_command(commands, "list", cmd_list, t("list records of a kind"))
     sub.add_argument("kind", type=record_kind, metavar="KIND", help=", ".join(KIND_CODES))
     db_option(sub)
-    sub.add_argument("--search", metavar="TEXT", help="words to find; diacritics are ignored")
+    sub.add_argument("--search", metavar="TEXT", help=t("words to find; diacritics are ignored"))
     sub.add_argument("--period", metavar="P", help="2024, 2024-H1, 2024-Q3…")
-    sub.add_argument("--program", metavar="CODE", help="program node (its sub-nodes included)")
-    sub.add_argument("--place", metavar="CODE", help="administrative unit code")
+    sub.add_argument("--program", metavar="CODE", help=t("program node (its sub-nodes included)"))
+    sub.add_argument("--place", metavar="CODE", help=t("administrative unit code"))
     sub.add_argument("--status", choices=["draft", "confirmed"])
     sub.add_argument("--sort", default="start_date", metavar="FIELD")
     sub.add_argument("--descending", action="store_true")
     sub.add_argument("--limit", type=positive_int, default=None, metavar="N")
     sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
     sub.add_argument(
-        "--count", action="store_true", help="print only how many records match (no --limit)"
+        "--count", action="store_true", help=t("print only how many records match (no --limit)")
     )
 
     sub = add_command(
-        commands, "add", cmd_add, "add one record or a list of records (all or nothing)"
+        commands, "add", cmd_add, t("add one record or a list of records (all or nothing)")
     )
     sub.add_argument("kind", type=record_kind, metavar="KIND")
     db_option(sub)
-    sub.add_argument("--json", required=True, metavar="FILE", help="JSON file, or - for stdin")
+    sub.add_argument("--json", required=True, metavar="FILE", help=t("JSON file, or - for stdin"))
     sub.add_argument(
         "--allow-duplicate",
         action="store_true",
-        help="add even when a record looks like a duplicate",
+        help=t("add even when a record looks like a duplicate"),
     )
-    user_options(sub, "adding")
+    user_options(sub, t("adding"))
 
     for name, handler, text in (
-        ("show", cmd_show, "print one record as JSON"),
-        ("delete", cmd_delete, "delete one record"),
+        ("show", cmd_show, t("print one record as JSON")),
+        ("delete", cmd_delete, t("delete one record")),
     ):
         sub = add_command(commands, name, handler, text)
         sub.add_argument("kind", type=record_kind, metavar="KIND")
         sub.add_argument("id", type=positive_int, metavar="ID")
         db_option(sub)
         if name == "delete":
-            user_options(sub, "deleting")
+            user_options(sub, t("deleting"))
 
     sub = add_command(
-        commands, "schema", cmd_schema, "print the JSON Schema of the records 'add' accepts"
+        commands, "schema", cmd_schema, t("print the JSON Schema of the records 'add' accepts")
     )
     sub.add_argument("kind", type=record_kind, metavar="KIND")

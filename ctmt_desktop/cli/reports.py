@@ -18,6 +18,7 @@ from ctmt_desktop.cli.common import (
     record_kind,
     user_options,
 )
+from ctmt_desktop.cli.messages import kind_label, t
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.kinds import KIND_CODES
 
@@ -25,7 +26,7 @@ from ctmt_desktop.kinds import KIND_CODES
 def _output_format(out: str) -> str:
     suffix = Path(out).suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
-        raise UsageError(f"--out: {out} must end in .pdf or .xlsx")
+        raise UsageError(t("--out: {out} must end in .pdf or .xlsx", out=out))
     return suffix[1:]
 
 
@@ -46,7 +47,9 @@ def _letter(args: argparse.Namespace) -> dict[str, Any]:
         try:
             letter["issued_on"] = date.fromisoformat(args.date)
         except ValueError:
-            raise UsageError(f"--date: '{args.date}' is not a date (YYYY-MM-DD)") from None
+            raise UsageError(
+                t("--date: '{date}' is not a date (YYYY-MM-DD)", date=args.date)
+            ) from None
     return letter
 
 
@@ -61,7 +64,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     fmt = _output_format(args.out)
     if args.form == "list" and not args.kind:
-        raise UsageError("--form list needs --kind")
+        raise UsageError(t("--form list needs --kind"))
     scope = parse_scope(args.period)  # rejects bad periods before anything is written
     letter = _letter(args)
     catalog = load_catalog()
@@ -103,8 +106,10 @@ def cmd_report(args: argparse.Namespace) -> int:
                     export_criterion_form(criterion, Path(args.out))
     finally:
         database.close()
-    what = f"{pages} page(s)" if fmt == "pdf" else "workbook"
-    print(f"Wrote {args.out} ({what})")
+    if fmt == "pdf":
+        print(t("Wrote {path} ({count} page(s))", path=args.out, count=pages))
+    else:
+        print(t("Wrote {path} (workbook)", path=args.out))
     return EXIT_OK
 
 
@@ -139,7 +144,7 @@ def cmd_document_settings(args: argparse.Namespace) -> int:
         with database.session() as session:
             profile = current_profile(session)
             if profile is None:
-                raise CtmtError("the database has no agency profile yet; run 'ctmt init' first")
+                raise CtmtError(t("the database has no agency profile yet; run 'ctmt init' first"))
             settings = document_settings(profile)
             if changes:
                 actor = current_actor(session, args, "settings")
@@ -148,15 +153,19 @@ def cmd_document_settings(args: argparse.Namespace) -> int:
                 settings = document_settings(profile)
             from ctmt_desktop.reports.figures import agency_abbreviation
 
-            guessed = "" if settings.abbreviation else " (from the agency's name)"
+            abbreviation = settings.abbreviation or agency_abbreviation(profile.name)
+            title = " / ".join(settings.signer_title.splitlines())
             lines = [
-                f"agency: {profile.name}",
-                f"abbreviation: {settings.abbreviation or agency_abbreviation(profile.name)}"
-                f"{guessed}",
-                f"signer: {settings.signer or '(none)'}",
-                f"signer's title: {' / '.join(settings.signer_title.splitlines()) or '(default)'}",
-                "recipients: "
-                + ("; ".join(settings.recipients) if settings.recipients else "(default)"),
+                t("agency: {value}", value=profile.name),
+                t("abbreviation: {value}", value=abbreviation)
+                if settings.abbreviation
+                else t("abbreviation: {value} (from the agency's name)", value=abbreviation),
+                t("signer: {value}", value=settings.signer or t("(none)")),
+                t("signer's title: {value}", value=title or t("(default)")),
+                t(
+                    "recipients: {value}",
+                    value="; ".join(settings.recipients) if settings.recipients else t("(default)"),
+                ),
             ]
     finally:
         database.close()
@@ -171,21 +180,21 @@ def _letter_options(sub: argparse.ArgumentParser, *, profile: bool) -> None:
         sub.add_argument(
             "--abbreviation",
             metavar="TEXT",
-            help="the agency's abbreviation in the document symbol (SVHTTDL: 12/BC-SVHTTDL)",
+            help=t("the agency's abbreviation in the document symbol (SVHTTDL: 12/BC-SVHTTDL)"),
         )
-    sub.add_argument("--signer", metavar="NAME", help="the signer's full name")
+    sub.add_argument("--signer", metavar="NAME", help=t("the signer's full name"))
     sub.add_argument(
         "--signer-title",
         metavar="TITLE",
-        help='the signer\'s title; two lines as "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"',
+        help=t('the signer\'s title; two lines as "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"'),
     )
     sub.add_argument(
         "--recipient",
         action="append",
         metavar="TEXT",
-        help='a line of "Nơi nhận" (repeat it for each, "Lưu: VT" last); replaces the list',
+        help=t('a line of "Nơi nhận" (repeat it for each, "Lưu: VT" last); replaces the list'),
     )
-    sub.add_argument("--no-recipients", action="store_true", help='no "Nơi nhận" list at all')
+    sub.add_argument("--no-recipients", action="store_true", help=t('no "Nơi nhận" list at all'))
 
 
 def _scope_query(scope: Any, program: str | None) -> Any:
@@ -203,7 +212,7 @@ def _province(session: Any) -> str:
 
     profile = current_profile(session)
     if profile is None:
-        raise CtmtError("the database has no agency profile yet; run 'ctmt init' first")
+        raise CtmtError(t("the database has no agency profile yet; run 'ctmt init' first"))
     return profile.province_code
 
 
@@ -213,7 +222,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from ctmt_desktop.spreadsheets.export import export_records
 
     if _output_format(args.out) != "xlsx":
-        raise UsageError("--out: the export is an Excel workbook; use FILE.xlsx")
+        raise UsageError(t("--out: the export is an Excel workbook; use FILE.xlsx"))
     query = _scope_query(parse_scope(args.period), None) if args.period else RecordQuery(limit=None)
     kinds = [args.kind] if args.kind else list(KIND_CODES)
     catalog = load_catalog()
@@ -223,8 +232,15 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
             result = export_records(session, catalog, Path(args.out), kinds=kinds, query=query)
     finally:
         database.close()
-    counts = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
-    print(f"Wrote {result.path}: {result.total} record(s) ({counts})")
+    counts = ", ".join(f"{kind_label(kind)} {count}" for kind, count in result.counts.items())
+    print(
+        t(
+            "Wrote {path}: {count} record(s) ({counts})",
+            path=result.path,
+            count=result.total,
+            counts=counts,
+        )
+    )
     return EXIT_OK
 
 
@@ -253,9 +269,12 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
                 session.rollback()
     finally:
         database.close()
-    counts = ", ".join(f"{kind} {count}" for kind, count in result.counts.items())
-    verb = "Would add" if args.dry_run else "Added"
-    print(f"{verb} {sum(result.counts.values())} record(s) from {args.file}: {counts}")
+    counts = ", ".join(f"{kind_label(kind)} {count}" for kind, count in result.counts.items())
+    found = {"count": sum(result.counts.values()), "file": args.file, "counts": counts}
+    if args.dry_run:
+        print(t("Would add {count} record(s) from {file}: {counts}", **found))
+    else:
+        print(t("Added {count} record(s) from {file}: {counts}", **found))
     return EXIT_OK
 
 
@@ -263,7 +282,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from ctmt_desktop.spreadsheets.templates import write_template
 
     if _output_format(args.out) != "xlsx":
-        raise UsageError("--out: the template is an Excel workbook; use FILE.xlsx")
+        raise UsageError(t("--out: the template is an Excel workbook; use FILE.xlsx"))
     province = None
     if args.db:
         database = open_db(args)
@@ -273,59 +292,65 @@ def cmd_template(args: argparse.Namespace) -> int:
         finally:
             database.close()
     path = write_template(args.kind, Path(args.out), load_catalog(), province=province)
-    print(f"Wrote the {args.kind} import template to {path}")
+    print(t("Wrote the {kind} import template to {path}", kind=kind_label(args.kind), path=path))
     return EXIT_OK
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the reports commands to ``commands`` (the subparsers of ``ctmt``)."""
     sub = add_command(
-        commands, "report", cmd_report, "print a report as PDF, or its figures as Excel forms"
+        commands, "report", cmd_report, t("print a report as PDF, or its figures as Excel forms")
     )
     db_option(sub)
     sub.add_argument(
         "--period",
         required=True,
         metavar="P",
-        help="2024, 2024-H1, 2024-Q3 or a phase such as 2021-2025",
+        help=t("2024, 2024-H1, 2024-Q3 or a phase such as 2021-2025"),
     )
-    sub.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.xlsx")
+    sub.add_argument("--out", required=True, metavar="FILE", help=t("FILE.pdf or FILE.xlsx"))
     sub.add_argument("--form", choices=["period", "list", "criterion"], default="period")
-    sub.add_argument("--kind", type=record_kind, metavar="KIND", help="the kind of a list report")
-    sub.add_argument("--program", metavar="CODE", help="program node (its sub-nodes included)")
+    sub.add_argument(
+        "--kind", type=record_kind, metavar="KIND", help=t("the kind of a list report")
+    )
+    sub.add_argument("--program", metavar="CODE", help=t("program node (its sub-nodes included)"))
     sub.add_argument(
         "--number",
         metavar="N",
-        help="the document's number: 12 prints 'Số: 12/BC-<abbreviation>'; a whole symbol "
-        "(12/BC-SVHTTDL) is printed as given; without it the clerk fills the blank",
+        help=t(
+            "the document's number: 12 prints 'Số: 12/BC-<abbreviation>'; a whole symbol "
+            "(12/BC-SVHTTDL) is printed as given; without it the clerk fills the blank"
+        ),
     )
     _letter_options(sub, profile=False)
-    sub.add_argument("--date", metavar="YYYY-MM-DD", help="the date of issue (default: today)")
+    sub.add_argument("--date", metavar="YYYY-MM-DD", help=t("the date of issue (default: today)"))
 
     sub = add_command(
         commands,
         "document-settings",
         cmd_document_settings,
-        "show or set what every report starts from: the agency's abbreviation, the signer, "
-        "the signer's title and the 'Nơi nhận' list",
+        t(
+            "show or set what every report starts from: the agency's abbreviation, the signer, "
+            "the signer's title and the 'Nơi nhận' list"
+        ),
     )
     db_option(sub)
     _letter_options(sub, profile=True)
-    user_options(sub, "changing the settings")
+    user_options(sub, t("changing the settings"))
 
     sub = add_command(
-        commands, "export-xlsx", cmd_export_xlsx, "export records to an Excel workbook"
+        commands, "export-xlsx", cmd_export_xlsx, t("export records to an Excel workbook")
     )
     db_option(sub)
     sub.add_argument("--out", required=True, metavar="FILE")
-    sub.add_argument("--kind", type=record_kind, metavar="KIND", help="one kind (default: all)")
-    sub.add_argument("--period", metavar="P", help="records starting in this period or phase")
+    sub.add_argument("--kind", type=record_kind, metavar="KIND", help=t("one kind (default: all)"))
+    sub.add_argument("--period", metavar="P", help=t("records starting in this period or phase"))
 
     sub = add_command(
         commands,
         "import-xlsx",
         cmd_import_xlsx,
-        "import records from an Excel workbook: every row checked, all or nothing",
+        t("import records from an Excel workbook: every row checked, all or nothing"),
     )
     sub.add_argument("file", metavar="FILE")
     db_option(sub)
@@ -333,18 +358,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--kind",
         type=record_kind,
         metavar="KIND",
-        help="the kind of the sheet (default: every sheet the template marks)",
+        help=t("the kind of the sheet (default: every sheet the template marks)"),
     )
-    sub.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    sub.add_argument("--dry-run", action="store_true", help=t("check and count, write nothing"))
     sub.add_argument(
         "--allow-duplicate",
         action="store_true",
-        help="add rows even when they look like existing records",
+        help=t("add rows even when they look like existing records"),
     )
-    user_options(sub, "importing")
+    user_options(sub, t("importing"))
 
     sub = add_command(
-        commands, "template", cmd_template, "write the Excel import template of a kind"
+        commands, "template", cmd_template, t("write the Excel import template of a kind")
     )
     sub.add_argument("kind", type=record_kind, metavar="KIND")
     sub.add_argument("--out", required=True, metavar="FILE")
