@@ -145,12 +145,15 @@ def _isolated_user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path
 
 
 @pytest.fixture(autouse=True)
-def _cli_settings_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def _cli_settings_in_tmp(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """The window's settings file, where ``ctmt`` reads the interface language
     (:func:`ctmt_desktop.cli.messages.settings_file`), lies in a temporary folder in every test,
     never the user's, and says English: the tests of the command line's English lines keep
     them. The tests of its Vietnamese (the default) remove or rewrite it."""
-    path = tmp_path / "window-settings.ini"  # not where Qt itself looks: Qt tests keep theirs
+    # Beside the test's folder (tests list theirs), not where Qt looks (Qt tests keep theirs).
+    path = tmp_path_factory.mktemp("cli-settings") / "window-settings.ini"
     path.write_text("[General]\nlanguage=en\n", encoding="utf-8")
     monkeypatch.setenv("CTMT_SETTINGS_FILE", str(path))
     return path
