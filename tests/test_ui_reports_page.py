@@ -72,3 +72,49 @@ def test_a_bad_workbook_lists_its_problems_and_imports_nothing(
     assert page.context.lane.wait_idle(60_000)
     assert shown and "so-lieu.xlsx" in str(shown[0])
     assert not page.import_button.isEnabled()
+
+
+def test_document_fields_start_from_the_profile_and_are_kept_as_defaults(page, database):
+    from pypdf import PdfReader
+
+    from ctmt_desktop.services.profile import document_settings
+
+    assert page.signer_edit.text() == "" and page.abbreviation_edit.placeholderText() == ("SVHTTDL")
+    page.apply_params({"period": "2024", "report": "period"})
+    page.number_edit.setText("12")
+    page.signer_edit.setText("Trần Thị Mai")
+    page.signer_title_edit.setText("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    page.recipients_edit.setPlainText("UBND tỉnh Quảng Trị (để báo cáo)\n\nLưu: VT, KHTC")
+    page.make_preview()
+    assert page.context.lane.wait_idle(60_000)
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(page._last_pdf).pages]
+    signed = next(text for text in texts if "Nơi nhận:" in text)
+    assert "Số: 12/BC-SVHTTDL" in texts[0]
+    assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in signed and "Trần Thị Mai" in signed
+    assert "- UBND tỉnh Quảng Trị (để báo cáo); - Lưu: VT, KHTC." in signed
+    with database.session() as session:
+        assert document_settings(current_profile(session)).signer == ""  # one report only
+    page.defaults_button.click()
+    assert page.context.lane.wait_idle(60_000)
+    with database.session() as session:
+        kept = document_settings(current_profile(session))
+    assert kept.signer == "Trần Thị Mai"
+    assert kept.signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    assert kept.recipients == ("UBND tỉnh Quảng Trị (để báo cáo)", "Lưu: VT, KHTC")
+    again = ReportsPage(page.context)
+    assert again.signer_title_edit.text() == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    assert again.recipients_edit.toPlainText() == "UBND tỉnh Quảng Trị (để báo cáo)\nLưu: VT, KHTC"
+    again.deleteLater()
+
+
+def test_the_criterion_report_is_saved_as_a_workbook(page, tmp_path: Path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "tieu-chi.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.apply_params({"period": "2024", "report": "excel_criterion"})
+    assert not page.make_button.isEnabled()  # a workbook has no preview
+    page.save_button.click()
+    assert page.context.lane.wait_idle(60_000)
+    assert load_workbook(target).sheetnames == ["Báo cáo", "Biểu 1"]

@@ -1,6 +1,11 @@
 """Reports and Excel: choose a report, its period and program; preview it, print it, save it;
 export records to Excel; take in a filled import template after checking every row.
 
+What a report carries to be signed (Decree 30/2020) is filled in from the profile's document
+settings and can be changed for one report: its number, the agency's abbreviation in the
+symbol, the signer, the signer's title and the "Nơi nhận" list; "Keep as the defaults"
+stores them in the profile.
+
 Reports are built and rendered by the core on the database lane; the preview shows the very
 file that is printed or saved.
 """
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -51,7 +57,9 @@ from ui.i18n import translate_buttons
 from ui.style import icon
 
 PERIOD_REPORT, LIST_REPORT, CRITERION_REPORT = "period", "list", "criterion"
-EXCEL_FORMS, EXCEL_RECORDS = "excel_forms", "excel_records"
+EXCEL_FORMS, EXCEL_RECORDS, EXCEL_CRITERION = "excel_forms", "excel_records", "excel_criterion"
+# The reports that are saved as Excel workbooks.
+EXCEL_CHOICES = (EXCEL_FORMS, EXCEL_RECORDS, EXCEL_CRITERION)
 
 
 def scope_choices(today: date | None = None) -> list[str]:
@@ -79,11 +87,19 @@ def render_report(
     program: str | None,
     kind: str | None,
     target: Path,
-    letter: dict[str, str],
+    letter: dict[str, Any],
 ) -> int:
-    """Build and write the chosen report to ``target``; return its pages (0 for Excel)."""
+    """Build and write the chosen report to ``target``; return its pages (0 for Excel).
+
+    ``letter``: ``number``, ``abbreviation``, ``signer``, ``signer_title`` and
+    ``recipients`` (a list) for the letterhead and the signature; empty values and a missing
+    ``recipients`` leave the profile's settings."""
     from ctmt_desktop.reports import figures, pdf
-    from ctmt_desktop.spreadsheets.export import export_period_forms, export_records
+    from ctmt_desktop.spreadsheets.export import (
+        export_criterion_form,
+        export_period_forms,
+        export_records,
+    )
 
     catalog = context.catalog
     if choice in (PERIOD_REPORT, EXCEL_FORMS):
@@ -94,10 +110,13 @@ def render_report(
             export_period_forms(report, target)
             return 0
         return pdf.render_period_pdf(report, target)
-    if choice == CRITERION_REPORT:
+    if choice in (CRITERION_REPORT, EXCEL_CRITERION):
         criterion = figures.build_criterion_report(
             session, catalog, context.province, scope.end.year, **letter
         )
+        if choice == EXCEL_CRITERION:
+            export_criterion_form(criterion, target)
+            return 0
         return pdf.render_criterion_pdf(criterion, target)
     assert kind is not None
     query = scope_query(scope, program)
@@ -165,6 +184,7 @@ class ReportsPage(QWidget):
             (LIST_REPORT, self.tr("List of records (PDF)")),
             (CRITERION_REPORT, self.tr("ICT criterion of every commune (PDF)")),
             (EXCEL_FORMS, self.tr("Period report as official forms (Excel)")),
+            (EXCEL_CRITERION, self.tr("ICT criterion of every commune (Excel)")),
             (EXCEL_RECORDS, self.tr("Records (Excel)")),
         ):
             self.report_box.addItem(text, code)
@@ -187,20 +207,60 @@ class ReportsPage(QWidget):
         for kind in KIND_CODES:
             self.kind_box.addItem(kind_spec(kind).name(context.language), kind)
         self.number_edit = QLineEdit()
-        self.number_edit.setPlaceholderText(self.tr("e.g. 125/BC-SVHTTDL"))
+        self.number_edit.setObjectName("number_edit")
+        self.number_edit.setPlaceholderText(self.tr("e.g. 12; empty: filled in by hand"))
+        self.number_edit.setToolTip(
+            self.tr(
+                "The document's number: 12 prints “Số: 12/BC-SVHTTDL” with the agency's "
+                "abbreviation; a whole symbol is printed as typed."
+            )
+        )
+        self.abbreviation_edit = QLineEdit()
+        self.abbreviation_edit.setObjectName("abbreviation_edit")
+        self.abbreviation_edit.setMaxLength(40)
         self.signer_edit = QLineEdit()
+        self.signer_edit.setObjectName("signer_edit")
         self.signer_title_edit = QLineEdit()
+        self.signer_title_edit.setObjectName("signer_title_edit")
         self.signer_title_edit.setPlaceholderText(self.tr("e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"))
+        self.signer_title_edit.setToolTip(self.tr("Two lines are separated by “ / ”."))
+        self.recipients_edit = QPlainTextEdit()
+        self.recipients_edit.setObjectName("recipients_edit")
+        self.recipients_edit.setTabChangesFocus(True)
+        self.recipients_edit.setPlaceholderText(self.tr("One recipient a line; “Lưu: VT” last"))
+        lines = self.recipients_edit.fontMetrics().lineSpacing()
+        self.recipients_edit.setFixedHeight(lines * 4 + 12)
+        self.defaults_button = QPushButton(self.tr("Keep as the defaults"))
+        self.defaults_button.setObjectName("defaults_button")
+        self.defaults_button.setToolTip(
+            self.tr(
+                "Store the abbreviation, the signer, the title and the recipients in the "
+                "agency profile: every report starts from them."
+            )
+        )
+        self.defaults_button.clicked.connect(self.save_defaults)
 
+        for box in (self.report_box, self.scope_box, self.program_box, self.kind_box):
+            # Long program names must not squeeze the labels: the list shows them whole.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(18)
         form = QFormLayout()
         form.addRow(self.tr("Report:"), self.report_box)
         form.addRow(self.tr("Period:"), self.scope_box)
         form.addRow(self.tr("Program:"), self.program_box)
         self._kind_label = QLabel(self.tr("Kind:"))
         form.addRow(self._kind_label, self.kind_box)
-        form.addRow(self.tr("Number:"), self.number_edit)
-        form.addRow(self.tr("Signed by:"), self.signer_edit)
-        form.addRow(self.tr("Title of the signer:"), self.signer_title_edit)
+        document = QFormLayout()
+        document.addRow(self.tr("Number:"), self.number_edit)
+        document.addRow(self.tr("Agency abbreviation:"), self.abbreviation_edit)
+        document.addRow(self.tr("Signed by:"), self.signer_edit)
+        document.addRow(self.tr("Title of the signer:"), self.signer_title_edit)
+        document.addRow(self.tr("Recipients:"), self.recipients_edit)
+        document.addRow("", self.defaults_button)
+        self.document_group = QGroupBox(self.tr("Document to sign"))
+        self.document_group.setLayout(document)
 
         self.make_button = QPushButton(icon("file-text"), self.tr("Preview"))
         self.make_button.setObjectName("preview_button")
@@ -218,6 +278,7 @@ class ReportsPage(QWidget):
         report_group = QGroupBox(self.tr("Reports"))
         report_layout = QVBoxLayout(report_group)
         report_layout.addLayout(form)
+        report_layout.addWidget(self.document_group)
         report_layout.addLayout(buttons)
 
         # Excel import
@@ -290,6 +351,7 @@ class ReportsPage(QWidget):
         splitter.setSizes([560, 800])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self._load_defaults()
         self._update_fields()
 
     # --- page interface ------------------------------------------------------------------------
@@ -332,22 +394,94 @@ class ReportsPage(QWidget):
         is_pdf = choice in (PERIOD_REPORT, LIST_REPORT, CRITERION_REPORT)
         self.make_button.setEnabled(is_pdf)
         self.print_button.setEnabled(is_pdf and self._last_pdf is not None)
+        # A list of records is signed by who drew it up, the records workbook by no one.
+        self.document_group.setEnabled(choice not in (LIST_REPORT, EXCEL_RECORDS))
 
-    def _letter(self) -> dict[str, str]:
-        return {
+    def _load_defaults(self) -> None:
+        """Fill the document fields from the profile's document settings."""
+        from ctmt_desktop.reports.figures import agency_abbreviation
+        from ctmt_desktop.services.profile import current_profile, document_settings
+
+        with self.context.database.session() as session:
+            profile = current_profile(session)
+            settings = document_settings(profile)
+            name = profile.name if profile is not None else ""
+        self.abbreviation_edit.setPlaceholderText(agency_abbreviation(name))
+        self.abbreviation_edit.setText(settings.abbreviation)
+        self.signer_edit.setText(settings.signer)
+        self.signer_title_edit.setText(" / ".join(settings.signer_title.splitlines()))
+        self.recipients_edit.setPlainText("\n".join(settings.recipients))
+
+    def _settings(self) -> Any:
+        from ctmt_desktop.services.profile import DocumentSettings
+
+        recipients = self.recipients_edit.toPlainText().splitlines()
+        return DocumentSettings(
+            abbreviation=self.abbreviation_edit.text().strip(),
+            signer=self.signer_edit.text().strip(),
+            signer_title=self.signer_title_edit.text().strip(),
+            recipients=tuple(line.strip() for line in recipients if line.strip()),
+        )
+
+    def _letter(self) -> dict[str, Any]:
+        settings = self._settings()
+        letter: dict[str, Any] = {
             "number": self.number_edit.text().strip(),
-            "signer": self.signer_edit.text().strip(),
-            "signer_title": self.signer_title_edit.text().strip(),
+            "abbreviation": settings.abbreviation,
+            "signer": settings.signer,
+            "signer_title": settings.signer_title,
         }
+        if settings.recipients:
+            letter["recipients"] = list(settings.recipients)
+        return letter
+
+    def save_defaults(self) -> None:
+        """Keep the abbreviation, signer, title and recipients in the agency profile."""
+        from ctmt_desktop.services.profile import set_document_settings
+
+        settings = self._settings()
+        actor, user = self.context.actor, self.context.user
+
+        def operation(session: Session, progress: Progress) -> None:
+            set_document_settings(session, settings, actor=actor, user=user)
+
+        def saved(_result: object) -> None:
+            self._load_defaults()
+            self.import_status.setText(
+                self.tr("The document settings are kept in the agency profile.")
+            )
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValidationError):
+                message = "\n".join(problem.message for problem in error.problems)
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    self.tr("Document settings"),
+                    self.tr("The settings were not kept:") + "\n" + message,
+                    QMessageBox.StandardButton.Ok,
+                    self,
+                )
+                translate_buttons(box)
+                box.exec()
+            else:
+                report_error(self, error)
+
+        self.context.lane.run(
+            operation,
+            on_success=saved,
+            on_error=failed,
+            label=self.tr("Keeping the document settings…"),
+            parent=self,
+        )
 
     def _run(self, target: Path, on_done: Callable[[int], None], label: str) -> None:
         choice = self.report_box.currentData()
         scope = parse_scope(self.scope_box.currentData())
         program = self.program_box.currentData()
         kind = self.kind_box.currentData()
-        letter = self._letter()
-        if choice == LIST_REPORT or choice == EXCEL_RECORDS:
-            letter = {k: v for k, v in letter.items() if k != "number"}
+        # A list has no number or recipients, and who drew it up signs it, not the signer of
+        # the reports.
+        letter = {} if choice in (LIST_REPORT, EXCEL_RECORDS) else self._letter()
         context = self.context
 
         def operation(session: Session, progress: Progress) -> int:
@@ -376,7 +510,7 @@ class ReportsPage(QWidget):
 
     def _save_as(self) -> None:
         choice = self.report_box.currentData()
-        excel = choice in (EXCEL_FORMS, EXCEL_RECORDS)
+        excel = choice in EXCEL_CHOICES
         suffix = ".xlsx" if excel else ".pdf"
         name = f"bao-cao-{self.scope_box.currentData()}{suffix}"
         path, _ = QFileDialog.getSaveFileName(

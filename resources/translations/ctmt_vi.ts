@@ -965,6 +965,26 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
     </message>
     <message>
         <location line="+1"/>
+        <source>Agency abbreviation</source>
+        <translation>Tên viết tắt của cơ quan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title of the signer</source>
+        <translation>Chức vụ người ký</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recipients</source>
+        <translation>Nơi nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Valid from</source>
         <translation>Hiệu lực từ ngày</translation>
     </message>
@@ -1629,7 +1649,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>DbLane</name>
     <message>
-        <location filename="../../ui/db_lane.py" line="+143"/>
+        <location filename="../../ui/db_lane.py" line="+144"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
@@ -1637,7 +1657,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>ErrorReport</name>
     <message>
-        <location line="+70"/>
+        <location line="+82"/>
         <source>Cannot complete the operation</source>
         <translation>Không thực hiện được thao tác</translation>
     </message>
@@ -2105,7 +2125,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>MinistryNameDialog</name>
     <message>
-        <location filename="../../ui/ministry/startup.py" line="+64"/>
+        <location filename="../../ui/ministry/startup.py" line="+65"/>
         <source>The ministry&apos;s name</source>
         <extracomment>The provinces&apos; demo databases, identities and packages, beside the demo store.</extracomment>
         <translation>Tên Bộ</translation>
@@ -2210,7 +2230,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>MinistryWindow</name>
     <message>
-        <location filename="../../ui/ministry/window.py" line="+153"/>
+        <location filename="../../ui/ministry/window.py" line="+149"/>
         <source>Reporting status</source>
         <extracomment>The page shown at the first start. A gap in the navigation after these pages (what is seen, what is done, the settings).</extracomment>
         <translation>Tình hình báo cáo</translation>
@@ -3504,7 +3524,7 @@ TT-TT (%)</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="+164"/>
+        <location filename="../../ui/reports_page.py" line="+183"/>
         <source>Period report (PDF)</source>
         <translation>Báo cáo định kỳ (PDF)</translation>
     </message>
@@ -3525,6 +3545,11 @@ TT-TT (%)</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>ICT criterion of every commune (Excel)</source>
+        <translation>Tiêu chí thông tin và truyền thông của các xã (Excel)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Records (Excel)</source>
         <translation>Danh sách bản ghi (Excel)</translation>
     </message>
@@ -3534,17 +3559,42 @@ TT-TT (%)</translation>
         <translation>Tất cả chương trình</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>e.g. 125/BC-SVHTTDL</source>
-        <translation>VD: 125/BC-SVHTTDL</translation>
+        <location line="+13"/>
+        <source>e.g. 12; empty: filled in by hand</source>
+        <translation>ví dụ 12; để trống: ghi tay khi ký</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The document&apos;s number: 12 prints “Số: 12/BC-SVHTTDL” with the agency&apos;s abbreviation; a whole symbol is printed as typed.</source>
+        <translation>Số văn bản: 12 in thành “Số: 12/BC-SVHTTDL” với tên viết tắt của cơ quan; số và ký hiệu đầy đủ được in đúng như đã gõ.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC</source>
         <translation>VD: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Two lines are separated by “ / ”.</source>
+        <translation>Hai dòng cách nhau bằng “ / ”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>One recipient a line; “Lưu: VT” last</source>
+        <translation>Mỗi nơi nhận một dòng; dòng cuối “Lưu: VT”</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Keep as the defaults</source>
+        <translation>Lưu làm mặc định</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Store the abbreviation, the signer, the title and the recipients in the agency profile: every report starts from them.</source>
+        <translation>Lưu tên viết tắt, người ký, chức vụ và nơi nhận vào hồ sơ cơ quan: mọi báo cáo sẽ bắt đầu từ các thông tin này.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Report:</source>
         <translation>Báo cáo:</translation>
     </message>
@@ -3564,9 +3614,14 @@ TT-TT (%)</translation>
         <translation>Loại bản ghi:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Number:</source>
         <translation>Số:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agency abbreviation:</source>
+        <translation>Tên viết tắt cơ quan:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3579,7 +3634,17 @@ TT-TT (%)</translation>
         <translation>Chức vụ người ký:</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Recipients:</source>
+        <translation>Nơi nhận:</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Document to sign</source>
+        <translation>Văn bản trình ký</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Preview</source>
         <translation>Xem trước</translation>
     </message>
@@ -3599,7 +3664,7 @@ TT-TT (%)</translation>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Import from Excel</source>
         <translation>Nhập từ Excel</translation>
     </message>
@@ -3649,7 +3714,7 @@ TT-TT (%)</translation>
         <translation>Bấm “Xem trước” để xem báo cáo tại đây.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Reports and Excel</source>
         <translation>Báo cáo và Excel</translation>
     </message>
@@ -3684,7 +3749,27 @@ TT-TT (%)</translation>
         <translation>Giai đoạn {phase}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+64"/>
+        <source>The document settings are kept in the agency profile.</source>
+        <translation>Đã lưu thông tin văn bản vào hồ sơ cơ quan.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Document settings</source>
+        <translation>Thông tin văn bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The settings were not kept:</source>
+        <translation>Chưa lưu được thông tin:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Keeping the document settings…</source>
+        <translation>Đang lưu thông tin văn bản…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>{pages} pages</source>
         <translation>{pages} trang</translation>
     </message>
