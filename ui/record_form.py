@@ -39,6 +39,7 @@ from ctmt_desktop.catalog import REORGANISATION_DAY
 from ctmt_desktop.errors import Problem, ValidationError
 from ctmt_desktop.formatting import format_date, format_money, format_number, format_percent
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
+from ctmt_desktop.services.receipts import record_comments
 from ctmt_desktop.services.records import add_record, get_record, update_record
 from ui import app_settings
 from ui.context import AppContext
@@ -74,6 +75,8 @@ _GENERAL = (
 _BOTTOM = ("notes", "evidence")
 _SIZE_KEY = "record_form/{kind}/size"
 _STAR = ' <span style="color:#b91c1c">*</span>'
+#: The ministry's comments on the record, above its fields.
+_MINISTRY_STYLE = "color: #92400e; background: #fef3c7; padding: 6px; border-radius: 4px;"
 
 
 class RecordForm(QDialog):
@@ -118,9 +121,12 @@ class RecordForm(QDialog):
         self.setSizeGripEnabled(True)
 
         stored: dict[str, Any] = {}
+        self.ministry_comments: list[Any] = []
         if record_id is not None:
             with context.database.session() as session:
                 stored = get_record(session, self.kind, record_id)
+                if self.mode == EDIT:
+                    self.ministry_comments = record_comments(session, record_id)
 
         self._build()
         self.set_values(self._starting_values(stored, initial))
@@ -186,6 +192,14 @@ class RecordForm(QDialog):
         content.setObjectName("record_form_content")
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(12, 12, 12, 6)
+        self.ministry_label = QLabel(self._ministry_text())
+        self.ministry_label.setObjectName("ministry_comments")
+        self.ministry_label.setWordWrap(True)
+        self.ministry_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.ministry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ministry_label.setStyleSheet(_MINISTRY_STYLE)
+        self.ministry_label.setVisible(bool(self.ministry_comments))
+        content_layout.addWidget(self.ministry_label)
         content_layout.addWidget(general_error)
         content_layout.addLayout(title_form)
         content_layout.addLayout(columns)
@@ -228,6 +242,26 @@ class RecordForm(QDialog):
         self._connect_dependencies()
         order = ["title", *general_names, *specific_names, *[n for n in _BOTTOM if n in fields]]
         self._set_tab_order(order)
+
+    def _ministry_text(self) -> str:
+        """The ministry's comments on this record, the open ones first."""
+        lines = []
+        for comment in sorted(self.ministry_comments, key=lambda c: not c.open):
+            where = self.tr("version {version} of {period}").format(
+                version=comment.version, period=comment.period
+            )
+            if comment.open:
+                lines.append(
+                    self.tr("The ministry's comment ({where}): {comment}").format(
+                        where=where, comment=comment.comment
+                    )
+                )
+            else:
+                lines.append(
+                    self.tr("Answered by a later version — the ministry had said ({where}): "
+                            "{comment}").format(where=where, comment=comment.comment)
+                )  # fmt: skip
+        return "\n".join(lines)
 
     @staticmethod
     def _configure(form: QFormLayout) -> None:

@@ -42,6 +42,7 @@ from ctmt_desktop.services.listing import (
     page_rows,
     sortable_fields,
 )
+from ctmt_desktop.services.receipts import open_comments
 
 PAGE_SIZE = 100
 #: Pages kept in memory; the oldest is dropped first (5,000 rows of display text).
@@ -66,6 +67,16 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 
 Index = QModelIndex | QPersistentModelIndex
+_ICONS: dict[str, Any] = {}
+
+
+def _comment_icon() -> Any:
+    """The marker of a record the ministry commented on (made once)."""
+    if "comment" not in _ICONS:
+        from ui.style import icon
+
+        _ICONS["comment"] = icon("circle-alert")
+    return _ICONS["comment"]
 
 
 def available_fields(kind: str) -> tuple[FieldSpec, ...]:
@@ -153,6 +164,8 @@ class RecordTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self._shown = 0
         self._total = 0
+        #: The ministry's open comments (record id → text), marked on the title column.
+        self._comments: dict[int, str] = {}
         self._count()
 
     # --- what the window asks ----------------------------------------------------------------
@@ -284,9 +297,30 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.fields)
 
+    def ministry_comment(self, record_id: int) -> str | None:
+        """The ministry's open comment on a record (from its last receipt), or None."""
+        return self._comments.get(record_id)
+
+    def _marker_column(self) -> int:
+        try:
+            return self.column_of("title")
+        except ValueError:
+            return 0
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.column() < len(self.fields):
             return None
+        if self._comments and index.column() == self._marker_column() and role in (
+            Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+        ):  # fmt: skip
+            row = self._row(index.row())
+            comment = self._comments.get(row.record_id) if row is not None else None
+            if comment is not None and row is not None:
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return _comment_icon()
+                own = row.tooltips[index.column()] or row.texts[index.column()]
+                said = QCoreApplication.translate("RecordTableModel", "The ministry: {comment}")
+                return said.format(comment=comment) + (f"\n{own}" if own else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             field = self.fields[index.column()]
             if field.type is FieldType.BOOL:
@@ -341,6 +375,8 @@ class RecordTableModel(QAbstractTableModel):
             first = page_rows(session, self.kind, replace(self._query, offset=0,
                               limit=PAGE_SIZE), self._catalog)  # fmt: skip
             self._shown = first.total
+            if recount_total:  # the ministry's comments change only with a receipt
+                self._comments = open_comments(session)
             self._pages[0] = [self._display(record) for record in first.records]
             narrowed = bool(self._query.search.strip()) or self._filters.active
             if not narrowed:

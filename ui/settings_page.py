@@ -1,11 +1,12 @@
-"""Settings: interface language, the agency profile, the catalog in use, where data lives."""
+"""Settings: interface language, the agency profile, the ministry's certificate (receipts and
+catalog updates are checked against it), the catalog in use, where data lives."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from ctmt_desktop.catalog import CatalogError, install_catalog, load_catalog
+from ctmt_desktop.catalog.signed import remembered_ministry_certificate
 from ctmt_desktop.errors import ValidationError
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.paths import evidence_dir
 from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
+from ctmt_desktop.services.receipts import certificate_summary, ministry_certificate
+from ctmt_desktop.signing.identity import format_fingerprint
 from ui.context import AppContext
 from ui.i18n import translate_buttons
 from ui.widgets import hint_label
@@ -120,6 +124,31 @@ class SettingsPage(QWidget):
         catalog_form.addRow(self.tr("In use:"), self.catalog_label)
         catalog_form.addRow("", _left(install))
 
+        # The ministry's certificate: receipts and catalog updates are checked against it
+        ministry_group = QGroupBox(self.tr("The ministry's certificate"))
+        ministry_form = QFormLayout(ministry_group)
+        self.ministry_cert_label = QLabel()
+        self.ministry_cert_label.setObjectName("ministry_certificate")
+        self.ministry_cert_label.setWordWrap(True)
+        self.ministry_cert_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.ministry_cert_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        choose_cert = QPushButton(self.tr("Choose the certificate file…"))
+        choose_cert.setObjectName("choose_ministry_certificate")
+        choose_cert.clicked.connect(lambda: self.set_ministry_certificate())
+        ministry_form.addRow(self.tr("In use:"), self.ministry_cert_label)
+        ministry_form.addRow("", _left(choose_cert))
+        ministry_form.addRow(
+            hint_label(
+                self.tr(
+                    "The ministry's receipts and catalog updates are accepted only when this "
+                    "certificate signed them. Compare its fingerprint with the one the ministry "
+                    "published."
+                )
+            )
+        )
+
         # Data
         data_group = QGroupBox(self.tr("Data"))
         data_form = QFormLayout(data_group)
@@ -146,8 +175,8 @@ class SettingsPage(QWidget):
 
         self.accounts_section = AccountsSection(context)
         self.signing = SigningSection(context)
-        groups = (language_group, profile_group, catalog_group, data_group, self.signing,
-                  self.backups, self.accounts_section)  # fmt: skip
+        groups = (language_group, profile_group, ministry_group, catalog_group, data_group,
+                  self.signing, self.backups, self.accounts_section)  # fmt: skip
         for group in groups:
             group.setMaximumWidth(900)
             layout.addWidget(group)
@@ -185,6 +214,7 @@ class SettingsPage(QWidget):
         context = self.context
         with context.database.session() as session:
             profile = current_profile(session)
+            certificate = ministry_certificate(session) or remembered_ministry_certificate()
             if profile is not None:
                 self.name_edit.setText(profile.name)
                 self.parent_edit.setText(profile.parent_body)
@@ -210,6 +240,18 @@ class SettingsPage(QWidget):
                 communes=format_number(communes),
             )
         )
+        if certificate is None:
+            self.ministry_cert_label.setText(self.tr("none yet"))
+        else:
+            facts = certificate_summary(certificate)
+            self.ministry_cert_label.setText(
+                self.tr("{holder}\nSHA-256 {fingerprint}\nvalid {start} to {end}").format(
+                    holder=facts["holder"],
+                    fingerprint=format_fingerprint(facts["fingerprint"]),
+                    start=format_date(date.fromisoformat(facts["valid_from"])),
+                    end=format_date(date.fromisoformat(facts["valid_to"])),
+                )
+            )
         path = context.database.path
         size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
         self.database_label.setText(f"{path} ({format_number(size // 1024)} KB)")
@@ -256,9 +298,48 @@ class SettingsPage(QWidget):
 
         self.context.lane.run(operation, on_success=saved, on_error=failed)
 
+    def set_ministry_certificate(self, path: Path | None = None) -> None:
+        """Keep the ministry's certificate (``path`` skips the file dialog): in the agency
+        profile for receipts, and for this user for catalog updates."""
+        from ctmt_desktop.catalog.signed import read_certificate_file, remember_ministry_certificate
+        from ctmt_desktop.services.receipts import set_ministry_certificate
+        from ui.db_lane import report_error
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose the ministry's certificate"),
+                "",
+                self.tr("Certificates (*.pem *.cer *.crt)"),
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            certificate = read_certificate_file(path)
+        except CatalogError as error:
+            report_error(self, error)
+            return
+        actor, user = self.context.actor, self.context.user
+
+        def operation(session, progress):  # type: ignore[no-untyped-def]
+            changed = set_ministry_certificate(session, certificate, actor=actor, user=user)
+            remember_ministry_certificate(certificate)
+            return changed
+
+        def saved(_changed: bool) -> None:
+            self.refresh()
+
+        self.context.lane.run(
+            operation, on_success=saved, on_error=lambda error: report_error(self, error)
+        )
+
     def _install_catalog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a catalog file"), "", self.tr("Catalog (*.json)")
+            self,
+            self.tr("Choose a catalog file"),
+            "",
+            self.tr("Catalog signed by the ministry (*.p7m)"),
         )
         if not path:
             return

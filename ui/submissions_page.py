@@ -1,6 +1,8 @@
 """Submissions: approve a period, make its signed package, see every package made (where it
-was saved, its version and signer), copy it to a removable drive or prepare an email; and
-verify any package received (useful at the ministry too)."""
+was saved, its version and signer, and what the ministry answered: received on which day,
+accepted or refused, its review and comments), take in the ministry's signed receipts, copy a
+package to a removable drive or prepare an email; and verify any package received (useful at
+the ministry too)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +37,7 @@ from ctmt_desktop.accounts import Actor
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.periods import parse_period
 from ctmt_desktop.services.approval import approve_period, list_packages
+from ctmt_desktop.services.receipts import ReceiptInfo, latest_receipts
 from ui.context import AppContext
 from ui.db_lane import Progress, report_error
 from ui.i18n import translate_buttons
@@ -44,6 +47,8 @@ from ui.style import icon
 #: Part sizes offered for email, in MB (many government mail servers refuse more than 10).
 PART_SIZES_MB = (1, 2, 5, 10, 20, 25)
 DEFAULT_PART_MB = 10
+#: Review states that ask the province to act.
+_ISSUES = ("has_issues", "rejected")
 
 
 def _period_choices() -> list[str]:
@@ -59,7 +64,8 @@ class SubmissionsPage(QWidget):
         period_box: the period to approve and package.
         identity_label: the signing identity chosen in Settings.
         split_check, part_size: split the package into numbered parts of at most so many MB.
-        table: every package made, newest first.
+        table: every package made, newest first, with the ministry's newest receipt of it.
+        receipt_label: everything that receipt says, for the package chosen.
         verify_table: the checks of the last package verified.
     """
 
@@ -119,7 +125,7 @@ class SubmissionsPage(QWidget):
         make_layout.addLayout(actions)
         make_layout.addWidget(self.status)
 
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setObjectName("packages_table")
         self.table.setHorizontalHeaderLabels(
             [
@@ -128,26 +134,37 @@ class SubmissionsPage(QWidget):
                 self.tr("Version"),
                 self.tr("Records"),
                 self.tr("Signer fingerprint (SHA-256)"),
+                self.tr("The ministry's receipt"),
                 self.tr("Saved as"),
             ]
         )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.currentCellChanged.connect(lambda *_: self._show_receipt())
         folder = QPushButton(icon("folder-open"), self.tr("Open its folder"))
         folder.clicked.connect(self._open_folder)
         copy = QPushButton(icon("usb"), self.tr("Copy to a drive…"))
         copy.clicked.connect(self._copy_to_drive)
         mail = QPushButton(icon("mail"), self.tr("Prepare an email"))
         mail.clicked.connect(self._prepare_email)
+        receipt = QPushButton(icon("file-up"), self.tr("Import receipt…"))
+        receipt.setObjectName("import_receipt")
+        receipt.clicked.connect(lambda: self.import_receipts())
         buttons = QHBoxLayout()
-        for button in (folder, copy, mail):
+        for button in (folder, copy, mail, receipt):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.receipt_label = QLabel()
+        self.receipt_label.setObjectName("receipt_detail")
+        self.receipt_label.setWordWrap(True)
+        self.receipt_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.receipt_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         made_group = QGroupBox(self.tr("Packages made"))
         made_layout = QVBoxLayout(made_group)
         made_layout.addWidget(self.table, 1)
+        made_layout.addWidget(self.receipt_label)
         made_layout.addLayout(buttons)
 
         verify = QPushButton(icon("shield-check"), self.tr("Verify a package…"))
@@ -200,19 +217,156 @@ class SubmissionsPage(QWidget):
         self.identity_label.setToolTip(choice.p12_path or choice.module)
         with self.context.database.session() as session:
             self._packages = list_packages(session)
+            self._receipts = latest_receipts(session)
         self.table.setRowCount(len(self._packages))
         for row, info in enumerate(self._packages):
+            receipt = self._receipts.get(info.package_id)
             cells = (
                 f"{format_date(info.created_at.date())} {info.created_at:%H:%M}",
                 info.period,
                 str(info.version),
                 format_number(info.record_count),
                 info.signer_fingerprint[:16] + "…",
+                self.receipt_text(receipt),
                 info.file_path,
             )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column == 5 and receipt is not None:
+                    item.setToolTip(self.receipt_details(receipt))
+                    if receipt.verdict == "refused" or receipt.review_state in _ISSUES:
+                        item.setIcon(icon("circle-alert"))
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self._show_receipt()
+
+    # --- the ministry's receipts ---------------------------------------------------------------
+    def review_name(self, state: str | None) -> str:
+        return {
+            "received": self.tr("not reviewed yet"),
+            "accepted": self.tr("accepted after review"),
+            "has_issues": self.tr("has issues"),
+            "rejected": self.tr("rejected"),
+        }.get(state or "", state or "")
+
+    def receipt_text(self, receipt: ReceiptInfo | None) -> str:
+        """One line for the table: ``Received 05/12/2026: accepted, has issues (2 record
+        comments)``; empty when no receipt came."""
+        if receipt is None:
+            return ""
+        day = format_date(receipt.received_at.date()) if receipt.received_at else "?"
+        if receipt.verdict == "refused":
+            return self.tr("Received {day}: REFUSED").format(day=day)
+        text = self.tr("Received {day}: accepted, {review}").format(
+            day=day, review=self.review_name(receipt.review_state)
+        )
+        if receipt.comments:
+            text += " " + self.tr("({count} record comments)").format(count=receipt.comments)
+        if receipt.superseded:
+            text += " " + self.tr("— replaced by a newer version")
+        return text
+
+    def receipt_details(self, receipt: ReceiptInfo) -> str:
+        """Everything the receipt says, for the package chosen."""
+        lines = [self.receipt_text(receipt)]
+        if receipt.review_comment:
+            lines.append(self.tr("The ministry's comment: {comment}").format(
+                comment=receipt.review_comment))  # fmt: skip
+        if receipt.comments:
+            lines.append(
+                self.tr(
+                    "{count} records have a comment of the ministry: they are marked in the "
+                    "tables of records, the comment shows in each record's form."
+                ).format(count=receipt.comments)
+            )
+        for check in receipt.failed_checks:
+            lines.append(
+                self.tr("Failed check {check}: {reason}").format(
+                    check=check.get("check", ""), reason=check.get("reason", "")
+                )
+            )
+        lines.append(
+            self.tr("Receipt signed by {issuer} on {day}.").format(
+                issuer=receipt.issued_by,
+                day=f"{format_date(receipt.issued_at.date())} {receipt.issued_at:%H:%M}",
+            )
+        )
+        return "\n".join(lines)
+
+    def _show_receipt(self) -> None:
+        info = self._selected()
+        receipt = self._receipts.get(info.package_id) if info is not None else None
+        if info is None:
+            self.receipt_label.setText("")
+        elif receipt is None:
+            self.receipt_label.setText(
+                self.tr("No receipt of the ministry for version {version} of {period} yet.").format(
+                    version=info.version, period=info.period
+                )
+            )
+        else:
+            self.receipt_label.setText(self.receipt_details(receipt))
+
+    def import_receipts(
+        self, files: list[Path] | None = None, certificate: Path | None = None
+    ) -> None:
+        """Check and take in the ministry's receipts (``files`` skips the file dialog,
+        ``certificate`` gives the ministry's certificate; asked for when the agency profile
+        has none yet)."""
+        from ctmt_desktop.services.receipts import import_receipts, ministry_certificate
+
+        if files is None:
+            chosen, _ = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("Choose the receipts"),
+                "",
+                self.tr("Receipts of the ministry (*.receipt.json *.receipt.json.p7s)"),
+            )
+            if not chosen:
+                return
+            files = [Path(p) for p in chosen]
+        if certificate is None:
+            with self.context.database.session() as session:
+                known = ministry_certificate(session) is not None
+            if not known:
+                picked, _ = QFileDialog.getOpenFileName(
+                    self,
+                    self.tr("Choose the ministry's certificate (once: it is kept)"),
+                    "",
+                    self.tr("Certificates (*.pem *.cer *.crt)"),
+                )
+                if not picked:
+                    return
+                certificate = Path(picked)
+        actor, user, sources = self.context.actor, self.context.user, list(files)
+
+        def operation(session: Session, progress: Progress) -> Any:
+            del progress
+            return import_receipts(
+                session, sources, actor=actor, user=user, ministry_certificate_file=certificate
+            )
+
+        def done(result: Any) -> None:
+            new = [item for item in result.receipts if not item.duplicate]
+            self.status.setText(
+                self.tr("{count} receipts imported ({known} had been imported before).").format(
+                    count=len(new), known=len(result.receipts) - len(new)
+                )
+            )
+            self.refresh()
+            self.context.navigator.data_changed.emit()
+
+        def failed(error: BaseException) -> None:
+            report_error(self, error)
+            self.status.setText(self.tr("Nothing was imported."))
+
+        self.context.lane.run(
+            operation,
+            on_success=done,
+            on_error=failed,
+            label=self.tr("Checking the receipts…"),
+            parent=self,
+        )
 
     # --- actions -------------------------------------------------------------------------------
     def _actor(self) -> Actor:

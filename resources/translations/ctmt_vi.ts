@@ -2743,7 +2743,7 @@ TT-TT (%)</translation>
 <context>
     <name>ReceivedSubmissionsPage</name>
     <message>
-        <location filename="../../ui/ministry/submissions_page.py" line="+598"/>
+        <location filename="../../ui/ministry/submissions_page.py" line="+645"/>
         <source>All periods</source>
         <translation>Mọi kỳ báo cáo</translation>
     </message>
@@ -2781,9 +2781,9 @@ TT-TT (%)</translation>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../ui/record_form.py" line="+134"/>
+        <location filename="../../ui/record_form.py" line="+140"/>
         <source>Edit record — {kind}</source>
-        <extracomment>Fields shown in the left-hand &quot;general&quot; group, in order (when the kind has them).</extracomment>
+        <extracomment>Fields shown in the left-hand &quot;general&quot; group, in order (when the kind has them). The ministry&apos;s comments on the record, above its fields.</extracomment>
         <translation>Sửa bản ghi — {kind}</translation>
     </message>
     <message>
@@ -2807,7 +2807,7 @@ TT-TT (%)</translation>
         <translation>Ghi chú và minh chứng</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+45"/>
         <source>Save the record (Ctrl+S)</source>
         <translation>Lưu bản ghi (Ctrl+S)</translation>
     </message>
@@ -2817,7 +2817,22 @@ TT-TT (%)</translation>
         <translation>Các trường có dấu * là bắt buộc.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+21"/>
+        <source>version {version} of {period}</source>
+        <translation>phiên bản {version} kỳ {period}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The ministry&apos;s comment ({where}): {comment}</source>
+        <translation>Ý kiến của Bộ ({where}): {comment}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Answered by a later version — the ministry had said ({where}): {comment}</source>
+        <translation>Đã giải trình ở phiên bản sau — Bộ đã góp ý ({where}): {comment}</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>e.g. {gate}</source>
         <translation>VD: {gate}</translation>
     </message>
@@ -3015,9 +3030,14 @@ TT-TT (%)</translation>
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../../ui/records_model.py" line="+414"/>
+        <location filename="../../ui/records_model.py" line="+322"/>
+        <source>The ministry: {comment}</source>
+        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). Columns derived from a record rather than stored as a field of its kind. The ministry&apos;s open comments (record id → text), marked on the title column.</extracomment>
+        <translation>Ý kiến của Bộ: {comment}</translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>Yes</source>
-        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). Columns derived from a record rather than stored as a field of its kind.</extracomment>
         <translation>Có</translation>
     </message>
     <message>
@@ -3875,6 +3895,59 @@ TT-TT (%)</translation>
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../ui/ministry/review_dialog.py" line="+74"/>
+        <source>Review — {province}, {period}, version {version}</source>
+        <translation>Xem xét — {province}, {period}, phiên bản {version}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Comment</source>
+        <translation>Ý kiến</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Add a record comment</source>
+        <translation>Thêm ý kiến về một bản ghi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove</source>
+        <translation>Bỏ dòng đã chọn</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>State:</source>
+        <translation>Kết quả xem xét:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>General comment:</source>
+        <translation>Ý kiến chung:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Comments on records (the record&apos;s id in the package):</source>
+        <translation>Ý kiến về từng bản ghi (mã của bản ghi trong gói):</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Write a record as KIND/ID (training/1234) or its id alone. The review replaces the one before; the province learns it from the next receipt.</source>
+        <translation>Ghi bản ghi theo dạng LOẠI/MÃ (training/1234) hoặc chỉ ghi mã. Kết quả xem xét này thay cho kết quả trước; tỉnh nhận được qua biên nhận tiếp theo.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The record {record} is listed twice.</source>
+        <translation>Bản ghi {record} được ghi hai lần.</translation>
+    </message>
+</context>
+<context>
     <name>SecretDialog</name>
     <message>
         <location filename="../../ui/signing.py" line="-222"/>
@@ -3930,7 +4003,7 @@ TT-TT (%)</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="+74"/>
+        <location filename="../../ui/settings_page.py" line="+78"/>
         <source>Interface language</source>
         <translation>Ngôn ngữ giao diện</translation>
     </message>
@@ -3981,23 +4054,39 @@ TT-TT (%)</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+154"/>
+        <location line="+231"/>
         <location line="+8"/>
         <source>Catalog</source>
         <translation>Danh mục</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-235"/>
         <source>Install a newer catalog…</source>
         <translation>Cài đặt danh mục mới hơn…</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+16"/>
         <source>In use:</source>
         <translation>Đang dùng:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-12"/>
+        <source>The ministry&apos;s certificate</source>
+        <translation>Chứng thư số của Bộ</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose the certificate file…</source>
+        <translation>Chọn tệp chứng thư số…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The ministry&apos;s receipts and catalog updates are accepted only when this certificate signed them. Compare its fingerprint with the one the ministry published.</source>
+        <translation>Biên nhận và bản cập nhật danh mục của Bộ chỉ được nhận khi do chứng thư số này ký. Hãy đối chiếu dấu vân tay với dấu vân tay Bộ đã công bố.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Data</source>
         <translation>Dữ liệu</translation>
     </message>
@@ -4022,19 +4111,43 @@ TT-TT (%)</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>version {version} of {released}; {programs} program nodes, {communes} communes</source>
         <translation>phiên bản {version} ngày {released}; {programs} chương trình/dự án, {communes} xã, phường</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+11"/>
+        <source>none yet</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{holder}
+SHA-256 {fingerprint}
+valid {start} to {end}</source>
+        <translation>{holder}
+SHA-256 {fingerprint}
+hiệu lực từ {start} đến {end}</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Choose the ministry&apos;s certificate</source>
+        <translation>Chọn chứng thư số của Bộ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates (*.pem *.cer *.crt)</source>
+        <translation>Chứng thư số (*.pem *.cer *.crt)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Choose a catalog file</source>
         <translation>Chọn tệp danh mục</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Catalog (*.json)</source>
-        <translation>Danh mục (*.json)</translation>
+        <location line="+2"/>
+        <source>Catalog signed by the ministry (*.p7m)</source>
+        <translation>Danh mục có chữ ký số của Bộ (*.p7m)</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -4448,13 +4561,13 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
 <context>
     <name>SubmissionDetail</name>
     <message>
-        <location filename="../../ui/ministry/submissions_page.py" line="-328"/>
-        <location line="+138"/>
+        <location filename="../../ui/ministry/submissions_page.py" line="-375"/>
+        <location line="+185"/>
         <source>Choose a submission to see its detail.</source>
         <translation>Chọn một gói để xem chi tiết.</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-173"/>
         <source>Province:</source>
         <translation>Tỉnh, thành phố:</translation>
     </message>
@@ -4534,7 +4647,17 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Bản ghi loại:</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+16"/>
+        <source>Review…</source>
+        <translation>Xem xét…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write receipts…</source>
+        <translation>Lập biên nhận…</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>{province} — {period}, version {version}</source>
         <translation>{province} — {period}, phiên bản {version}</translation>
     </message>
@@ -4638,7 +4761,7 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../ui/submissions_page.py" line="+98"/>
+        <location filename="../../ui/submissions_page.py" line="+104"/>
         <source>Approve the period</source>
         <translation>Phê duyệt kỳ báo cáo</translation>
     </message>
@@ -4655,7 +4778,7 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
     <message>
         <location line="-34"/>
         <source>Change…</source>
-        <extracomment>Part sizes offered for email, in MB (many government mail servers refuse more than 10).</extracomment>
+        <extracomment>Part sizes offered for email, in MB (many government mail servers refuse more than 10). Review states that ask the province to act.</extracomment>
         <translation>Thay đổi…</translation>
     </message>
     <message>
@@ -4705,11 +4828,16 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The ministry&apos;s receipt</source>
+        <translation>Biên nhận của Bộ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Saved as</source>
         <translation>Nơi lưu</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Open its folder</source>
         <translation>Mở thư mục chứa</translation>
     </message>
@@ -4724,12 +4852,17 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Soạn thư điện tử</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
+        <source>Import receipt…</source>
+        <translation>Nhập biên nhận…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Packages made</source>
         <translation>Các gói đã lập</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Verify a package…</source>
         <translation>Kiểm tra một gói…</translation>
     </message>
@@ -4764,7 +4897,102 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Gói dữ liệu gửi Bộ</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+39"/>
+        <source>not reviewed yet</source>
+        <translation>chưa xem xét</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accepted after review</source>
+        <translation>đã chấp nhận sau xem xét</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>has issues</source>
+        <translation>có vấn đề cần sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>không chấp nhận</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Received {day}: REFUSED</source>
+        <translation>Bộ nhận ngày {day}: BỊ TỪ CHỐI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received {day}: accepted, {review}</source>
+        <translation>Bộ nhận ngày {day}: đã tiếp nhận, {review}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>({count} record comments)</source>
+        <translation>({count} ý kiến về bản ghi)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>— replaced by a newer version</source>
+        <translation>— đã được thay bằng phiên bản mới hơn</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The ministry&apos;s comment: {comment}</source>
+        <translation>Ý kiến của Bộ: {comment}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} records have a comment of the ministry: they are marked in the tables of records, the comment shows in each record&apos;s form.</source>
+        <translation>{count} bản ghi có ý kiến của Bộ: các bản ghi này được đánh dấu trong bảng bản ghi, nội dung ý kiến hiện trong biểu mẫu của từng bản ghi.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Failed check {check}: {reason}</source>
+        <translation>Không đạt kiểm tra {check}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Receipt signed by {issuer} on {day}.</source>
+        <translation>Biên nhận do {issuer} ký ngày {day}.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No receipt of the ministry for version {version} of {period} yet.</source>
+        <translation>Chưa có biên nhận của Bộ cho phiên bản {version} kỳ {period}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Choose the receipts</source>
+        <translation>Chọn biên nhận</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receipts of the ministry (*.receipt.json *.receipt.json.p7s)</source>
+        <translation>Biên nhận của Bộ (*.receipt.json *.receipt.json.p7s)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Choose the ministry&apos;s certificate (once: it is kept)</source>
+        <translation>Chọn chứng thư số của Bộ (chỉ một lần: phần mềm lưu lại)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{count} receipts imported ({known} had been imported before).</source>
+        <translation>Đã nhập {count} biên nhận ({known} biên nhận đã nhập từ trước).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nothing was imported.</source>
+        <translation>Không có phiếu nào được nhập.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checking the receipts…</source>
+        <translation>Đang kiểm tra biên nhận…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>{period} is approved.</source>
         <translation>Kỳ {period} đã được phê duyệt.</translation>
     </message>
@@ -4859,7 +5087,8 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Chọn chứng thư gốc tin cậy hoặc chứng thư đã đăng ký</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-226"/>
+        <location line="+228"/>
         <source>Certificates (*.pem *.cer *.crt)</source>
         <translation>Chứng thư (*.pem *.cer *.crt)</translation>
     </message>
@@ -5127,6 +5356,125 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <location line="+4"/>
         <source>The dashboard will no longer compare with it.</source>
         <translation>Trang Tổng quan sẽ không còn so sánh với chỉ tiêu này.</translation>
+    </message>
+</context>
+<context>
+    <name>WriteReceiptsDialog</name>
+    <message>
+        <location filename="../../ui/ministry/review_dialog.py" line="+58"/>
+        <source>Write receipts</source>
+        <translation>Lập biên nhận</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A certificate file (PKCS#12: .p12, .pfx)</source>
+        <translation>Tệp chứng thư (PKCS#12: .p12, .pfx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A USB token (PKCS#11)</source>
+        <translation>USB ký số – token (PKCS#11)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+8"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>every period</source>
+        <translation>mọi kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Every province</source>
+        <translation>Tất cả các tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Signed with:</source>
+        <translation>Ký bằng:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate file:</source>
+        <translation>Tệp chứng thư:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token module:</source>
+        <translation>Thư viện PKCS#11 của token:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token label:</source>
+        <translation>Nhãn token:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write into:</source>
+        <translation>Lưu vào:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Province:</source>
+        <translation>Tỉnh, thành phố:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Write the receipts</source>
+        <translation>Lập biên nhận</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Each package received, accepted or refused, gets its receipt (NAME.zip.receipt.json and its signature .p7s) with its review; copy the folder to the province&apos;s USB drive or attach both files to an e-mail.</source>
+        <translation>Mỗi gói đã nhận, được tiếp nhận hay bị từ chối, đều có biên nhận (TÊN.zip.receipt.json và chữ ký .p7s) kèm kết quả xem xét; chép thư mục vào USB của tỉnh hoặc đính kèm cả hai tệp vào thư điện tử.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Choose the ministry&apos;s certificate file</source>
+        <translation>Chọn tệp chứng thư của Bộ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PKCS#12 (*.p12 *.pfx)</source>
+        <translation>PKCS#12 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the folder or the drive</source>
+        <translation>Chọn thư mục hoặc ổ đĩa</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the certificate file or the token that signs.</source>
+        <translation>Hãy chọn tệp chứng thư hoặc token dùng để ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the folder to write the receipts into.</source>
+        <translation>Hãy chọn thư mục để lưu biên nhận.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{count} receipts written into {folder} ({accepted} accepted, {refused} refused).</source>
+        <translation>Đã lập {count} biên nhận trong {folder} ({accepted} gói được tiếp nhận, {refused} gói bị từ chối).</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Writing…</source>
+        <translation>Đang lập…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Writing the receipts…</source>
+        <translation>Đang lập biên nhận…</translation>
     </message>
 </context>
 </TS>

@@ -313,10 +313,56 @@ class SubmissionDetail(QWidget):
         body.addWidget(records_box)
         body.setStretchFactor(1, 1)
         body.setChildrenCollapsible(False)
+        # The answer to the province: the review, then the signed receipts (review_dialog).
+        self.review_button = QPushButton(icon("clipboard-check"), self.tr("Review…"))
+        self.review_button.setObjectName("review_button")
+        self.review_button.clicked.connect(lambda: self.review())
+        self.receipts_button = QPushButton(icon("file-down"), self.tr("Write receipts…"))
+        self.receipts_button.setObjectName("receipts_button")
+        self.receipts_button.clicked.connect(lambda: self.write_receipts())
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.review_button)
+        title_row.addWidget(self.receipts_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title_label)
+        layout.addLayout(title_row)
         layout.addWidget(body, 1)
+        self._answer_buttons()
+
+    # --- the answer ----------------------------------------------------------------------------
+    def _answer_buttons(self) -> None:
+        for button in (self.review_button, self.receipts_button):
+            button.setEnabled(self.info is not None)
+
+    def review(self) -> QDialog | None:
+        """Open the review of the submission shown, with the records selected to comment."""
+        from ui.ministry.review_dialog import ReviewDialog
+
+        if self.info is None:
+            return None
+        rows = {index.row() for index in self.records_view.selectionModel().selectedRows()}
+        chosen = [
+            (self.records_model.kind, int(self.records_model.rows[row]["id"]))
+            for row in sorted(rows)
+            if "id" in self.records_model.rows[row]
+        ]
+        dialog = ReviewDialog(self.context, self.info, chosen, self)
+        dialog.reviewed.connect(self.show_submission)
+        dialog.open()
+        return dialog
+
+    def write_receipts(self) -> QDialog | None:
+        """Open the writing of the receipts of the submission's period and province."""
+        from ui.ministry.review_dialog import WriteReceiptsDialog
+
+        if self.info is None:
+            return None
+        dialog = WriteReceiptsDialog(
+            self.context, period=self.info.period, province=self.info.province, parent=self
+        )
+        dialog.open()
+        return dialog
 
     # --- loading -------------------------------------------------------------------------------
     def show_submission(self, submission_id: int | None) -> None:
@@ -348,6 +394,7 @@ class SubmissionDetail(QWidget):
         if not alive(self) or request != self._request:
             return
         self.info = info
+        self._answer_buttons()
         catalog = self.context.catalog
         language = self.context.language
         values: dict[str, str] = dict.fromkeys(self.fact_labels, "")
