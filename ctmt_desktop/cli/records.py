@@ -310,9 +310,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ctmt_desktop.db import reading
     from ctmt_desktop.errors import NotFoundError
     from ctmt_desktop.services.listing import read_records
+    from ctmt_desktop.services.receipts import record_comments_read
 
     with reading(db_path(args)) as connection:  # as get_record gives it, without the ORM
         found = read_records(connection, args.kind, [args.id])
+        if found:  # the ministry's comments on the record, from its receipts
+            comments = record_comments_read(connection, args.kind, args.id)
+            found[0]["ministry_comments"] = [comment.to_dict() for comment in comments]
     if not found:
         raise NotFoundError(
             t("no {kind} record with id {id}", kind=kind_label(args.kind), id=args.id)

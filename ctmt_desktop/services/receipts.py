@@ -659,6 +659,7 @@ class ReceiptInfo:
     id: int
     sha256: str
     package_ref: int | None
+    package_id: str | None
     period: str | None
     version: int | None
     verdict: str
@@ -677,6 +678,7 @@ def _info(row: MinistryReceipt, comments: int) -> ReceiptInfo:
         row.id,
         row.sha256,
         row.package_ref,
+        row.package_id,
         row.period,
         row.version,
         row.verdict,
@@ -702,8 +704,8 @@ def _newest_per_package(session: Session) -> dict[int, MinistryReceipt]:
     return newest
 
 
-def latest_receipts(session: Session) -> dict[int, ReceiptInfo]:
-    """Package register id → the newest receipt of that package."""
+def latest_receipts(session: Session) -> dict[str, ReceiptInfo]:
+    """Package id → the newest receipt of that package (the Submissions page's column)."""
     newest = _newest_per_package(session)
     counts: dict[int, int] = {}
     if newest:
@@ -713,19 +715,58 @@ def latest_receipts(session: Session) -> dict[int, ReceiptInfo]:
             )
         ):
             counts[receipt_id] = counts.get(receipt_id, 0) + 1
-    return {ref: _info(row, counts.get(row.id, 0)) for ref, row in newest.items()}
+    return {
+        str(row.package_id): _info(row, counts.get(row.id, 0))
+        for row in newest.values()
+        if row.package_id
+    }
 
 
-def _open_receipts(session: Session) -> tuple[dict[int, MinistryReceipt], set[int]]:
-    """The newest receipt of each package, and those of them whose comments are open: the
-    newest receipt of the latest version of its period that has a receipt."""
-    newest = _newest_per_package(session)
-    latest: dict[str, MinistryReceipt] = {}
+@dataclass(frozen=True)
+class _Issued:
+    """What the open-comment rules read of a receipt."""
+
+    id: int
+    package_ref: int | None
+    period: str | None
+    version: int | None
+    review_state: str | None
+    issued_at: datetime
+    sha256: str
+
+
+def _open_of(rows: Iterable[_Issued]) -> tuple[dict[int, _Issued], set[int]]:
+    """The newest receipt of each package (``rows`` in issue order), and the ids of those
+    whose comments are open: the newest receipt of the latest version of its period that
+    has a receipt."""
+    newest: dict[int, _Issued] = {}
+    for row in rows:
+        if row.package_ref is not None:
+            newest[row.package_ref] = row
+    latest: dict[str, _Issued] = {}
     for row in newest.values():
         key = row.period or ""
         if key not in latest or (row.version or 0) > (latest[key].version or 0):
             latest[key] = row
-    return newest, {row.id for row in latest.values()}
+    return {row.id: row for row in newest.values()}, {row.id for row in latest.values()}
+
+
+_ISSUED_COLUMNS = (
+    MinistryReceipt.id,
+    MinistryReceipt.package_ref,
+    MinistryReceipt.period,
+    MinistryReceipt.version,
+    MinistryReceipt.review_state,
+    MinistryReceipt.issued_at,
+    MinistryReceipt.sha256,
+)
+
+
+def _open_receipts(session: Session) -> tuple[dict[int, _Issued], set[int]]:
+    rows = session.execute(
+        select(*_ISSUED_COLUMNS).order_by(MinistryReceipt.issued_at, MinistryReceipt.id)
+    )
+    return _open_of(_Issued(*row) for row in rows)
 
 
 @dataclass(frozen=True)
@@ -752,26 +793,17 @@ class RecordComment:
         }
 
 
-def record_comments(session: Session, record_id: int) -> list[RecordComment]:
-    """The ministry's comments on a record, in the newest receipt of each package that has
-    one, newest first; ``open`` for those of the latest version reviewed (the ones still to
-    answer)."""
-    newest, open_ids = _open_receipts(session)
-    by_id = {row.id: row for row in newest.values()}
-    if not by_id:
-        return []
-    comments = session.scalars(
-        select(MinistryComment).where(
-            MinistryComment.record_id == record_id,
-            MinistryComment.receipt_id.in_(list(by_id)),
-        )
-    )
-    found = []
-    for comment in comments:
-        receipt = by_id[comment.receipt_id]
-        found.append(
+def _comments(
+    found: Iterable[tuple[int, str]], by_id: dict[int, _Issued], open_ids: set[int]
+) -> list[RecordComment]:
+    comments = []
+    for receipt_id, text in found:
+        receipt = by_id.get(receipt_id)
+        if receipt is None:  # an older receipt of its package: not what the package says now
+            continue
+        comments.append(
             RecordComment(
-                comment.comment,
+                text,
                 receipt.period,
                 receipt.version,
                 receipt.review_state,
@@ -780,7 +812,45 @@ def record_comments(session: Session, record_id: int) -> list[RecordComment]:
                 receipt.id in open_ids,
             )
         )
-    return sorted(found, key=lambda c: (c.issued_at, c.version or 0), reverse=True)
+    return sorted(comments, key=lambda c: (c.issued_at, c.version or 0), reverse=True)
+
+
+def record_comments(
+    session: Session, record_id: int, kind: str | None = None
+) -> list[RecordComment]:
+    """The ministry's comments on a record, in the newest receipt of each package that has
+    one, newest first; ``open`` for those of the latest version reviewed (the ones still to
+    answer)."""
+    by_id, open_ids = _open_receipts(session)
+    if not by_id:
+        return []
+    statement = select(MinistryComment.receipt_id, MinistryComment.comment).where(
+        MinistryComment.record_id == record_id, MinistryComment.receipt_id.in_(list(by_id))
+    )
+    if kind is not None:
+        statement = statement.where(MinistryComment.kind == kind)
+    found = ((int(row[0]), str(row[1])) for row in session.execute(statement))
+    return _comments(found, by_id, open_ids)
+
+
+def record_comments_read(connection: Any, kind: str, record_id: int) -> list[RecordComment]:
+    """:func:`record_comments` on a plain :class:`sqlite3.Connection` (``ctmt show``, which
+    reads without the ORM)."""
+    rows = connection.execute(
+        "SELECT id, package_ref, period, version, review_state, issued_at, sha256 "
+        "FROM ministry_receipt ORDER BY issued_at, id"
+    ).fetchall()
+    by_id, open_ids = _open_of(
+        _Issued(row[0], row[1], row[2], row[3], row[4], datetime.fromisoformat(row[5]), row[6])
+        for row in rows
+    )
+    if not by_id:
+        return []
+    found = connection.execute(
+        "SELECT receipt_id, comment FROM ministry_comment WHERE record_id = ? AND kind = ?",
+        (record_id, kind),
+    ).fetchall()
+    return _comments(((int(a), str(b)) for a, b in found), by_id, open_ids)
 
 
 def open_comments(session: Session, record_ids: Iterable[int] | None = None) -> dict[int, str]:
