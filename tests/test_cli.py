@@ -401,7 +401,8 @@ def test_show_prints_one_record_as_json(
     first = listed(capsys, three_trainings, "training")[0]
     code, out, err = run(capsys, "show", "training", str(first["id"]), "--db", str(three_trainings))
     assert code == 0, err
-    assert json.loads(out) == first
+    # The record as listed, with the ministry's comments on it (none: no receipt came).
+    assert json.loads(out) == {**first, "ministry_comments": []}
 
 
 def test_delete_removes_the_record(
@@ -511,10 +512,25 @@ def test_catalog_show_reports_version_and_unit_counts(capsys: pytest.CaptureFixt
 def test_catalog_install_of_an_older_file_is_rejected_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from ctmt_desktop.signing.cms import sign_cms
+    from ctmt_desktop.signing.identity import create_self_issued, pkcs12_signer
+
     data = json.loads(load_catalog().origin.read_text(encoding="utf-8"))
     data["version"] = "2000.1.1"
-    source = write_json(tmp_path / "cu.json", data)
-    code, _, err = run(capsys, "catalog", "install", str(source))
+    plain = write_json(tmp_path / "cu.json", data)
+    code, _, err = run(capsys, "catalog", "install", str(plain))
+    assert code == 1
+    assert str(plain) in err and "an unsigned catalog" in err
+    # Signed by the ministry (tests/test_catalog_signing.py tries the other refusals).
+    certificate = create_self_issued("Bộ VHTTDL", tmp_path / "bo.p12", "mat-khau-bo", key_type="ec")
+    pem = tmp_path / "bo.pem"
+    pem.write_bytes(certificate.public_bytes(Encoding.PEM))
+    signer = pkcs12_signer(tmp_path / "bo.p12", "mat-khau-bo")
+    source = tmp_path / "cu.json.p7m"
+    source.write_bytes(sign_cms(signer, plain.read_bytes(), detached=False))
+    code, _, err = run(capsys, "catalog", "install", str(source), "--ministry-cert", str(pem))
     assert code == 1
     assert str(source) in err and "not newer" in err
 
