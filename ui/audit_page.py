@@ -99,6 +99,8 @@ class AuditModel(QAbstractTableModel):
             "target": self.tr("Target changed"),
             "settings": self.tr("Settings changed"),
             "catalog": self.tr("Catalog installed"),
+            "receipt": self.tr("Receipt of the ministry imported"),
+            "ministry_certificate": self.tr("The ministry's certificate set"),
         }
 
     def _kind_table(self, language: str) -> dict[str, str]:

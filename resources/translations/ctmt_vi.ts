@@ -338,12 +338,12 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
     </message>
     <message>
         <location line="+1"/>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Period</source>
         <translation>Kỳ</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-37"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
@@ -451,6 +451,16 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <location line="+1"/>
         <source>Catalog installed</source>
         <translation>Cài danh mục</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt of the ministry imported</source>
+        <translation>Nhập biên nhận của Bộ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The ministry&apos;s certificate set</source>
+        <translation>Đặt chứng thư số của Bộ</translation>
     </message>
     <message>
         <location line="+7"/>
