@@ -6,7 +6,9 @@ Both directions use the same CMS (RFC 5652) as the packages, made and checked wi
   message digest, signing certificate v2 and the signing time as signed attributes), either
   *detached* (the receipt's ``.p7s`` beside its ``.json``) or *attached* (a signed catalog, one
   ``.p7m`` file carrying the catalog inside it);
-* :func:`verify_detached` and :func:`verify_attached` accept a signature only when pyHanko
+* :func:`verify_detached` and :func:`verify_attached` first hold the signature to the
+  packages' verifier's rules (strict DER under caps; a detached one to the CAdES B-B profile,
+  :mod:`ctmt_desktop.package.cms_check`), then accept it only when pyHanko
   finds it ``intact``, ``valid`` and ``trusted`` together (``valid`` alone still reads True
   for a changed content), its signer *is* one of the pinned certificates (the ministry's, by
   SHA-256 of the DER: a certificate from the same CA, or with the same name, is not enough)
@@ -145,6 +147,27 @@ def _signed_data(data: bytes, what: str, *, attached: bool) -> cms.SignedData:
     return signed
 
 
+def _strict(data: bytes, what: str, *, detached: bool, max_bytes: int) -> None:
+    """The packages' verifier's rules before anything is parsed: strict DER within caps
+    (elements, nesting); a detached signature also to the CAdES B-B profile (one signer,
+    its certificate once, the signed attributes content type, message digest and
+    signing-certificate-v2 naming that certificate)."""
+    from dataclasses import replace
+
+    from ctmt_desktop.package.cms_check import check_der, read_signature
+    from ctmt_desktop.package.limits import Limits, Refusal
+
+    limits = replace(Limits(), max_signature_bytes=max_bytes)
+    try:
+        if detached:
+            read_signature(data, limits, what)
+        else:
+            check_der(data, limits, what)
+    except Refusal as refusal:
+        text = str(refusal)
+        raise SignatureRefused(text if text.startswith(what) else f"{what}: {text}") from None
+
+
 def _signer_certificate(signed: cms.SignedData, what: str) -> asn1_x509.Certificate:
     from pyhanko.sign.general import extract_certificate_info
 
@@ -241,6 +264,7 @@ def verify_detached(
         raise SignatureRefused(
             f"{what}: the signature has {len(signature)} bytes, more than {MAX_SIGNATURE_BYTES}"
         )
+    _strict(signature, what, detached=True, max_bytes=MAX_SIGNATURE_BYTES)
     signed = _signed_data(signature, what, attached=False)
     return _check(signed, content, pinned, what, now)
 
@@ -261,6 +285,7 @@ def verify_attached(
     """
     if len(data) > max_bytes:
         raise SignatureRefused(f"{what}: {len(data)} bytes, more than the cap of {max_bytes}")
+    _strict(data, what, detached=False, max_bytes=max_bytes)
     signed = _signed_data(data, what, attached=True)
     content = bytes(signed["encap_content_info"]["content"].native)
     return _check(signed, content, pinned, what, now)
