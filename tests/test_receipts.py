@@ -34,6 +34,7 @@ from ctmt_desktop.ministry.models import NationalRecord, RecordComment, StoreAud
 from ctmt_desktop.ministry.receipts import (
     ReceiptError,
     canonical_json,
+    issued_receipt,
     package_file_stem,
     write_receipts,
 )
@@ -311,6 +312,12 @@ def test_a_review_with_two_record_comments_reaches_the_records_and_version_2_sup
         database.close()
     (superseding,) = _receive(store, v2)
     assert (superseding.verdict, superseding.replaced, superseding.version) == ("superseded", 1, 2)
+    with store.session() as session:  # the receipt v2 answers is one the ministry issued
+        v1_id = session.scalar(select(Submission.package_id).where(Submission.version == 1))
+        assert v1_id is not None
+        answered = issued_receipt(session, v1_id, receipt.sha256)
+        assert answered is not None and answered["review"]["state"] == "has_issues"
+        assert issued_receipt(session, v1_id, "0" * 64) is None
     written = write_receipts(store, tmp_path / "r2", exchange.ministry.signer(), user="m")
     by_version = {item.version: item for item in written}
     assert json.loads(by_version[1].path.read_bytes())["superseded"] is True

@@ -57,7 +57,7 @@ from sqlalchemy.orm import Session
 
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.ministry.audit import log
-from ctmt_desktop.ministry.models import CURRENT, RecordComment, Refusal, Submission
+from ctmt_desktop.ministry.models import CURRENT, RecordComment, Refusal, StoreAudit, Submission
 from ctmt_desktop.ministry.store import Store, store_name
 from ctmt_desktop.periods import parse_period
 from ctmt_desktop.signing.cms import sign_cms
@@ -323,6 +323,22 @@ def write_receipts(
     if progress is not None:
         progress(len(written), len(documents))
     return written
+
+
+def issued_receipt(session: Session, package_id: str, sha256: str) -> dict[str, Any] | None:
+    """What the store's audit trail says of a receipt it issued for ``package_id`` with the
+    SHA-256 ``sha256`` (the one a resubmitted package names in ``CTMT-Answers-Receipt``):
+    when, by whom, the file, the verdict and the review; None when it issued no such one."""
+    entries = session.scalars(
+        select(StoreAudit)
+        .where(StoreAudit.action == "receipt", StoreAudit.package_id == package_id)
+        .order_by(StoreAudit.id)
+    )
+    for entry in entries:
+        detail = dict(entry.detail or {})
+        if detail.get("sha256") == sha256:
+            return {"at": entry.at, "user": entry.user, **detail}
+    return None
 
 
 def province_of(document: dict[str, Any]) -> str | None:
