@@ -651,3 +651,31 @@ def test_a_package_made_before_the_register_kept_its_tag_manifest_is_bound_by_it
         shutil.move(moved, saved)
     (item,) = _import(qt, receipt.path, cert=exchange.ministry.pem).receipts
     assert item.verdict == "accepted"
+
+
+def test_review_and_receipts_on_sqlite_and_postgresql(
+    store_url: str, exchange: Exchange, qt: ProvinceKit, tmp_path: Path
+) -> None:
+    opened = open_desk(store_url, qt)
+    try:
+        _receive(opened, exchange.v1)
+        ((kind, record_id),) = _records(opened, 1)
+        with opened.session() as session:
+            result = review_current(
+                session,
+                "44",
+                PERIOD,
+                "rejected",
+                user="m",
+                comment="Thiếu báo cáo",
+                record_comments={str(record_id): "Trùng lặp"},
+            )
+            assert result.changed
+        (receipt,) = write_receipts(opened, tmp_path / "usb", exchange.ministry.signer(), user="m")
+    finally:
+        opened.close()
+    document = json.loads(receipt.path.read_bytes())
+    assert document["review"]["state"] == "rejected"
+    assert document["review"]["records"] == {f"{kind}/{record_id}": "Trùng lặp"}
+    (item,) = _import(qt, receipt.path, cert=exchange.ministry.pem).receipts
+    assert (item.review_state, item.comments) == ("rejected", 1)
