@@ -2,8 +2,9 @@
 
 * the official forms (``report.xlsx``), written by the streaming writer instead of openpyxl:
   read back with openpyxl they carry the report's titles, headers, merged headings, values,
-  number formats, fonts, fills, borders, frozen header rows, printed title rows and
-  totals formulas (whose cached value is the total);
+  number formats, fonts, fills, borders, frozen header rows and name columns, printed title
+  rows and one totals row per table (a formula wherever one reproduces the total exactly,
+  whose cached value is that total; else the total as a value);
 * the records of ``records.json``, read as columns: exactly what
   ``audit.jsonable(record_to_dict(record))`` gives for every kind;
 * :func:`hash_files`: the SHA-256 of hashlib, whatever the size.
@@ -172,6 +173,7 @@ def _formula_value(sheet: Worksheet, formula: str) -> Any:
             1 for r in range(int(first), int(last) + 1) if sheet[f"{column}{r}"].value == word
         )
     if match := re.fullmatch(r'=IF\(([A-Z]+)(\d+)=0,"",([A-Z]+)\d+/[A-Z]+\d+\)', formula):
+        # the ratio of two totals (formulas themselves) of the same row
         whole_column, row, part_column = match.groups()
         part = _formula_value(sheet, sheet[f"{part_column}{row}"].value)
         whole = _formula_value(sheet, sheet[f"{whole_column}{row}"].value)
@@ -181,7 +183,11 @@ def _formula_value(sheet: Worksheet, formula: str) -> Any:
 
 def _assert_rows_and_totals(forms: Forms, sheet: Worksheet, table: Any, row: int) -> int:
     """``table`` written from ``row``: group headings merged across it, every value with its
-    format and grid, then the totals and the formula row; return the next row."""
+    format and grid, then its one totals row; return the next row.
+
+    In the totals row every column holds the builder's total: as a formula wherever one over
+    the data rows (``SUM``, ``COUNTIF`` of "Đạt", or the ratio of two totals of the row)
+    computes exactly that total, its cached value being the total; else as a value."""
     count = len(table.columns)
     last_letter = sheet.cell(row=1, column=count).column_letter
     groups = dict(table.groups)
@@ -207,30 +213,57 @@ def _assert_rows_and_totals(forms: Forms, sheet: Worksheet, table: Any, row: int
     formulas = 0
     for index, column in enumerate(table.columns, start=1):
         total = sheet.cell(row=row, column=index)
-        below = sheet.cell(row=row + 1, column=index)
         raw = table.totals.get(column.key)
         kind = "int" if column.kind == "text" and isinstance(raw, int) else column.kind
-        assert total.value == _expected(kind, raw) and total.font.b and _is_grid(total)
-        assert below.font.b and below.font.i and _is_grid(below)
-        if column.key == label:
-            assert below.value == f"{raw} (công thức)"
-        elif isinstance(below.value, str) and below.value.startswith("="):
+        expected = _expected(kind, raw)
+        assert total.font.b and not total.font.i and _is_grid(total), total.coordinate
+        assert total.font.name == "Times New Roman"
+        letter = total.column_letter
+        data = [values.get(column.key) for values in table.rows]
+        # Where a SUM or a COUNTIF over the rows gives the total exactly, it is a formula.
+        summable = column.kind in ("int", "money", "number") and isinstance(raw, int | float)
+        exact_sum = summable and raw == sum(
+            v for v in data if isinstance(v, int | float) and not isinstance(v, bool)
+        )
+        counted = column.kind == "text" and isinstance(raw, int)
+        exact_count = counted and raw == sum(1 for v in data if v == "Đạt")
+        if total.data_type == "f":
             formulas += 1
-            assert below.data_type == "f"
-            if below.value.startswith("=IF("):  # a ratio of two cells of the formula row
+            assert isinstance(raw, int | float) and not isinstance(raw, bool), total.coordinate
+            if total.value.startswith("=IF("):  # the ratio of two totals of this row
+                assert column.kind == "percent"
                 assert re.fullmatch(
-                    rf'=IF\([A-Z]+{row + 1}=0,"",[A-Z]+{row + 1}/[A-Z]+{row + 1}\)', below.value
+                    rf'=IF\([A-Z]+{row}=0,"",[A-Z]+{row}/[A-Z]+{row}\)', total.value
                 )
             else:  # over the data rows of the column
-                letter = below.column_letter
-                assert f"({letter}{first_data}:{letter}{row - 1}" in below.value
-            assert _formula_value(sheet, below.value) == pytest.approx(total.value)
-            cached = forms.cached[sheet.title].cell(row=row + 1, column=index).value
-            assert cached == pytest.approx(total.value), below.coordinate
+                assert f"({letter}{first_data}:{letter}{row - 1}" in total.value
+                function = "SUM" if summable else "COUNTIF"
+                assert total.value.startswith(f"={function}("), total.coordinate
+            assert _formula_value(sheet, total.value) == expected, total.coordinate
+            cached = forms.cached[sheet.title].cell(row=row, column=index).value
+            assert cached == expected, total.coordinate
+            assert total.number_format == (
+                "0.0%" if column.kind == "percent" else _format(kind, raw)
+            ), total.coordinate
         else:
-            assert below.value is None
+            assert not (exact_sum or exact_count), f"{total.coordinate}: no formula for {raw}"
+            assert total.value == expected, (sheet.title, total.coordinate)
+            assert total.number_format == _format(kind, raw), total.coordinate
+            if column.key == label:
+                assert total.value == raw and isinstance(raw, str)
+    if row < sheet.max_row:  # one totals row, no second one below (no cell made past the end)
+        at = [column.key for column in table.columns].index(label) + 1
+        assert not str(sheet.cell(row=row + 1, column=at).value).startswith(table.totals[label])
     assert formulas, f"{sheet.title}: the totals of {table.title} have no formula"
-    return row + 2
+    return row + 1
+
+
+def _frozen_columns_name_the_rows(sheet: Worksheet, header_row: int, columns: list[Any]) -> None:
+    """The header rows and TT with the column naming the rows stay in view."""
+    assert columns[0].key == "stt" and columns[1].kind == "text"
+    assert sheet.freeze_panes == f"C{header_row + 1}"
+    assert sheet.cell(row=header_row, column=1).value == columns[0].label_vi
+    assert sheet.cell(row=header_row, column=2).value == columns[1].label_vi
 
 
 def test_cover_has_the_letterhead_merged_the_title_and_the_list_of_forms(forms: Forms) -> None:
@@ -243,13 +276,17 @@ def test_cover_has_the_letterhead_merged_the_title_and_the_list_of_forms(forms: 
     fixed = {
         "A1:C1": (letterhead.agency.parent_body.upper(), False, False, 12),
         "D1:H1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 12),
-        "A2:C2": (letterhead.agency.name.upper(), True, False, 12),
+        "A2:C2": (letterhead.agency_line.upper(), True, False, 12),
         "D2:H2": ("Độc lập - Tự do - Hạnh phúc", True, False, 12),
         "A4:C4": (letterhead.number_line, False, False, 12),
         "D4:H4": (letterhead.place_and_date, False, True, 12),
         "A6:H6": (report.title, True, False, 14),
         "A7:H7": (report.subtitle, True, False, 12),
     }
+    # The parent body names the province: the agency's line does not repeat it.
+    assert letterhead.agency.parent_body == "Ủy ban nhân dân tỉnh Quảng Trị"
+    assert letterhead.agency.name == "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị"
+    assert letterhead.agency_line == "Sở Văn hóa, Thể thao và Du lịch"
     assert set(fixed) <= _merged(cover)
     for cells, (text, bold, italic, size) in fixed.items():
         cell = cover[cells.split(":")[0]]
@@ -260,12 +297,25 @@ def test_cover_has_the_letterhead_merged_the_title_and_the_list_of_forms(forms: 
             size,
         )
         assert cell.alignment.horizontal == "center" and cell.alignment.wrap_text
-    assert cover.row_dimensions[7].height == 36
+    assert cover["A2"].value == "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"
+    assert cover.row_dimensions[2].height == 32 and cover.row_dimensions[7].height == 36
     assert cover["A9"].value == report.introduction[0] and "A9:H9" in _merged(cover)
     assert cover.row_dimensions[9].height == 16 * (len(report.introduction[0]) // 90 + 1)
     listed = [row[0] for row in cover.iter_rows(values_only=True)]
     start = listed.index("Các biểu kèm theo (mỗi biểu một trang tính):")
     assert listed[start + 1 : start + len(book.sheetnames)] == book.sheetnames[1:]
+    # The text of every part under its heading, in bold, before the list of forms.
+    for section in (s for s in report.sections if s.level == 1):
+        at = listed.index(section.heading)
+        assert at < start and cover.cell(row=at + 1, column=1).font.b
+        assert f"A{at + 1}:H{at + 1}" in _merged(cover)
+    if letterhead.recipients:  # "Nơi nhận" under the list of forms
+        at = listed.index("Nơi nhận:")
+        assert at > start and cover.cell(row=at + 1, column=1).font.b
+        lines = listed[at + 1 : at + 1 + len(letterhead.recipients)]
+        assert [line.strip("-;. ") for line in lines] == [
+            r.strip(". ") for r in letterhead.recipients
+        ]
     assert [cover.column_dimensions[c].width for c in "ABCDEFGH"] == [12] * 8
     assert cover.freeze_panes is None and cover.page_setup.orientation == "portrait"
     assert cover.page_setup.paperSize == 9 and cover.page_setup.fitToWidth == 1
@@ -283,12 +333,17 @@ def test_every_annex_holds_the_report_rows_with_formats_and_totals(forms: Forms)
         assert sheet["A2"].value == table.title.upper() and sheet["A2"].font.sz == 13
         assert sheet["A3"].value == report.letterhead.attachment_line and sheet["A3"].font.i
         _assert_header(sheet, 5, table.columns)
-        assert sheet.freeze_panes == "A6" and sheet.print_title_rows == "$5:$5"
+        _frozen_columns_name_the_rows(sheet, 5, table.columns)
+        assert sheet.print_title_rows == "$5:$5"
         assert sheet.page_setup.orientation == "landscape"
         row = _assert_rows_and_totals(forms, sheet, table, 6)
         if table.note:
             assert sheet.cell(row=row + 1, column=1).value == f"Ghi chú: {table.note}"
         assert sheet.max_row == (row + 1 if table.note else row - 1)
+        keys = [column.key for column in table.columns]
+        if "quantity_unit" in keys and len({r["quantity_unit"] for r in table.rows}) > 1:
+            # Quantities in tin, bài and tờ are not added up.
+            assert sheet.cell(row=row - 1, column=keys.index("quantity") + 1).value is None
     assert sum(len(annex.table.rows) for annex in report.annexes) > 100
 
 
@@ -299,11 +354,14 @@ def _row_matches(sheet: Worksheet, row: int, table: Any, values: dict[str, Any])
     )
 
 
-def _placed(forms: Forms, names: list[str], table: Any) -> str | None:
-    """The sheet where ``table`` is written whole (rows, totals, formulas), if any."""
+def _placed(
+    forms: Forms, names: list[str], table: Any, after: dict[str, int]
+) -> tuple[str, int] | None:
+    """The sheet where ``table`` is written whole (rows and totals) below row ``after`` of
+    that sheet, and its first row, if any."""
     for name in names:
         sheet = forms.book[name]
-        for row in range(1, sheet.max_row + 1):
+        for row in range(after.get(name, 0) + 1, sheet.max_row + 1):
             if not _row_matches(sheet, row, table, table.rows[0]):
                 continue
             start = row - 1 if 0 in dict(table.groups) else row
@@ -311,8 +369,40 @@ def _placed(forms: Forms, names: list[str], table: Any) -> str | None:
                 _assert_rows_and_totals(forms, sheet, table, start)
             except AssertionError:
                 continue
-            return name
+            return name, start
     return None
+
+
+def _totals_cells(forms: Forms) -> dict[tuple[str, str], Any]:
+    """(sheet, cell) of every numeric total of every table of the forms, with the total as
+    openpyxl reads it back (each table checked written whole on the way)."""
+    book, report = forms.book, forms.report
+    found: dict[tuple[str, str], Any] = {}
+
+    def note(sheet: Worksheet, table: Any, start: int) -> None:
+        if not table.totals:
+            return
+        row = _assert_rows_and_totals(forms, sheet, table, start) - 1
+        for index, column in enumerate(table.columns, start=1):
+            raw = table.totals.get(column.key)
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                kind = "int" if column.kind == "text" else column.kind
+                coordinate = sheet.cell(row=row, column=index).coordinate
+                found[sheet.title, coordinate] = _expected(kind, raw)
+
+    for annex in report.annexes:
+        note(book[f"Phụ lục {annex.number}"], annex.table, 6)
+    parts = [name for name in book.sheetnames[1:] if not name.startswith("Phụ lục")]
+    after: dict[str, int] = {}
+    for section in report.sections:
+        for table in section.tables:
+            if table.rows:
+                placed = _placed(forms, parts, table, after)
+                assert placed is not None, f"{table.title} ({table.key}) is not written whole"
+                name, start = placed
+                after[name] = start
+                note(book[name], table, start)
+    return found
 
 
 def test_part_sheets_have_their_headings_header_and_every_table(forms: Forms) -> None:
@@ -327,22 +417,26 @@ def test_part_sheets_have_their_headings_header_and_every_table(forms: Forms) ->
         assert sheet["A1"].value in headings and sheet["A1"].font.sz == 14 and sheet["A1"].font.b
         assert sheet["A3"].value == report.subtitle and sheet["A3"].font.i
         assert sheet.page_setup.orientation == "landscape"
-        assert sheet.freeze_panes in ("A6", "A4")
+        assert sheet.freeze_panes in ("C6", "A4")
     tables_of: dict[str, list[Any]] = {}
+    after: dict[str, int] = {}
     for section in report.sections:
         for table in section.tables:
             if table.rows:
-                name = _placed(forms, parts, table)
-                assert name is not None, f"{table.title} ({table.key}) is not written whole"
+                placed = _placed(forms, parts, table, after)
+                assert placed is not None, f"{table.title} ({table.key}) is not written whole"
+                name, after[name] = placed
                 tables_of.setdefault(name, []).append(table)
     assert len(tables_of) >= 4
     for name, tables in tables_of.items():
         sheet = book[name]
-        if sheet.freeze_panes == "A6":  # one header, frozen, for every block of the sheet
+        if sheet.freeze_panes == "C6":  # one header, frozen, for every block of the sheet
             assert sheet.print_title_rows == "$5:$5"
             _assert_header(sheet, 5, tables[0].columns)
-        else:  # each table under its own header
-            assert sheet.print_title_rows is None
+            _frozen_columns_name_the_rows(sheet, 5, tables[0].columns)  # TT and the name
+        else:  # each table under its own header: only the headings stay in view
+            assert sheet.freeze_panes == "A4" and sheet.print_title_rows is None
+    assert sum(book[name].freeze_panes == "C6" for name in tables_of) >= 4
 
 
 def test_text_that_looks_like_a_formula_stays_text(forms: Forms) -> None:
@@ -356,18 +450,31 @@ def test_text_that_looks_like_a_formula_stays_text(forms: Forms) -> None:
     assert hits and all(cell.data_type == "s" for cell in hits)
 
 
-def test_every_formula_computes_the_total_above_it(forms: Forms) -> None:
+def test_every_formula_computes_the_total_of_its_table(forms: Forms) -> None:
+    """Every formula of the forms stands in a table's one totals row and computes that
+    table's total (its cached value too), and no two totals rows follow each other."""
+    totals = _totals_cells(forms)
     checked = 0
     for sheet in forms.book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    above = sheet.cell(row=cell.row - 1, column=cell.column).value
-                    assert _formula_value(sheet, cell.value) == pytest.approx(above)
-                    cached = forms.cached[sheet.title][cell.coordinate].value
-                    assert cached == pytest.approx(above), (sheet.title, cell.coordinate)
+                    where = (sheet.title, cell.coordinate)
+                    assert where in totals, f"{where}: {cell.value} is no table's total"
+                    assert _formula_value(sheet, cell.value) == totals[where], where
+                    assert forms.cached[sheet.title][cell.coordinate].value == totals[where]
+                    if cell.row < sheet.max_row:  # (reading no cell past the end)
+                        below = sheet.cell(row=cell.row + 1, column=cell.column)
+                        assert below.data_type != "f", f"{where}: a second totals row"
                     checked += 1
     assert checked > 50
+    assert not [
+        cell.coordinate
+        for sheet in forms.book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "(công thức)" in cell.value
+    ]
 
 
 def test_forms_of_an_empty_period_are_the_cover_alone(
