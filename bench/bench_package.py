@@ -189,7 +189,7 @@ def set_up(folder: Path, args: argparse.Namespace) -> Setup:
                 flush=True,
             )
             with database.session() as session:
-                approval.approve_period(session, APPROVER, args.year)
+                approval.approve_period(session, APPROVER, args.year, confirm_drafts=True)
         finally:
             database.close()
         p12.unlink(missing_ok=True)
@@ -220,7 +220,7 @@ def _reopen(db_path: Path, year: str) -> None:
                 approval.reopen_period(session, APPROVER, year, "Chạy đo hiệu năng lần sau")
                 state = None
             if state is None:
-                approval.approve_period(session, APPROVER, year)
+                approval.approve_period(session, APPROVER, year, confirm_drafts=True)
     finally:
         database.close()
 

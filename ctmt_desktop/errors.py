@@ -160,24 +160,41 @@ class AccountLockedError(AuthenticationError):
 
 
 class PeriodLockedError(CtmtError):
-    """A record starting in a locked period cannot be added, changed or deleted.
+    """A record starting in a frozen period cannot be added, changed or deleted.
 
-    A period is locked once its submission package is made, until an approver reopens it
-    with a written reason.
+    A period is frozen once it is approved (and locked once its submission package is
+    made), until an approver reopens it with a written reason.
 
     Attributes:
-        period: the locked period's code (``2024-H1``).
+        period: the frozen period's code (``2024-H1``).
         day: the record's start date that falls in it.
-        locked_at: when the package locked it (None when unknown).
+        locked_at: when its package locked it (None when no package was made).
+        approved_by, approved_at: who approved it and when (None when unknown).
     """
 
-    def __init__(self, period: str, day: Any, locked_at: Any = None) -> None:
+    def __init__(
+        self,
+        period: str,
+        day: Any,
+        locked_at: Any = None,
+        *,
+        approved_by: str | None = None,
+        approved_at: Any = None,
+    ) -> None:
         self.period = period
         self.day = day
         self.locked_at = locked_at
-        since = f" since its package was made on {locked_at:%d/%m/%Y %H:%M}" if locked_at else ""
+        self.approved_by = approved_by
+        self.approved_at = approved_at
+        if locked_at:
+            state = f"is locked since its package was made on {locked_at:%d/%m/%Y %H:%M}"
+        elif approved_at:
+            by = f" by {approved_by}" if approved_by else ""
+            state = f"was approved{by} on {approved_at:%d/%m/%Y %H:%M}"
+        else:
+            state = "is locked"
         super().__init__(
-            f"the period {period} is locked{since}: records starting on {day:%d/%m/%Y} cannot "
+            f"the period {period} {state}: records starting on {day:%d/%m/%Y} cannot "
             f"be added, changed or deleted; an approver must reopen the period with a reason "
             f"first (ctmt reopen --period {period} --reason TEXT)"
         )

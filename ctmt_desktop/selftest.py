@@ -347,7 +347,9 @@ class CoreSteps:
         from ctmt_desktop.services.approval import approve_period
 
         with self._state["database"].session() as session:
-            approval = approve_period(session, self._state["actor"], PERIOD)
+            # The demo's recent records include drafts: confirmed as the window's
+            # question would, once the approver agreed.
+            approval = approve_period(session, self._state["actor"], PERIOD, confirm_drafts=True)
         return f"{approval.period} approved by {approval.approved_by}"
 
     def package(self) -> str:

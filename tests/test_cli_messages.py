@@ -166,10 +166,13 @@ def world(
     (tmp_path / "rong.json").write_text("[]", encoding="utf-8")
     locked = make_record("event", start_date="2023-02-10", title="Đối thoại quý I")
     (tmp_path / "khoa.json").write_text(json.dumps(locked), encoding="utf-8")
+    frozen = make_record("event", start_date="2022-05-10", title="Đối thoại năm 2022")
+    (tmp_path / "duyet.json").write_text(json.dumps(frozen), encoding="utf-8")
     database = open_database(db)
     try:
-        with database.session() as session:  # 2023-Q1 packaged: locked
+        with database.session() as session:  # 2022 approved: frozen; 2023-Q1 packaged
             actor = Actor("lanh.dao", "approver")
+            approval.approve_period(session, actor, "2022", now=datetime(2023, 1, 5, 8, 0))
             approval.approve_period(session, actor, "2023-Q1")
             approval.record_package(
                 session,
@@ -233,6 +236,8 @@ COMMON_ERRORS: list[tuple[str, list[str], int, str]] = [
     ("invalid", ["add", "training", "--db", "{db}", "--json", "{dir}/sai.json"], 1, "days:"),
     ("duplicate", ["add", "training", "--db", "{db}", "--json", "{dir}/lop.json"], 1, "duplicate"),
     ("locked", ["add", "event", "--db", "{db}", "--json", "{dir}/khoa.json"], 1, "2023-Q1"),
+    ("frozen", ["add", "event", "--db", "{db}", "--json", "{dir}/duyet.json"], 1, "approved by"),
+    ("drafts", ["approve", "--db", "{db}", "--period", "2024"], 1, "are drafts"),
     ("no record", ["show", "training", "999", "--db", "{db}"], 1, "no training record"),
     ("delete none", ["delete", "media", "999", "--db", "{db}"], 1, "no media record"),
     ("demo", ["demo", "--db", "{db}", "--records", "20"], 1, "--append"),

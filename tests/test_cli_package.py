@@ -65,7 +65,7 @@ def test_approve_package_and_verify(setup, capsys):
         main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", out]) == 1
     )
     assert "approv" in capsys.readouterr().err.lower()
-    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 0
+    assert main(["approve", "--db", s["db"], "--period", "2024", "--confirm-drafts"]) == 0
     assert (
         main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", out]) == 0
     )
@@ -85,7 +85,7 @@ def test_approve_package_and_verify(setup, capsys):
 def test_a_packaged_period_is_locked_until_reopened_and_version_2_supersedes_1(setup, capsys):
     s = setup
     first, second = (str(Path(s["dir"]) / name) for name in ("v1.zip", "v2.zip"))
-    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 0
+    assert main(["approve", "--db", s["db"], "--period", "2024", "--confirm-drafts"]) == 0
     assert (
         main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", first])
         == 0
@@ -101,7 +101,7 @@ def test_a_packaged_period_is_locked_until_reopened_and_version_2_supersedes_1(s
         == 0
     )
     assert main(["delete", "training", str(records[0]["id"]), "--db", s["db"]]) == 0
-    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 0
+    assert main(["approve", "--db", s["db"], "--period", "2024", "--confirm-drafts"]) == 0
     capsys.readouterr()
     assert (
         main(["package", "--db", s["db"], "--period", "2024", "--p12", s["p12"], "--out", second])
@@ -163,3 +163,78 @@ def test_identity_create_never_overwrites_a_key_a_certificate_or_a_form(
     assert main(["identity", "create", "--name", "Nguyễn Văn B", "--out", s["p12"]]) == 1
     assert s["p12"] in capsys.readouterr().err
     assert Path(s["p12"]).read_bytes() == key
+
+
+# --- approval lists the drafts and freezes the period --------------------------------------------
+def _drafts(db: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    capsys.readouterr()
+    argv = ["list", "{kind}", "--db", db, "--period", "2024", "--status", "draft"]
+    found: list[dict[str, object]] = []
+    for kind in ("training", "event", "media", "cluster", "radio", "device", "criterion"):
+        assert main([a.replace("{kind}", kind) for a in argv] + ["--format", "json"]) == 0
+        found += json.loads(capsys.readouterr().out)
+    return found
+
+
+def test_approval_lists_the_drafts_and_refuses_until_they_are_confirmed(
+    setup: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = setup
+    drafts = _drafts(s["db"], capsys)
+    assert drafts  # the demo's 2024 holds a draft
+    assert main(["approve", "--db", s["db"], "--period", "2024"]) == 1
+    out, err = capsys.readouterr()
+    head, *listed = err.splitlines()
+    assert out == "" and head.startswith("period: 2024 cannot be approved while ")
+    assert "--confirm-drafts" in head
+    assert len(listed) == len(drafts)
+    assert all(f"#{d['id']} (" in "\n".join(listed) for d in drafts)
+    assert _drafts(s["db"], capsys) == drafts  # nothing confirmed, nothing approved
+    assert main(["reopen", "--db", s["db"], "--period", "2024", "--reason", "x"]) == 1
+    capsys.readouterr()
+    assert main(["approve", "--db", s["db"], "--period", "2024", "--confirm-drafts"]) == 0
+    out = capsys.readouterr().out
+    assert f"Confirmed {len(drafts)} draft record(s) starting in 2024" in out
+    assert "frozen until an approver reopens it" in out
+    assert _drafts(s["db"], capsys) == []
+
+
+def test_an_approved_period_refuses_adding_editing_deleting_and_importing_until_reopened(
+    setup: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = setup
+    capsys.readouterr()
+    assert main(["list", "media", "--db", s["db"], "--period", "2024-H1", "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)[0]
+    sheet = tmp_path / "media.xlsx"
+    assert main(["export-xlsx", "--db", s["db"], "--out", str(sheet), "--period", "2024-H1"]) == 0
+    assert main(["approve", "--db", s["db"], "--period", "2024-H1", "--confirm-drafts"]) == 0
+    copy = {k: v for k, v in record.items() if k != "id"} | {"title": "Tờ gấp mới"}
+    source = tmp_path / "moi.json"
+    source.write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    for argv in (
+        ["add", "media", "--db", s["db"], "--json", str(source)],
+        ["delete", "media", str(record["id"]), "--db", s["db"]],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "the period 2024-H1 was approved by" in err, err
+        assert "ctmt reopen --period 2024-H1 --reason TEXT" in err
+    for extra in (["--dry-run"], []):
+        argv = ["import-xlsx", str(sheet), "--db", s["db"], "--allow-duplicate", *extra]
+        assert main(argv) == 1
+        lines = capsys.readouterr().err.splitlines()
+        assert lines and all(line.startswith("sheet '") for line in lines)
+        assert all(", row " in line and ", column " in line for line in lines)
+        assert all("2024-H1 was approved" in line for line in lines)
+    # 2024-H2 is not approved: its records stay open.
+    second_half = copy | {"start_date": "2024-09-02", "end_date": "2024-09-02"}
+    source.write_text(json.dumps(second_half, ensure_ascii=False), encoding="utf-8")
+    assert main(["add", "media", "--db", s["db"], "--json", str(source)]) == 0
+    assert main(["reopen", "--db", s["db"], "--period", "2024-H1", "--reason", "   "]) == 1
+    reason = "Sở Tài chính đề nghị bổ sung"
+    assert main(["reopen", "--db", s["db"], "--period", "2024-H1", "--reason", reason]) == 0
+    source.write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
+    assert main(["add", "media", "--db", s["db"], "--json", str(source)]) == 0
+    assert main(["delete", "media", str(record["id"]), "--db", s["db"]]) == 0

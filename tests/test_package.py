@@ -134,7 +134,7 @@ def _lock(database: Database, period: str, *, approve: bool = True) -> approval.
     """Approve (when asked) and register a package for ``period``, which locks it."""
     with database.session() as session:
         if approve:
-            approval.approve_period(session, APPROVER, period)
+            approval.approve_period(session, APPROVER, period, confirm_drafts=True)
         version, supersedes = approval.next_version(session, period)
         return approval.record_package(
             session,
@@ -173,13 +173,18 @@ def test_packaging_needs_an_approval(database: Database) -> None:
     assert "ctmt approve --period 2024-H1" in str(caught.value)
 
 
-def test_approved_period_stays_open_until_a_package_is_made(
+def test_approval_freezes_the_period_and_its_package_locks_it(
     database: Database, make_record: MakeRecord
 ) -> None:
+    # Changed by "approve freezes the period" (issue 13): an approved period no longer stays
+    # open until its package is made; the package still marks it locked.
     record_id = _add(database, "training", make_record("training"))  # starts 05/03/2024
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024-H1")
-        assert not approval.is_locked(session, date(2024, 3, 5))
+        state = approval.approve_period(session, APPROVER, "2024-H1", confirm_drafts=True)
+        assert state.frozen and not state.locked
+        assert approval.is_locked(session, date(2024, 3, 5))
+        assert not approval.is_locked(session, date(2024, 7, 1))
+    with database.session() as session, pytest.raises(PeriodLockedError) as caught:
         update_record(
             session,
             _context(session, database),
@@ -187,6 +192,10 @@ def test_approved_period_stays_open_until_a_package_is_made(
             record_id,
             make_record("training", title="Tập huấn (đã sửa)"),
         )
+    assert caught.value.period == "2024-H1" and caught.value.locked_at is None
+    assert caught.value.approved_by == "truong.phong"
+    assert "was approved by truong.phong on" in str(caught.value)
+    assert "ctmt reopen --period 2024-H1 --reason" in str(caught.value)
     package = _lock(database, "2024-H1", approve=False)  # approved above
     assert package.signer_fingerprint == FINGERPRINT
     with database.session() as session:
@@ -196,6 +205,9 @@ def test_approved_period_stays_open_until_a_package_is_made(
         assert not approval.is_locked(session, date(2023, 12, 31))
         assert approval.list_packages(session) == [package]
         assert approval.get_approval(session, "2024-H1").locked  # type: ignore[union-attr]
+    with database.session() as session, pytest.raises(PeriodLockedError) as caught:
+        delete_record(session, "training", record_id, user="tester")
+    assert "since its package was made" in str(caught.value)
 
 
 def test_locked_period_refuses_adding_changing_and_deleting(
@@ -251,7 +263,7 @@ def test_overlapping_periods_lock_their_days(database: Database, make_record: Ma
     with database.session() as session:
         locked = approval.locking_period(session, date(2024, 11, 2))
         assert locked is not None and locked.period == "2024"
-        approval.approve_period(session, APPROVER, "2024-Q4")
+        approval.approve_period(session, APPROVER, "2024-Q4", confirm_drafts=True)
     with pytest.raises(PeriodLockedError) as caught:
         _add(database, "event", make_record("event", start_date="2024-11-02"))
     assert caught.value.period == "2024"
@@ -561,7 +573,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 folder / "ca-signer.p12", ca_key, ca_cert, PASSPHRASE, chain=[root]
             )
             with db.session() as session:
-                approval.approve_period(session, APPROVER, "2024-H1")
+                approval.approve_period(session, APPROVER, "2024-H1", confirm_drafts=True)
 
             def signer() -> Any:
                 return identity.pkcs12_signer(p12, PASSPHRASE)
@@ -658,7 +670,10 @@ def test_package_has_the_layout_and_verifies(world: World) -> None:
     assert "training=1" in info["CTMT-Counts"] and info["CTMT-Created-At"]
     assert info["CTMT-Signer-SHA256"] == identity.fingerprint_sha256(world.cert)
     audit_entries = json.loads(members["bag/data/audit.json"])
-    assert {entry["action"] for entry in audit_entries} == {"create"}
+    # The sample records were entered as drafts and confirmed by the approval (issue 13).
+    assert {entry["action"] for entry in audit_entries} == {"create", "update"}
+    confirmed = [entry for entry in audit_entries if entry["action"] == "update"]
+    assert len(confirmed) == 4 and {e["after"]["status"] for e in confirmed} == {"confirmed"}
     assert PdfReader(io.BytesIO(members["bag/data/report.pdf"])).pages
     assert members["bag/data/report.xlsx"][:2] == b"PK"
 
@@ -735,7 +750,7 @@ def test_package_build_reports_its_phases_when_asked(
     _add(database, "media", make_record("media"))
     timings: dict[str, float] = {}
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024-Q2")
+        approval.approve_period(session, APPROVER, "2024-Q2", confirm_drafts=True)
         build_package(
             session,
             APPROVER,
@@ -772,7 +787,7 @@ def test_package_signed_by_a_ca_certified_signer_chains_to_the_root(
 ) -> None:
     _add(database, "event", make_record("event"))
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024-Q2")
+        approval.approve_period(session, APPROVER, "2024-Q2", confirm_drafts=True)
         result = build_package(
             session,
             APPROVER,
@@ -918,7 +933,7 @@ def test_reopen_and_repackage_gives_version_2_naming_version_1(
         package("v0.zip")  # not approved yet
     assert not (tmp_path / "v0.zip").exists()
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024-Q1")
+        approval.approve_period(session, APPROVER, "2024-Q1", confirm_drafts=True)
     first = package("QuangTri_2024-Q1_v1.zip")
     assert first.version == 1 and first.info.supersedes is None
     with pytest.raises(PeriodLockedError), database.session() as session:
@@ -938,7 +953,7 @@ def test_reopen_and_repackage_gives_version_2_naming_version_1(
             record_id,
             make_record("training", participants=60),
         )
-        approval.approve_period(session, APPROVER, "2024-Q1")
+        approval.approve_period(session, APPROVER, "2024-Q1", confirm_drafts=True)
     with pytest.raises(build.PackageError):
         package("QuangTri_2024-Q1_v1.zip")  # never overwrites a package
     second = package("QuangTri_2024-Q1_v2.zip")
@@ -963,7 +978,7 @@ def test_packaging_refuses_an_expired_certificate_and_tiny_parts(
     key, expired = _issue("Hết hạn", start=datetime(2020, 1, 1, tzinfo=UTC), days=365)
     p12 = identity.write_pkcs12(tmp_path / "old.p12", key, expired, PASSPHRASE)
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024")
+        approval.approve_period(session, APPROVER, "2024", confirm_drafts=True)
         with pytest.raises(build.PackageError) as caught:
             build_package(
                 session,
@@ -1008,7 +1023,7 @@ def test_a_damaged_or_missing_evidence_file_is_not_packaged(
     sha256 = hashlib.sha256(photo.read_bytes()).hexdigest()
     stored = EvidenceStore(evidence_dir(database.path)).path_of(sha256)
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024-Q1")
+        approval.approve_period(session, APPROVER, "2024-Q1", confirm_drafts=True)
     out = tmp_path / "out"
 
     def refused() -> str:
@@ -1030,7 +1045,8 @@ def test_a_damaged_or_missing_evidence_file_is_not_packaged(
     assert "missing" in refused()
     with database.session() as session:
         assert approval.list_packages(session) == []
-        assert not approval.is_locked(session, date(2024, 3, 5))
+        # Approved (so frozen), but no package locked it.
+        assert not approval.get_approval(session, "2024-Q1").locked  # type: ignore[union-attr]
 
 
 # --- a PKCS#11 token (SoftHSM2) ------------------------------------------------------------------
@@ -1050,7 +1066,7 @@ def test_package_signed_on_a_pkcs11_token_verifies(
     assert TOKEN_LABEL in identity.token_labels(softhsm_token.module)
     _add(database, "training", make_record("training"))
     with database.session() as session:
-        approval.approve_period(session, APPROVER, "2024-Q1")
+        approval.approve_period(session, APPROVER, "2024-Q1", confirm_drafts=True)
     with identity.pkcs11_signer(softhsm_token.module, TOKEN_LABEL, TOKEN_PIN) as signer:
         assert identity.fingerprint_sha256(signer.signing_cert) == identity.fingerprint_sha256(
             softhsm_token.cert

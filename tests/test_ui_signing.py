@@ -23,7 +23,7 @@ from ctmt_desktop.catalog import load_catalog
 from ctmt_desktop.cli import main as cli_main
 from ctmt_desktop.demo import generate_demo
 from ctmt_desktop.package.verify import verify_package
-from ctmt_desktop.services.approval import list_packages
+from ctmt_desktop.services.approval import list_packages, reopen_period
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import add_record
 from ctmt_desktop.signing import identity
@@ -211,7 +211,7 @@ def submissions(qtbot, context) -> SubmissionsPage:
     page = SubmissionsPage(context)
     qtbot.addWidget(page)
     page.period_box.setCurrentIndex(page.period_box.findData("2024"))
-    page.approve()
+    page.approve(confirm_drafts=True)  # the demo's 2024 may hold drafts
     assert context.lane.wait_idle()
     return page
 
@@ -242,12 +242,16 @@ def test_a_package_split_into_parts_verifies_and_copies_whole(
         evidence.append({"path": str(scan), "name": scan.name})
     context = submissions.context
     with context.database.session() as session:
+        # The approval froze 2024: reopened to add the record, then approved again.
+        reopen_period(session, submissions._actor(), "2024", "Bổ sung biên bản")
         add_record(
             session,
             context.record_context(session),
             "training",
             make_record("training", evidence=evidence),
         )
+    submissions.approve(confirm_drafts=True)
+    assert context.lane.wait_idle()
     out = tmp_path / "goi.zip"
     seen: list[SecretDialog] = []
     _answer_dialog(PASSPHRASE, seen)

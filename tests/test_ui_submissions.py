@@ -37,7 +37,7 @@ def test_approve_package_list_and_verify(page, tmp_path: Path, qtbot):
     pem = tmp_path / "ky.pem"
     pem.write_bytes(certificate.public_bytes(Encoding.PEM))
     page.period_box.setCurrentIndex(page.period_box.findData("2024"))
-    page.approve()
+    page.approve(confirm_drafts=True)  # the demo's 2024 holds drafts
     assert page.context.lane.wait_idle()
     assert "2024" in page.status.text()
     save_choice(SigningChoice(kind="p12", p12_path=str(p12)))
@@ -60,10 +60,39 @@ def test_a_package_from_an_unknown_signer_is_refused(page, tmp_path: Path):
     other = tmp_path / "la.pem"
     other.write_bytes(stranger.public_bytes(Encoding.PEM))
     page.period_box.setCurrentIndex(page.period_box.findData("2024"))
-    page.approve()
+    page.approve(confirm_drafts=True)  # the demo's 2024 holds drafts
     save_choice(SigningChoice(kind="p12", p12_path=str(p12)))
     page.make_package(tmp_path / "goi.zip", secret="bi-mat-123")
     assert page.context.lane.wait_idle(60_000)
     page.verify([tmp_path / "goi.zip"], [other])
     assert page.context.lane.wait_idle(60_000)
     assert "REFUSED" in page.verify_summary.text() or "TỪ CHỐI" in page.verify_summary.text()
+
+
+def test_approval_asks_to_confirm_the_drafts_and_without_them_approves_nothing(page, monkeypatch):
+    from ctmt_desktop.services.approval import draft_records, get_approval
+
+    page.period_box.setCurrentIndex(page.period_box.findData("2024"))
+    with page.context.database.session() as session:
+        drafts = draft_records(session, "2024")
+    assert drafts
+    asked: list[tuple[str, int]] = []
+
+    def answer(period, listed):
+        asked.append((period, len(listed)))
+        return False
+
+    monkeypatch.setattr(page, "_ask_to_confirm_drafts", answer)
+    page.approve()
+    assert asked == [("2024", len(drafts))]
+    assert "2024" in page.status.text() and "draft" in page.status.text()
+    with page.context.database.session() as session:
+        assert get_approval(session, "2024") is None
+        assert draft_records(session, "2024") == drafts
+    monkeypatch.setattr(page, "_ask_to_confirm_drafts", lambda period, listed: True)
+    page.approve()
+    assert page.context.lane.wait_idle()
+    with page.context.database.session() as session:
+        approval = get_approval(session, "2024")
+        assert approval is not None and approval.frozen
+        assert draft_records(session, "2024") == []

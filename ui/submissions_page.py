@@ -36,7 +36,12 @@ from sqlalchemy.orm import Session
 from ctmt_desktop.accounts import Actor
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.periods import parse_period
-from ctmt_desktop.services.approval import approve_period, list_packages
+from ctmt_desktop.services.approval import (
+    DraftRecord,
+    approve_period,
+    draft_records,
+    list_packages,
+)
 from ctmt_desktop.services.receipts import ReceiptInfo, latest_receipts
 from ui.context import AppContext
 from ui.db_lane import Progress, report_error
@@ -47,6 +52,8 @@ from ui.style import icon
 #: Part sizes offered for email, in MB (many government mail servers refuse more than 10).
 PART_SIZES_MB = (1, 2, 5, 10, 20, 25)
 DEFAULT_PART_MB = 10
+# Draft records the approval's question lists (the rest are counted).
+_DRAFTS_SHOWN = 10
 #: Review states that ask the province to act.
 _ISSUES = ("has_issues", "rejected")
 
@@ -372,12 +379,30 @@ class SubmissionsPage(QWidget):
     def _actor(self) -> Actor:
         return self.context.actor or Actor(self.context.user, "approver")
 
-    def approve(self) -> None:
+    def approve(self, confirm_drafts: bool | None = None) -> None:
+        """Approve the chosen period: its records are frozen until an approver reopens it.
+
+        Records starting in the period that are still drafts keep it from being approved: the
+        page lists them and asks whether to confirm them with the approval
+        (``confirm_drafts`` gives the answer without asking)."""
         period = parse_period(self.period_box.currentData())
         actor = self._actor()
+        with self.context.database.session() as session:
+            drafts = draft_records(session, period)
+        if drafts:
+            if confirm_drafts is None:
+                confirm_drafts = self._ask_to_confirm_drafts(period.code, drafts)
+            if not confirm_drafts:
+                self.status.setText(
+                    self.tr(
+                        "{period} is not approved: {count} record(s) starting in it are drafts."
+                    ).format(period=period.code, count=format_number(len(drafts)))
+                )
+                return
+        confirm = bool(drafts)
 
         def operation(session: Session, progress: Progress) -> str:
-            return approve_period(session, actor, period).period
+            return approve_period(session, actor, period, confirm_drafts=confirm).period
 
         self.context.lane.run(
             operation,
@@ -386,6 +411,31 @@ class SubmissionsPage(QWidget):
             ),
             on_error=lambda error: report_error(self, error),
         )
+
+    def _ask_to_confirm_drafts(self, period: str, drafts: list[DraftRecord]) -> bool:
+        """Ask whether to confirm the period's draft records with its approval."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Approve the period"),
+            self.tr(
+                "{count} record(s) starting in {period} are still drafts. Confirm them and "
+                "approve the period? Its records cannot be changed afterwards until an approver "
+                "reopens it."
+            ).format(count=format_number(len(drafts)), period=period),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        shown = [f"{format_date(d.start_date)}  {d.title}" for d in drafts[:_DRAFTS_SHOWN]]
+        if len(drafts) > _DRAFTS_SHOWN:
+            shown.append(
+                self.tr("… and {count} more").format(
+                    count=format_number(len(drafts) - _DRAFTS_SHOWN)
+                )
+            )
+        box.setInformativeText("\n".join(shown))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        translate_buttons(box)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def make_package(self, out: Path | None = None, secret: str | None = None) -> None:
         """Build and sign the package of the chosen period with the identity chosen in

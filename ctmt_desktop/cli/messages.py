@@ -411,7 +411,37 @@ VI: dict[str, str] = {
     ),
     "SHA-256 fingerprint: {fingerprint}": "Dấu vân tay SHA-256: {fingerprint}",
     "Wrote the registration form {path}": "Đã ghi phiếu đăng ký {path}",
-    "approve a period (approver role)": "phê duyệt một kỳ báo cáo (vai trò Lãnh đạo)",
+    "approve a period (approver role): its records are frozen until it is reopened": (
+        "phê duyệt một kỳ báo cáo (vai trò Lãnh đạo): các bản ghi của kỳ bị khóa cho đến khi "
+        "kỳ được mở lại"
+    ),
+    (
+        "confirm the period's draft records as part of the approval (refused otherwise, "
+        "listing them)"
+    ): (
+        "xác nhận các bản ghi nháp của kỳ cùng lúc phê duyệt (nếu không có tùy chọn này thì bị "
+        "từ chối, kèm danh sách bản ghi nháp)"
+    ),
+    "Confirmed {count} draft record(s) starting in {period}": (
+        "Đã xác nhận {count} bản ghi nháp bắt đầu trong kỳ {period}"
+    ),
+    (
+        "Records starting in {period} are frozen until an approver reopens it "
+        "(ctmt reopen --period {period} --reason TEXT)"
+    ): (
+        "Các bản ghi bắt đầu trong kỳ {period} bị khóa cho đến khi lãnh đạo mở lại kỳ "
+        "(ctmt reopen --period {period} --reason LÝ_DO)"
+    ),
+    (
+        "period: {period} cannot be approved while {count} record(s) starting in it are "
+        "drafts; confirm them first, or approve with --confirm-drafts to confirm them:"
+    ): (
+        "kỳ báo cáo: kỳ {period} chưa thể phê duyệt khi còn {count} bản ghi nháp bắt đầu "
+        "trong kỳ; hãy xác nhận các bản ghi này trước, hoặc phê duyệt kèm --confirm-drafts "
+        "để xác nhận chúng:"
+    ),
+    "{kind} #{id} ({day}): {title}": "{kind} số {id} ({day}): {title}",
+    "… and {count} more": "… và {count} bản ghi khác",
     "reopen an approved or packaged period, with a reason": (
         "mở lại kỳ báo cáo đã phê duyệt hoặc đã lập gói, kèm lý do"
     ),

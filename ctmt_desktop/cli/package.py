@@ -23,7 +23,7 @@ from ctmt_desktop.cli.common import (
     secret,
     user_options,
 )
-from ctmt_desktop.cli.messages import t
+from ctmt_desktop.cli.messages import kind_label, t
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.periods import parse_period
 
@@ -111,18 +111,76 @@ def cmd_identity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Draft records listed when they keep a period from being approved (the rest counted).
+DRAFTS_SHOWN = 20
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
-    from ctmt_desktop.services.approval import approve_period
+    from ctmt_desktop.errors import ValidationError
+    from ctmt_desktop.services.approval import approve_period, draft_records
 
     period = parse_period(args.period)
     database = open_db(args)
     try:
         with database.session() as session:
-            approval = approve_period(session, _approver(session, args, "approve"), period)
+            actor = _approver(session, args, "approve")
+            drafts = draft_records(session, period) if args.confirm_drafts else []
+            try:
+                approval = approve_period(
+                    session, actor, period, confirm_drafts=args.confirm_drafts
+                )
+            except ValidationError as error:
+                remaining = [p for p in error.problems if p.code == "drafts_remain"]
+                if not remaining:
+                    raise
+                _print_drafts(period.code, remaining[0].params["records"])
+                return EXIT_REJECTED
     finally:
         database.close()
     print(t("Approved {period} ({by})", period=period.code, by=approval.approved_by))
+    if drafts:
+        print(
+            t(
+                "Confirmed {count} draft record(s) starting in {period}",
+                count=len(drafts),
+                period=period.code,
+            )
+        )
+    print(
+        t(
+            "Records starting in {period} are frozen until an approver reopens it "
+            "(ctmt reopen --period {period} --reason TEXT)",
+            period=period.code,
+        )
+    )
     return EXIT_OK
+
+
+def _print_drafts(code: str, drafts: list[Any]) -> None:
+    """The refusal of an approval while drafts remain, with the drafts listed."""
+    print(
+        t(
+            "period: {period} cannot be approved while {count} record(s) starting in it are "
+            "drafts; confirm them first, or approve with --confirm-drafts to confirm them:",
+            period=code,
+            count=len(drafts),
+        ),
+        file=sys.stderr,
+    )
+    for draft in drafts[:DRAFTS_SHOWN]:
+        print(
+            "  "
+            + t(
+                "{kind} #{id} ({day}): {title}",
+                kind=kind_label(draft.kind),
+                id=draft.id,
+                day=f"{draft.start_date:%d/%m/%Y}",
+                title=draft.title,
+            ),
+            file=sys.stderr,
+        )
+    if len(drafts) > DRAFTS_SHOWN:
+        print("  " + t("… and {count} more", count=len(drafts) - DRAFTS_SHOWN), file=sys.stderr)
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
@@ -244,12 +302,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     db_option(create)
 
     for name, handler, text in (
-        ("approve", cmd_approve, t("approve a period (approver role)")),
+        (
+            "approve",
+            cmd_approve,
+            t("approve a period (approver role): its records are frozen until it is reopened"),
+        ),
         ("reopen", cmd_reopen, t("reopen an approved or packaged period, with a reason")),
     ):
         sub = add_command(commands, name, handler, text)
         db_option(sub)
         sub.add_argument("--period", required=True, metavar="P")
+        if name == "approve":
+            sub.add_argument(
+                "--confirm-drafts",
+                action="store_true",
+                help=t(
+                    "confirm the period's draft records as part of the approval (refused "
+                    "otherwise, listing them)"
+                ),
+            )
         if name == "reopen":
             sub.add_argument("--reason", required=True, metavar="TEXT")
         user_options(sub, t("approving") if name == "approve" else t("reopening"))

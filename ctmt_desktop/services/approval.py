@@ -2,18 +2,24 @@
 
 The life of a period (``2024``, ``2024-H1``, ``2024-Q3``):
 
-1. an approver (role ``approver`` or ``admin``) approves it (:func:`approve_period`);
+1. an approver (role ``approver`` or ``admin``) approves it (:func:`approve_period`) once no
+   record starting in it is a draft (:func:`draft_records`; ``confirm_drafts`` confirms them
+   as part of the approval, after the window asked or with ``ctmt approve --confirm-drafts``).
+   The approval **freezes** the period: records starting in it can no longer be added,
+   changed, deleted or imported (:func:`check_period_open`, called by the one write path in
+   :mod:`ctmt_desktop.services.records`, and :func:`locked_days` by the spreadsheet import,
+   dry runs included, raise or report :class:`PeriodLockedError` naming the period), so that
+   what was approved is what is sent;
 2. a submission package can then be made for it; recording the package
-   (:func:`record_package`) **locks** the period: records starting in it can no longer be
-   added, changed or deleted (:func:`check_period_open`, called by the one write path in
-   :mod:`ctmt_desktop.services.records`, raises :class:`PeriodLockedError`);
+   (:func:`record_package`) also **locks** it (``Approval.locked``: a package was made);
 3. to change a record after that, an approver reopens the period with a written reason
    (:func:`reopen_period`); it must be approved again before the next package, which gets
    version n+1 and names version n as the package it supersedes.
 
-Periods overlap (``2024`` contains ``2024-H1`` contains ``2024-Q1``): a day is locked when
-any locked period contains it. Every approval, reopening and package is audited (actions
-``approve``, ``reopen``, ``package``; kind ``period``, the period code as entity id).
+Periods overlap (``2024`` contains ``2024-H1`` contains ``2024-Q1``): a day is frozen when
+any approved or locked period contains it. Every approval, reopening and package is audited
+(actions ``approve``, ``reopen``, ``package``; kind ``period``, the period code as entity
+id); drafts confirmed by an approval are audited as updates of their records.
 """
 
 from __future__ import annotations
@@ -23,12 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ctmt_desktop import audit
 from ctmt_desktop.accounts import Actor, Permission, require
-from ctmt_desktop.db.models import PeriodApproval, SubmissionPackage
+from ctmt_desktop.db.models import Activity, PeriodApproval, SubmissionPackage
 from ctmt_desktop.errors import PeriodLockedError, Problem, ValidationError
 from ctmt_desktop.periods import Period, parse_period
 from ctmt_desktop.text import clean_text
@@ -56,6 +62,25 @@ class Approval:
     @property
     def approved(self) -> bool:
         return self.status == APPROVED
+
+    @property
+    def frozen(self) -> bool:
+        """True while records starting in the period cannot change: approved (and perhaps
+        packaged, ``locked``), not reopened since."""
+        return self.approved or self.locked
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    """A record still a draft, which keeps its period from being approved."""
+
+    kind: str
+    id: int
+    title: str
+    start_date: date
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.id} ({self.start_date:%d/%m/%Y}): {self.title}"
 
 
 @dataclass(frozen=True)
@@ -135,15 +160,72 @@ def _row(session: Session, code: str) -> PeriodApproval | None:
 
 
 # --- approving and reopening ---------------------------------------------------------------------
+def draft_records(session: Session, period: Period | str) -> list[DraftRecord]:
+    """The records starting in ``period`` that are still drafts, by start date and id."""
+    span = parse_period(period) if isinstance(period, str) else period
+    statement = (
+        select(Activity.kind, Activity.id, Activity.title, Activity.start_date)
+        .where(
+            Activity.status == "draft",
+            Activity.start_date >= span.start,
+            Activity.start_date <= span.end,
+        )
+        .order_by(Activity.start_date, Activity.id)
+    )
+    return [DraftRecord(*row) for row in session.execute(statement)]
+
+
+def _confirm(
+    session: Session, actor: Actor, code: str, drafts: list[DraftRecord], moment: datetime
+) -> None:
+    """Confirm ``drafts`` as part of approving ``code``; one ``update`` entry each."""
+    ids = [draft.id for draft in drafts]
+    for first in range(0, len(ids), 500):
+        session.execute(
+            update(Activity)
+            .where(Activity.id.in_(ids[first : first + 500]))
+            .values(status="confirmed", updated_at=moment, updated_by=actor.username)
+            .execution_options(synchronize_session=False)
+        )
+    audit.record_many(
+        session,
+        actor,
+        (
+            audit.Change(
+                "update",
+                kind=draft.kind,
+                entity_id=draft.id,
+                period=audit.quarter_of(draft.start_date),
+                summary=f"{draft.kind} #{draft.id} confirmed on approving {code}",
+                before={"title": draft.title, "status": "draft"},
+                after={"title": draft.title, "status": "confirmed"},
+            )
+            for draft in drafts
+        ),
+        at=moment,
+    )
+
+
 def approve_period(
-    session: Session, actor: Actor, period: Period | str, *, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    period: Period | str,
+    *,
+    now: datetime | None = None,
+    confirm_drafts: bool = False,
 ) -> Approval:
-    """Approve ``period`` (``2024-H1``…); return its approval.
+    """Approve ``period`` (``2024-H1``…) and freeze it; return its approval.
+
+    Records starting in the period that are still drafts keep it from being approved: the
+    refusal lists them (``drafts_remain``, params ``count`` and ``records``, a list of
+    :class:`DraftRecord`). With ``confirm_drafts`` (the user saw them and agreed) they are
+    confirmed in the same unit of work, each audited as an ``update``.
 
     Raises:
         PermissionDeniedError: the actor's role cannot approve.
         PeriodError: ``period`` is not a period.
-        ValidationError: the period is approved already (code ``already_approved``).
+        ValidationError: the period is approved already (code ``already_approved``), or
+            drafts remain (``drafts_remain``).
     """
     require(actor, Permission.APPROVE)
     code = _code(period)
@@ -162,6 +244,21 @@ def approve_period(
                 )
             ]
         )
+    drafts = draft_records(session, code)
+    if drafts and not confirm_drafts:
+        raise ValidationError(
+            [
+                Problem(
+                    "period",
+                    "drafts_remain",
+                    f"{code} cannot be approved while {len(drafts)} record(s) starting in it "
+                    "are drafts; confirm them first (or approve with --confirm-drafts)",
+                    {"period": code, "count": len(drafts), "records": drafts},
+                )
+            ]
+        )
+    if drafts:
+        _confirm(session, actor, code, drafts, moment)
     if row is None:
         row = PeriodApproval(period=code, locked=False)
         session.add(row)
@@ -291,12 +388,18 @@ def require_approved(session: Session, period: Period | str) -> Approval:
 
 # --- locks ---------------------------------------------------------------------------------------
 def _locked_rows(session: Session) -> list[tuple[Period, PeriodApproval]]:
-    rows = session.scalars(select(PeriodApproval).where(PeriodApproval.locked.is_(True)))
+    """The frozen periods: approved (not reopened since), or locked by a package."""
+    rows = session.scalars(
+        select(PeriodApproval).where(
+            or_(PeriodApproval.locked.is_(True), PeriodApproval.status == APPROVED)
+        )
+    )
     return [(parse_period(row.period), row) for row in rows]
 
 
 def locking_period(session: Session, day: date) -> Approval | None:
-    """The locked period containing ``day`` (the longest when several do), or None."""
+    """The frozen period (approved or packaged) containing ``day`` (the longest when several
+    do), or None."""
     found = [(p, row) for p, row in _locked_rows(session) if p.contains(day)]
     if not found:
         return None
@@ -305,12 +408,24 @@ def locking_period(session: Session, day: date) -> Approval | None:
 
 
 def is_locked(session: Session, day: date) -> bool:
-    """True when a record starting on ``day`` lies in a locked period."""
+    """True when a record starting on ``day`` lies in a frozen period (approved or
+    packaged), so that it cannot be added, changed or deleted."""
     return locking_period(session, day) is not None
 
 
+def _locked_error(row: PeriodApproval, day: date) -> PeriodLockedError:
+    return PeriodLockedError(
+        row.period,
+        day,
+        row.locked_at if row.locked else None,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+    )
+
+
 def check_period_open(session: Session, start_date: date, *more: date) -> None:
-    """Raise :class:`PeriodLockedError` when any of the start dates lies in a locked period.
+    """Raise :class:`PeriodLockedError` when any of the start dates lies in a frozen period
+    (approved, or locked by its package).
 
     Called once at the top of every record write (create, import, update, delete) with the
     start dates the write touches (for an update: the old and the new one).
@@ -321,11 +436,11 @@ def check_period_open(session: Session, start_date: date, *more: date) -> None:
     for day in sorted({start_date, *more}):
         for period, row in locked:
             if period.contains(day):
-                raise PeriodLockedError(row.period, day, row.locked_at)
+                raise _locked_error(row, day)
 
 
 def locked_days(session: Session, days: Iterable[date]) -> dict[date, PeriodLockedError]:
-    """Each of ``days`` in a locked period, with the refusal a write starting on it would get
+    """Each of ``days`` in a frozen period, with the refusal a write starting on it would get
     (a dry-run import reports every such row without writing)."""
     locked = _locked_rows(session)
     found: dict[date, PeriodLockedError] = {}
@@ -334,7 +449,7 @@ def locked_days(session: Session, days: Iterable[date]) -> dict[date, PeriodLock
     for day in set(days):
         for period, row in locked:
             if period.contains(day):
-                found[day] = PeriodLockedError(row.period, day, row.locked_at)
+                found[day] = _locked_error(row, day)
                 break
     return found
 

@@ -4771,12 +4771,13 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../ui/submissions_page.py" line="+104"/>
+        <location filename="../../ui/submissions_page.py" line="+111"/>
+        <location line="+308"/>
         <source>Approve the period</source>
         <translation>Phê duyệt kỳ báo cáo</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-305"/>
         <source>Make the signed package…</source>
         <translation>Lập gói dữ liệu có ký số…</translation>
     </message>
@@ -5002,12 +5003,27 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Đang kiểm tra biên nhận…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
+        <source>{period} is not approved: {count} record(s) starting in it are drafts.</source>
+        <translation>Kỳ {period} chưa được phê duyệt: còn {count} bản ghi nháp bắt đầu trong kỳ.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>{period} is approved.</source>
         <translation>Kỳ {period} đã được phê duyệt.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
+        <source>{count} record(s) starting in {period} are still drafts. Confirm them and approve the period? Its records cannot be changed afterwards until an approver reopens it.</source>
+        <translation>Còn {count} bản ghi nháp bắt đầu trong kỳ {period}. Xác nhận các bản ghi này và phê duyệt kỳ? Sau đó không thể sửa bản ghi của kỳ cho đến khi lãnh đạo mở lại kỳ.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>… and {count} more</source>
+        <translation>… và {count} bản ghi khác</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Save the package</source>
         <translation>Lưu gói dữ liệu</translation>
     </message>
@@ -5097,8 +5113,8 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <translation>Chọn chứng thư gốc tin cậy hoặc chứng thư đã đăng ký</translation>
     </message>
     <message>
-        <location line="-226"/>
-        <location line="+228"/>
+        <location line="-269"/>
+        <location line="+271"/>
         <source>Certificates (*.pem *.cer *.crt)</source>
         <translation>Chứng thư (*.pem *.cer *.crt)</translation>
     </message>
