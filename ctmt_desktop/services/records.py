@@ -22,7 +22,7 @@ Auditing (:mod:`ctmt_desktop.audit`), in the same unit of work as the change:
 When the context (or the call) carries an :class:`~ctmt_desktop.accounts.Actor`, its role
 must allow the change (``edit_records``; ``import`` for imports).
 
-Records starting in a locked period (its submission package made, not reopened since) are
+Records starting in a frozen period (approved, or packaged, and not reopened since) are
 refused with :class:`~ctmt_desktop.errors.PeriodLockedError`
 (:func:`~ctmt_desktop.services.approval.check_period_open`).
 """
