@@ -31,8 +31,6 @@ profile (:mod:`ctmt_desktop.services.receipts`), which Settings sets at the same
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,20 +125,10 @@ def remember_ministry_certificate(certificate: x509.Certificate) -> Path:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise CatalogError(f"{target}: cannot write the file ({exc.strerror or exc})") from exc
+    """The identity module's atomic write (temporary name, fsync, rename)."""
+    from ctmt_desktop.signing.identity import _write_atomically as write
+
+    write(target, data)
 
 
 # --- reading and installing ----------------------------------------------------------------------
