@@ -303,6 +303,18 @@ def take_ministry_screenshots(
     return written
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x800`` → (1366, 800); argparse reports anything else as a usage error."""
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
+    if not (640 <= size[0] <= 7680 and 480 <= size[1] <= 4320):
+        raise argparse.ArgumentTypeError(f"window size out of range: {text!r}")
+    return size
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
@@ -310,15 +322,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1.5 for 150%% scaling")
     parser.add_argument("--records", type=int, default=3000, help="demo records to show")
     parser.add_argument(
+        "--size",
+        type=_window_size,
+        default=(1366, 800),
+        help="window size in pixels, WIDTHxHEIGHT (default 1366x800; also try 1920x1080)",
+    )
+    parser.add_argument(
         "--ministry", action="store_true", help="the ministry's desk, over a demo national store"
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ctmt-shots-") as work:
         _prepare_environment(args.scale, Path(work))
         if args.ministry:
-            files = take_ministry_screenshots(args.out, language=args.lang)
+            files = take_ministry_screenshots(args.out, language=args.lang, size=args.size)
         else:
-            files = take_screenshots(args.out, language=args.lang, records=args.records)
+            files = take_screenshots(
+                args.out, language=args.lang, records=args.records, size=args.size
+            )
     for path in files:
         print(path)
     return 0
