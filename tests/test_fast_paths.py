@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -114,6 +115,46 @@ def test_ctmt_list_imports_neither_sqlalchemy_nor_alembic(database: Database) ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_ctmt_show_imports_neither_sqlalchemy_nor_alembic(database: Database) -> None:
+    """The ministry's comments of ``ctmt show`` are read without the ORM too."""
+    probe = (
+        "import sys; from ctmt_desktop.cli import main; "
+        f"code = main(['show', 'training', '424242', '--db', {str(database.path)!r}]); "
+        "print(code, sorted({n.split('.')[0] for n in sys.modules} & {'sqlalchemy', 'alembic'}))"
+    )
+    database.close()
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip().splitlines()[-1] == "1 []"  # not found, answered on sqlite3
+
+
+#: What a command writing one record has no use for: reports, workbooks, migrations, Qt.
+_NOT_FOR_WRITES = {"reportlab", "openpyxl", "xlsxwriter", "alembic", "PySide6"}
+
+
+def test_ctmt_add_and_delete_import_no_report_workbook_or_migration_machinery(
+    database: Database, make_record: Callable[..., dict[str, Any]], tmp_path: Path
+) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(make_record("training"), ensure_ascii=False), encoding="utf-8")
+    probe = (
+        "import sys; from ctmt_desktop.cli import main; "
+        f"db = {str(database.path)!r}; "
+        f"code = main(['add', 'training', '--json', {str(source)!r}, '--db', db]); "
+        "code2 = main(['delete', 'training', '1', '--db', db]); "
+        "loaded = {n.split('.')[0] for n in sys.modules}; "
+        f"print(code, code2, sorted(loaded & {_NOT_FOR_WRITES!r}))"
+    )
+    database.close()
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 0 []"
+    with closing(sqlite3.connect(database.path)) as connection:  # added, then deleted
+        assert connection.execute("SELECT count(*) FROM activity").fetchone() == (0,)
 
 
 def test_reading_refuses_what_opening_refuses(tmp_path: Path) -> None:

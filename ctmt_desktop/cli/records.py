@@ -309,8 +309,8 @@ def id_ranges(ids: list[int]) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from ctmt_desktop.db import reading
     from ctmt_desktop.errors import NotFoundError
+    from ctmt_desktop.services.comments import record_comments_read
     from ctmt_desktop.services.listing import read_records
-    from ctmt_desktop.services.receipts import record_comments_read
 
     with reading(db_path(args)) as connection:  # as get_record gives it, without the ORM
         found = read_records(connection, args.kind, [args.id])

@@ -56,6 +56,12 @@ from ctmt_desktop.db.models import (
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.periods import PeriodError, parse_period
+from ctmt_desktop.services.comments import (  # the reader without the ORM
+    RecordComment,
+    _comments,
+    _Issued,
+    _open_of,
+)
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.signing.cms import (
     MAX_SIGNATURE_BYTES,
@@ -722,35 +728,6 @@ def latest_receipts(session: Session) -> dict[str, ReceiptInfo]:
     }
 
 
-@dataclass(frozen=True)
-class _Issued:
-    """What the open-comment rules read of a receipt."""
-
-    id: int
-    package_ref: int | None
-    period: str | None
-    version: int | None
-    review_state: str | None
-    issued_at: datetime
-    sha256: str
-
-
-def _open_of(rows: Iterable[_Issued]) -> tuple[dict[int, _Issued], set[int]]:
-    """The newest receipt of each package (``rows`` in issue order), and the ids of those
-    whose comments are open: the newest receipt of the latest version of its period that
-    has a receipt."""
-    newest: dict[int, _Issued] = {}
-    for row in rows:
-        if row.package_ref is not None:
-            newest[row.package_ref] = row
-    latest: dict[str, _Issued] = {}
-    for row in newest.values():
-        key = row.period or ""
-        if key not in latest or (row.version or 0) > (latest[key].version or 0):
-            latest[key] = row
-    return {row.id: row for row in newest.values()}, {row.id for row in latest.values()}
-
-
 _ISSUED_COLUMNS = (
     MinistryReceipt.id,
     MinistryReceipt.package_ref,
@@ -769,52 +746,6 @@ def _open_receipts(session: Session) -> tuple[dict[int, _Issued], set[int]]:
     return _open_of(_Issued(*row) for row in rows)
 
 
-@dataclass(frozen=True)
-class RecordComment:
-    """A comment of the ministry on a record."""
-
-    comment: str
-    period: str | None
-    version: int | None
-    review_state: str | None
-    issued_at: datetime
-    receipt: str
-    open: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "comment": self.comment,
-            "period": self.period,
-            "package_version": self.version,
-            "review_state": self.review_state,
-            "issued_at": self.issued_at.isoformat(timespec="seconds"),
-            "receipt_sha256": self.receipt,
-            "open": self.open,
-        }
-
-
-def _comments(
-    found: Iterable[tuple[int, str]], by_id: dict[int, _Issued], open_ids: set[int]
-) -> list[RecordComment]:
-    comments = []
-    for receipt_id, text in found:
-        receipt = by_id.get(receipt_id)
-        if receipt is None:  # an older receipt of its package: not what the package says now
-            continue
-        comments.append(
-            RecordComment(
-                text,
-                receipt.period,
-                receipt.version,
-                receipt.review_state,
-                receipt.issued_at,
-                receipt.sha256,
-                receipt.id in open_ids,
-            )
-        )
-    return sorted(comments, key=lambda c: (c.issued_at, c.version or 0), reverse=True)
-
-
 def record_comments(
     session: Session, record_id: int, kind: str | None = None
 ) -> list[RecordComment]:
@@ -831,26 +762,6 @@ def record_comments(
         statement = statement.where(MinistryComment.kind == kind)
     found = ((int(row[0]), str(row[1])) for row in session.execute(statement))
     return _comments(found, by_id, open_ids)
-
-
-def record_comments_read(connection: Any, kind: str, record_id: int) -> list[RecordComment]:
-    """:func:`record_comments` on a plain :class:`sqlite3.Connection` (``ctmt show``, which
-    reads without the ORM)."""
-    rows = connection.execute(
-        "SELECT id, package_ref, period, version, review_state, issued_at, sha256 "
-        "FROM ministry_receipt ORDER BY issued_at, id"
-    ).fetchall()
-    by_id, open_ids = _open_of(
-        _Issued(row[0], row[1], row[2], row[3], row[4], datetime.fromisoformat(row[5]), row[6])
-        for row in rows
-    )
-    if not by_id:
-        return []
-    found = connection.execute(
-        "SELECT receipt_id, comment FROM ministry_comment WHERE record_id = ? AND kind = ?",
-        (record_id, kind),
-    ).fetchall()
-    return _comments(((int(a), str(b)) for a, b in found), by_id, open_ids)
 
 
 def open_comments(session: Session, record_ids: Iterable[int] | None = None) -> dict[int, str]:
