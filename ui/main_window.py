@@ -31,6 +31,7 @@ from ctmt_desktop.kinds import KIND_CODES, kind_spec
 from ctmt_desktop.paths import backup_dir
 from ui import APPLICATION, app_settings
 from ui.context import AppContext
+from ui.navigation import add_separator, prepare_sidebar
 from ui.style import icon
 
 _GEOMETRY_KEY = "main_window/geometry"
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setUniformItemSizes(True)
+        prepare_sidebar(self.navigation)
         self.navigation.currentItemChanged.connect(self._on_navigation)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -206,10 +207,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(text)
             self.navigation.addItem(item)
             if key in ("dashboard", "funding", "audit"):
-                separator = QListWidgetItem()
-                separator.setFlags(Qt.ItemFlag.NoItemFlags)
-                separator.setSizeHint(QSize(1, 8))
-                self.navigation.addItem(separator)
+                add_separator(self.navigation)
         self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 24)
         self.navigation.blockSignals(False)
         self._update_title()

@@ -151,6 +151,10 @@ def take_screenshots(
     dialog("dialog-token-pin", lambda: SecretDialog(token, window))
     fresh = open_database(work / "fresh.sqlite3")
     dialog("dialog-first-start", lambda: FirstStartDialog(fresh, catalog, offer_demo=True))
+    settings_page = window.show_page("settings")  # one shot per category of Settings
+    for category in settings_page.categories_shown():  # type: ignore[attr-defined]
+        settings_page.show_category(category)  # type: ignore[attr-defined]
+        save(window, f"settings-{category}")
     window.close()
     lane.shutdown()
     fresh.close()

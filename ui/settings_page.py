@@ -6,20 +6,25 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,14 +34,35 @@ from ctmt_desktop.catalog.signed import remembered_ministry_certificate
 from ctmt_desktop.errors import ValidationError
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.paths import evidence_dir
-from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
+from ctmt_desktop.reports.figures import agency_abbreviation
+from ctmt_desktop.services.profile import (
+    DocumentSettings,
+    ProfileData,
+    current_profile,
+    document_settings,
+    set_document_settings,
+    set_profile,
+)
 from ctmt_desktop.services.receipts import certificate_summary, ministry_certificate
 from ctmt_desktop.signing.identity import format_fingerprint
 from ui.context import AppContext
 from ui.i18n import translate_buttons
+from ui.style import icon
 from ui.widgets import hint_label
 
 _LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
+#: The widest a category's groups grow; text fields stop at a readable width.
+_PAGE_MAX_WIDTH = 860
+_FIELD_MAX_WIDTH = 520
+#: The fields of the "Documents ready to sign" category (the others are the profile's).
+_DOCUMENT_FIELDS = ("abbreviation", "signer", "signer_title", "recipients")
+#: The categories look like the window's sidebar: roomy rows, the chosen one highlighted.
+_CATEGORIES_STYLE = """
+QListWidget { background: #ffffff; border: 1px solid #d7dce3; border-radius: 6px; padding: 4px; }
+QListWidget::item { padding: 7px 8px; border-radius: 6px; margin: 1px 0; }
+QListWidget::item:hover { background: #e2e8f0; }
+QListWidget::item:selected { background: #dbe7f7; color: #0f3d75; font-weight: bold; }
+"""
 
 
 def _left(button: QPushButton) -> QWidget:
@@ -162,35 +188,157 @@ class SettingsPage(QWidget):
         data_form.addRow(self.tr("Evidence files:"), self.evidence_label)
         data_form.addRow("", _left(open_folder))
 
+        # Documents ready to sign: what every report starts from (Decree 30/2020)
+        document_group = QGroupBox(self.tr("Documents ready to sign"))
+        document_form = QFormLayout(document_group)
+        self.abbreviation_edit = QLineEdit()
+        self.abbreviation_edit.setObjectName("settings_abbreviation")
+        self.abbreviation_edit.setMaxLength(40)
+        self.abbreviation_edit.setPlaceholderText(self.tr("e.g. SVHTTDL"))
+        self.signer_edit = QLineEdit()
+        self.signer_edit.setObjectName("settings_signer")
+        self.signer_title_edit = QLineEdit()
+        self.signer_title_edit.setObjectName("settings_signer_title")
+        self.signer_title_edit.setPlaceholderText(self.tr("e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"))
+        self.signer_title_edit.setToolTip(self.tr("Two lines are separated by “ / ”."))
+        self.recipients_edit = QPlainTextEdit()
+        self.recipients_edit.setObjectName("settings_recipients")
+        self.recipients_edit.setTabChangesFocus(True)
+        self.recipients_edit.setPlaceholderText(self.tr("One recipient a line; “Lưu: VT” last"))
+        lines = self.recipients_edit.fontMetrics().lineSpacing()
+        self.recipients_edit.setFixedHeight(lines * 5 + 12)
+        for key, label, widget in (
+            ("abbreviation", self.tr("Agency abbreviation:"), self.abbreviation_edit),
+            ("signer", self.tr("Signed by:"), self.signer_edit),
+            ("signer_title", self.tr("Title of the signer:"), self.signer_title_edit),
+            ("recipients", self.tr("Recipients:"), self.recipients_edit),
+        ):
+            document_form.addRow(label, self._with_error(key, widget))
+        document_form.addRow(
+            hint_label(
+                self.tr(
+                    "Every report starts from these; the Reports page can change them for one "
+                    "report. The number is given to each report there."
+                )
+            )
+        )
+        self.save_document_button = QPushButton(self.tr("Save document settings"))
+        self.save_document_button.setObjectName("save_document_settings")
+        self.save_document_button.setProperty("primary", True)
+        self.save_document_button.clicked.connect(self.save_document_settings)
+        self.document_status = QLabel()
+        self.document_status.setObjectName("document_status")
+        self.document_status.setWordWrap(True)
+        document_form.addRow("", _left(self.save_document_button))
+        document_form.addRow("", self.document_status)
+
         # Backups
         from ui.backups_section import BackupsSection
 
         self.backups = BackupsSection(context)
-
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(heading)
         from ui.accounts_section import AccountsSection
         from ui.signing import SigningSection
 
         self.accounts_section = AccountsSection(context)
         self.signing = SigningSection(context)
-        groups = (language_group, profile_group, ministry_group, catalog_group, data_group,
-                  self.signing, self.backups, self.accounts_section)  # fmt: skip
-        for group in groups:
-            group.setMaximumWidth(900)
-            layout.addWidget(group)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+
+        # A list of categories on the left, the chosen one on the right.
+        self.categories = QListWidget()
+        self.categories.setObjectName("settings_categories")
+        self.categories.setIconSize(QSize(18, 18))
+        self.category_pages = QStackedWidget()
+        self.category_pages.setObjectName("settings_category_pages")
+        self._category_keys: list[str] = []
+        for key, icon_name, title, groups in (
+            ("general", "settings", self.tr("General"), (language_group,)),
+            ("profile", "badge-check", self.tr("Agency profile"), (profile_group,)),
+            ("documents", "file-text", self.tr("Documents ready to sign"), (document_group,)),
+            ("signing", "key-round", self.tr("Signing identity"), (self.signing,)),
+            ("ministry", "shield-check", self.tr("Catalog and the ministry's certificate"),
+             (catalog_group, ministry_group)),
+            ("data", "database", self.tr("Data and backups"), (data_group, self.backups)),
+            ("accounts", "users", self.tr("Accounts"), (self.accounts_section,)),
+        ):  # fmt: skip
+            item = QListWidgetItem(icon(icon_name), title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(title)
+            self.categories.addItem(item)
+            self._category_keys.append(key)
+            self.category_pages.addWidget(self._category_page(key, groups))
+        self.categories.setStyleSheet(_CATEGORIES_STYLE)
+        self.categories.setFixedWidth(min(self.categories.sizeHintForColumn(0) + 36, 280))
+        self.categories.currentRowChanged.connect(self.category_pages.setCurrentIndex)
+        self.categories.setCurrentRow(0)
+
+        body = QHBoxLayout()
+        body.addWidget(self.categories)
+        body.addWidget(self.category_pages, 1)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(heading)
+        outer.addLayout(body, 1)
+        self._align_labels()  # once every form is inside this page
         self.refresh()
 
     def page_title(self) -> str:
         return self.tr("Settings")
+
+    def _category_page(self, key: str, groups: tuple[QWidget, ...]) -> QWidget:
+        """One category: its groups one under another, at most a readable width, scrolling
+        when taller than the window."""
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 0, 8, 0)
+        for group in groups:
+            group.setMaximumWidth(_PAGE_MAX_WIDTH)
+            layout.addWidget(group)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName(f"settings_{key}")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        return scroll
+
+    def _align_labels(self) -> None:
+        """One label column for every form of every category: labels share the widest
+        label's width, left-aligned; text fields keep a readable width."""
+        forms = self.findChildren(QFormLayout)
+        labels: list[QWidget] = []
+        for form in forms:
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for row in range(form.rowCount()):
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if label is not None and label.widget() is not None:
+                    labels.append(label.widget())
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                widget = field.widget() if field is not None else None
+                if isinstance(widget, (QLineEdit, QComboBox)):
+                    widget.setMaximumWidth(_FIELD_MAX_WIDTH)
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setFixedWidth(width)
+        self.label_width = width
+        for edit in (self.name_edit, self.parent_edit, self.ministry_edit, self.signer_edit,
+                     self.signer_title_edit, self.recipients_edit):  # fmt: skip
+            edit.setMaximumWidth(_FIELD_MAX_WIDTH)
+        self.abbreviation_edit.setMaximumWidth(200)
+        self.valid_from_edit.setMaximumWidth(160)
+        self.language_box.setMaximumWidth(200)
+
+    def categories_shown(self) -> list[str]:
+        """The keys of the categories, in the order of the list."""
+        return list(self._category_keys)
+
+    def show_category(self, key: str) -> QWidget:
+        """Show category ``key`` (general, profile, documents, signing, ministry, data,
+        accounts); returns its page."""
+        row = self._category_keys.index(key)
+        self.categories.setCurrentRow(row)
+        return self.category_pages.widget(row)
 
     def apply_params(self, params: dict[str, object]) -> None:
         del params  # nothing to filter here
@@ -221,6 +369,15 @@ class SettingsPage(QWidget):
                 self.ministry_edit.setText(profile.receiving_ministry)
                 since = profile.valid_from
                 self.valid_from_edit.setDate(QDate(since.year, since.month, since.day))
+            document = document_settings(profile)
+            derived = agency_abbreviation(profile.name) if profile is not None else ""
+        self.abbreviation_edit.setText(document.abbreviation)
+        # Empty: the abbreviation derived from the agency's name is printed (shown greyed).
+        self.abbreviation_edit.setPlaceholderText(derived or self.tr("e.g. SVHTTDL"))
+        self.signer_edit.setText(document.signer)
+        self.signer_title_edit.setText(document.signer_title)
+        self.recipients_edit.setPlainText("\n".join(document.recipients))
+        self.save_document_button.setEnabled(profile is not None)
         province = context.catalog.admin.get(context.province)
         self.province_label.setText(
             f"{province.name} ({context.province})" if province else context.province
@@ -264,10 +421,16 @@ class SettingsPage(QWidget):
             self.language_changed.emit(language)
 
     def _show_errors(self, problems: dict[str, str]) -> None:
+        """Each problem under its field, the category holding the first one shown."""
         for key, label in self._errors.items():
             text = problems.get(key, "")
             label.setText(text)
             label.setVisible(bool(text))
+        for key in problems:
+            if key in self._errors:
+                category = "documents" if key in _DOCUMENT_FIELDS else "profile"
+                self.show_category(category)
+                break
 
     def save_profile(self) -> None:
         """Save the profile through the lane; field errors appear under their fields."""
@@ -295,6 +458,38 @@ class SettingsPage(QWidget):
         def saved(name: str) -> None:
             self._show_errors({})
             self.profile_changed.emit(name)
+
+        self.context.lane.run(operation, on_success=saved, on_error=failed)
+
+    def save_document_settings(self) -> None:
+        """Keep the document settings in the current profile (through the lane, audited);
+        field errors appear under their fields."""
+        settings = DocumentSettings(
+            abbreviation=self.abbreviation_edit.text(),
+            signer=self.signer_edit.text(),
+            signer_title=self.signer_title_edit.text(),
+            recipients=tuple(self.recipients_edit.toPlainText().split("\n")),
+        )
+        actor, user = self.context.actor, self.context.user
+
+        def operation(session, progress):  # type: ignore[no-untyped-def]
+            set_document_settings(session, settings, actor=actor, user=user)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValidationError):
+                self._show_errors({p.field: p.message for p in error.problems})
+                self.document_status.setText("")
+            else:
+                from ui.db_lane import report_error
+
+                report_error(self, error)
+
+        def saved(_result: object) -> None:
+            self._show_errors({})
+            self.refresh()
+            self.document_status.setText(
+                self.tr("The document settings are kept in the agency profile.")
+            )
 
         self.context.lane.run(operation, on_success=saved, on_error=failed)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ui import APPLICATION, app_settings
 from ui.ministry.common import MinistryContext, period_label
+from ui.navigation import add_separator, prepare_sidebar
 from ui.style import icon
 
 _GEOMETRY_KEY = "ministry_window/geometry"
@@ -57,7 +58,7 @@ class MinistryWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setUniformItemSizes(True)
+        prepare_sidebar(self.navigation)
         self.navigation.currentItemChanged.connect(self._on_navigation)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -164,10 +165,7 @@ class MinistryWindow(QMainWindow):
             item.setToolTip(text)
             self.navigation.addItem(item)
             if key in _GAP_AFTER:
-                separator = QListWidgetItem()
-                separator.setFlags(Qt.ItemFlag.NoItemFlags)
-                separator.setSizeHint(QSize(1, 8))
-                self.navigation.addItem(separator)
+                add_separator(self.navigation)
         self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 24)
         self.navigation.blockSignals(False)
         self._update_title()
