@@ -231,7 +231,8 @@ def test_window_remembers_its_geometry_and_columns(
     qtbot.waitExposed(first)
     first.resize(712, 543)  # the window keeps its minimum width if that is larger
     remembered = (first.width(), first.height())
-    _page(first).view.horizontalHeader().resizeSection(0, 123)
+    # Column 1 (the date): the title column stretches over the width the others leave.
+    _page(first).view.horizontalHeader().resizeSection(1, 123)
     _page(first).view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     assert _page(first).model.sort_field == "title"
     first.close()
@@ -241,7 +242,7 @@ def test_window_remembers_its_geometry_and_columns(
     second.show()
     qtbot.waitExposed(second)
     assert (second.width(), second.height()) == remembered
-    assert _page(second).view.horizontalHeader().sectionSize(0) == 123
+    assert _page(second).view.horizontalHeader().sectionSize(1) == 123
     assert _page(second).model.sort_field == "title"
     assert column_texts(_page(second).model, "title")[0] == "Ánh sáng tri thức"
 

@@ -243,6 +243,7 @@ def test_codes_show_as_their_names_in_the_language(
 ) -> None:
     store(database, "media", make_record("media"))
     model = open_page("media").model
+    model.set_hidden("language", False)  # not a default column of the list
     assert model.data(model.index(0, model.column_of("media_type"))) == "Radio programme"
     assert model.data(model.index(0, model.column_of("quantity_unit"))) == "Programmes"
     assert model.data(model.index(0, model.column_of("language"))) == "Bru - Vân Kiều"
@@ -417,6 +418,7 @@ def test_editing_a_record_changes_its_row(
     assert model.rowCount() == 1
     assert titles(model) == ["Hỗ trợ ti vi cho hộ cận nghèo"]
     assert model.data(model.index(0, model.column_of("quantity"))) == "120"
+    model.set_hidden("beneficiary_group", False)  # not a default column of the list
     assert model.data(model.index(0, model.column_of("beneficiary_group"))) == (
         "Near-poor households"
     )
@@ -1189,3 +1191,118 @@ def test_print_and_export_save_what_the_table_shows(qtbot, tmp_path, database, m
         assert not any("Kinh phí" in c for c in cells)  # the hidden column stays out
     finally:
         lane.shutdown()
+
+
+# --- the lists at 1366 px (issue 13) ------------------------------------------------------------
+#: The figures each kind's list must show without scrolling sideways.
+KEY_COLUMNS = {
+    "training": ("title", "start_date", "places", "participants", "cost", "status"),
+    "event": ("title", "start_date", "places", "participants", "cost", "status"),
+    "media": ("title", "start_date", "quantity", "quantity_unit", "cost", "status"),
+    "cluster": ("title", "places", "cluster_status", "investment", "status"),
+    "radio": ("title", "places", "loudspeaker_clusters", "hamlets_covered", "cost", "status"),
+    "device": ("title", "start_date", "places", "quantity", "cost", "status"),
+    "criterion": ("title", "places", "year", "met", "indicators", "status"),
+    "funding": ("title", "year", "plan_amount", "disbursed_amount", "disbursement_rate",
+                "status"),
+}  # fmt: skip
+LONG_TITLE = (
+    "Lớp bồi dưỡng nghiệp vụ thông tin cơ sở cho cán bộ văn hóa - xã hội các xã biên giới "
+    "và vùng đồng bào dân tộc thiểu số năm 2025"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("kind", KIND_CODES)
+def test_the_key_figures_fit_a_1366_screen_and_the_title_stretches(
+    qtbot: QtBot,
+    database: Database,
+    lane: DbLane,
+    catalog: Catalog,
+    make_record: Callable[..., dict[str, Any]],
+    kind: str,
+    language: str,
+) -> None:
+    store(database, kind, make_record(kind, title=LONG_TITLE))
+    context = AppContext(database, lane, catalog, PROVINCE, "Sở Văn hóa, Thể thao và Du lịch",
+                         user="tester", language=language)  # fmt: skip
+    page = RecordsPage(context, kind)
+    qtbot.addWidget(page)
+    page.resize(1366 - 325, 700)  # the window at 1366 px beside the sidebar
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.view.horizontalHeader()
+    title = page.model.column_of("title")
+    assert header.sectionResizeMode(title) == header.ResizeMode.Stretch
+    assert page.view.horizontalScrollBar().maximum() == 0, "the table scrolls sideways"
+    viewport = page.view.viewport().width()
+    for name in KEY_COLUMNS[kind]:
+        column = page.model.column_of(name)
+        assert page.column_shown(name), name
+        left = header.sectionViewportPosition(column)
+        assert 0 <= left and left + header.sectionSize(column) <= viewport, name
+    assert header.sectionSize(title) >= 200
+    # No figure is cut: every shown value fits its column.
+    metrics = page.view.fontMetrics()
+    for column, field in enumerate(page.model.fields):
+        text = page.model.data(page.model.index(0, column)) or ""
+        if column != title and not header.isSectionHidden(column) and field.type.name in (
+            "INT", "MONEY", "DATE"
+        ):  # fmt: skip
+            assert metrics.horizontalAdvance(text) < header.sectionSize(column), field.name
+    # The elided title says it all in its tooltip.
+    index = page.model.index(0, title)
+    assert metrics.horizontalAdvance(LONG_TITLE) > header.sectionSize(title)
+    assert page.model.data(index, Qt.ItemDataRole.ToolTipRole) == LONG_TITLE
+
+
+def test_a_short_heading_has_the_whole_label_in_its_tooltip(
+    open_page: Callable[[str], RecordsPage],
+) -> None:
+    page = open_page("training")
+    column = page.model.column_of("participants")
+    heading = page.model.headerData(column, Qt.Orientation.Horizontal)
+    whole = page.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert heading == "Participants"
+    assert whole == kind_spec("training").field("participants").label("en")
+
+
+def _arrow_points_up(page: RecordsPage, column: int) -> bool:
+    """Whether the sort arrow drawn in ``column``'s heading points up (read from its pixels)."""
+    header = page.view.horizontalHeader()
+    image = header.grab().toImage()
+    right = header.sectionViewportPosition(column) + header.sectionSize(column) - 4
+    widths: list[int] = []
+    for y in range(2, image.height() - 2):  # the arrow: the dark pixels at the section's end
+        dark = sum(1 for x in range(right - 24, right) if image.pixelColor(x, y).lightness() < 150)
+        if dark:
+            widths.append(dark)
+    assert len(widths) >= 2, "no sort arrow drawn"
+    return widths[0] < widths[-1]
+
+
+def test_the_sort_arrow_points_up_for_ascending_as_in_windows_and_excel(
+    open_page: Callable[[str], RecordsPage], trainings: list[int]
+) -> None:
+    page = open_page("training")
+    header = page.view.horizontalHeader()
+    date_column = page.model.column_of("start_date")
+    # At first the newest first: descending, the arrow down.
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert not _arrow_points_up(page, date_column)
+    page.view.sortByColumn(date_column, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    dates = [
+        stored(page.context.database, "training", page.model.record_id(row))["start_date"]
+        for row in range(page.model.rowCount())
+    ]
+    assert dates == sorted(dates)
+    assert _arrow_points_up(page, date_column)
+
+
+def test_the_year_and_half_filters_read_apart(open_page: Callable[[str], RecordsPage]) -> None:
+    page = open_page("training")
+    assert page.year_box.itemText(0) == "Year: all"
+    parts = [page.part_box.itemText(i) for i in range(page.part_box.count())]
+    assert parts[:3] == ["Whole year", "First 6 months", "Last 6 months"]
+    assert not set(parts) & {page.year_box.itemText(i) for i in range(page.year_box.count())}

@@ -31,7 +31,6 @@ from PySide6.QtCore import (
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.formatting import format_date, format_money, format_number, format_percent
-from ctmt_desktop.kinds import DEFAULT_COLUMNS as COLUMNS_OF_KIND
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
 from ctmt_desktop.periods import Period
 from ctmt_desktop.services.indicators import parse_scope
@@ -49,6 +48,27 @@ PAGE_SIZE = 100
 CACHED_PAGES = 50
 
 DEFAULT_COLUMNS = ("title", "start_date", "end_date", "places", "program", "cost", "status")
+#: The columns a table of each kind shows by default, in order (the kind's other fields
+#: follow, hidden until the user shows them): the title, the date and place and each kind's
+#: key figures, so that they fit a table about 1,000 px wide (a 1366 px screen beside the
+#: sidebar) without scrolling sideways. The program is a column the user can show; printed
+#: lists choose their own columns (``reports.figures.default_list_columns``).
+COLUMNS_OF_KIND: dict[str, tuple[str, ...]] = {
+    "training": ("title", "start_date", "places", "days", "participants",
+                 "participants_female", "cost", "status"),
+    "event": ("title", "start_date", "places", "sessions", "participants",
+              "participants_female", "cost", "status"),
+    "media": ("title", "start_date", "media_type", "quantity", "quantity_unit", "cost",
+              "status"),
+    "cluster": ("title", "places", "cluster_type", "cluster_status", "year_in_service",
+                "investment", "status"),
+    "radio": ("title", "places", "start_date", "loudspeaker_clusters", "hamlets_covered",
+              "hamlets", "cost", "status"),
+    "device": ("title", "start_date", "places", "device_type", "quantity", "cost", "status"),
+    "criterion": ("title", "places", "year", "criterion_set", "met", "indicators", "status"),
+    "funding": ("title", "year", "funding_source", "plan_amount", "disbursed_amount",
+                "disbursement_rate", "status"),
+}  # fmt: skip
 
 #: Columns derived from a record rather than stored as a field of its kind.
 MET = FieldSpec("met", FieldType.BOOL, "Criterion met", "Đạt tiêu chí")
@@ -59,6 +79,24 @@ UPDATED_AT = FieldSpec("updated_at", FieldType.DATE, "Last changed", "Cập nh�
 _DERIVED_OF_KIND: dict[str, tuple[FieldSpec, ...]] = {
     "criterion": (MET,),
     "funding": (DISBURSEMENT_RATE,),
+}
+
+#: Shorter column headings (English, Vietnamese) where a field's label is a sentence; the
+#: heading's tooltip gives the whole label.
+SHORT_HEADINGS: dict[str, tuple[str, str]] = {
+    "participants": ("Participants", "Số lượt người"),
+    "participants_female": ("Women", "Nữ"),
+    "participants_ethnic": ("Ethnic minority", "Người DTTS"),
+    "participants_poor": ("Poor households", "Hộ nghèo"),
+    "hamlets_covered": ("Hamlets covered", "Thôn có loa"),
+    "hamlets": ("Hamlets", "Tổng số thôn"),
+    "loudspeaker_clusters": ("Loudspeakers", "Cụm loa"),
+    "connected_to_province": ("Linked to province", "Kết nối tỉnh"),
+    "year_in_service": ("In service", "Năm sử dụng"),
+    "as_of": ("As of", "Giải ngân đến"),
+    "outlet": ("Outlet", "Kênh phát hành"),
+    "disbursed_amount": ("Disbursed (đồng)", "Đã giải ngân (đồng)"),
+    "disbursement_rate": ("Rate", "Tỷ lệ giải ngân"),
 }
 
 _NUMERIC = (FieldType.INT, FieldType.MONEY)
@@ -341,8 +379,16 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.fields):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self.fields[section].label(self._language)
+            field = self.fields[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                short = SHORT_HEADINGS.get(field.name)
+                if short is not None:
+                    return short[1] if self._language == "vi" else short[0]
+                return field.label(self._language)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return field.label(self._language)
+            if role == Qt.ItemDataRole.TextAlignmentRole:  # over their figures
+                return _RIGHT if field.type in _NUMERIC else _LEFT
             return None
         return super().headerData(section, orientation, role)
 

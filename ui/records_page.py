@@ -20,6 +20,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTi
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -27,7 +28,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QProxyStyle,
     QPushButton,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -77,8 +83,39 @@ _SAMPLE_OF_FIELD = {
     "indicators": "4/4",
     "evidence": "99",
 }
-#: Widest a column starts (it can be dragged wider).
-_MAX_START_WIDTH = 300
+#: The least a column of these types is sized for, whatever the first page holds.
+_FLOOR_OF_TYPE = {
+    FieldType.DATE: format_date(date(2025, 12, 31)),
+    FieldType.MONEY: format_money(999_999_999),
+    FieldType.BOOL: "Không",
+}
+#: Widest a text column starts (it can be dragged wider; the title takes what is left).
+_MAX_START_WIDTH = 170
+#: Narrowest the stretching title column gets before the table scrolls sideways.
+_MIN_TITLE_WIDTH = 220
+#: Rows of the first page whose texts size the columns.
+_SIZING_ROWS = 100
+
+
+class SortArrowStyle(QProxyStyle):
+    """Draws a header's sort arrow as Windows and Excel do: ▲ ascending, ▼ descending.
+
+    QHeaderView marks ascending order ``SortDown`` and Fusion draws ``SortDown`` as a
+    downward arrow (the macOS convention); this swaps the two before Fusion draws.
+    """
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: Any, widget: QWidget | None = None) -> None:  # fmt: skip
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            flipped = QStyleOptionHeader(option)
+            if option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown:
+                flipped.sortIndicator = QStyleOptionHeader.SortIndicator.SortUp
+            elif option.sortIndicator == QStyleOptionHeader.SortIndicator.SortUp:
+                flipped.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
 
 
 class RecordsPage(QWidget):
@@ -353,15 +390,15 @@ class RecordsPage(QWidget):
         self._ids: tuple[int, ...] | None = None
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_filter")
-        self.year_box.addItem(self.tr("All years"), None)
+        self.year_box.addItem(self.tr("Year: all"), None)
         for year in range(max(date.today().year, 2026), FIRST_YEAR - 1, -1):
             self.year_box.addItem(str(year), year)
         self.part_box = QComboBox()
         self.part_box.setObjectName("part_filter")
         part_names = {
             "": self.tr("Whole year"),
-            "H1": self.tr("First half (H1)"),
-            "H2": self.tr("Second half (H2)"),
+            "H1": self.tr("First 6 months"),
+            "H2": self.tr("Last 6 months"),
             "Q1": self.tr("Quarter 1"),
             "Q2": self.tr("Quarter 2"),
             "Q3": self.tr("Quarter 3"),
@@ -459,6 +496,9 @@ class RecordsPage(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(view.fontMetrics().height() + 12)
         header = view.horizontalHeader()
+        base = QStyleFactory.create(QApplication.style().name()) or QStyleFactory.create("Fusion")
+        self._arrow_style = SortArrowStyle(base)  # kept: the header does not own its style
+        header.setStyle(self._arrow_style)
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionsMovable(True)
@@ -467,18 +507,8 @@ class RecordsPage(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_header_menu)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
-        metrics = view.fontMetrics()
-        padding = metrics.averageCharWidth() * 2 + 22  # cell margins and the sort arrow
-        for column, field in enumerate(self.model.fields):
-            sample = _SAMPLE_OF_FIELD.get(field.name) or _SAMPLE_OF_TYPE.get(field.type, "x" * 16)
-            if field.type is FieldType.CODE and field.vocabulary not in (None, "program"):
-                terms = self.context.catalog.vocabulary(str(field.vocabulary)).values()
-                names = [term.name(self._language) for term in terms]
-                sample = max(names, key=metrics.horizontalAdvance, default=sample)
-            label = field.label(self._language)
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(label))
-            header.resizeSection(column, min(width + padding, _MAX_START_WIDTH))
-            header.setSectionHidden(column, self.model.is_hidden(field.name))
+        header.setMinimumSectionSize(view.fontMetrics().averageCharWidth() * 4)
+        self._size_columns(view)
         # The newest records first until the user picks another order.
         self._sort_column = self.model.column_of("start_date")
         self._sort_order = Qt.SortOrder.DescendingOrder
@@ -491,6 +521,51 @@ class RecordsPage(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._show_row_menu)
         return view
+
+    def _size_columns(self, view: QTableView) -> None:
+        """Fit each column to its heading and its values (the first page's, or a sample of
+        the values it will hold); the title column stretches over the width left.
+
+        Figures are never cut: number columns are as wide as their widest value. Text
+        columns start at most :data:`_MAX_START_WIDTH` wide, elided, their tooltip saying all.
+        """
+        header = view.horizontalHeader()
+        metrics = view.fontMetrics()
+        bold = header.font()
+        bold.setBold(True)  # the stylesheet's headings are bold
+        heading_metrics = type(metrics)(bold)
+        cell_padding = metrics.averageCharWidth() + 8
+        heading_padding = 30  # the stylesheet's 2 × 6 px margins and the sort arrow
+        rows = min(self.model.rowCount(), _SIZING_ROWS)
+        for column, field in enumerate(self.model.fields):
+            hidden = self.model.is_hidden(field.name)
+            header.setSectionHidden(column, hidden)
+            if field.name == "title":
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            # Room for the values a refresh may add: a date, hundreds of millions of đồng.
+            samples = [_FLOOR_OF_TYPE[field.type]] if field.type in _FLOOR_OF_TYPE else []
+            if hidden or not rows:  # no values read: a value of the kind it holds
+                sample = _SAMPLE_OF_FIELD.get(field.name) or _SAMPLE_OF_TYPE.get(
+                    field.type, "x" * 16
+                )
+                if field.type is FieldType.CODE and field.vocabulary not in (None, "program"):
+                    terms = self.context.catalog.vocabulary(str(field.vocabulary)).values()
+                    names = [term.name(self._language) for term in terms]
+                    sample = max(names, key=metrics.horizontalAdvance, default=sample)
+                samples.append(sample)
+            else:
+                samples += [
+                    str(self.model.data(self.model.index(row, column)) or "") for row in range(rows)
+                ]
+            value_width = max((metrics.horizontalAdvance(text) for text in samples), default=0)
+            value_width += cell_padding
+            if field.type not in (FieldType.INT, FieldType.MONEY, FieldType.DATE):
+                value_width = min(value_width, _MAX_START_WIDTH)
+            width = max(value_width, heading_metrics.horizontalAdvance(label) + heading_padding)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -787,7 +862,8 @@ class RecordsPage(QWidget):
 
     def _header_key(self) -> str:
         columns = ",".join(field.name for field in self.model.fields)
-        return f"records/{self.kind}/header/{zlib.crc32(columns.encode()):08x}"
+        # v2: the title column stretches (states saved before sized it by hand).
+        return f"records/{self.kind}/header-v2/{zlib.crc32(columns.encode()):08x}"
 
     def _hidden_key(self) -> str:
         return f"records/{self.kind}/hidden_columns"
@@ -798,6 +874,8 @@ class RecordsPage(QWidget):
         header = self.view.horizontalHeader()
         if isinstance(state, QByteArray):
             header.restoreState(state)
+            stretch = QHeaderView.ResizeMode.Stretch
+            header.setSectionResizeMode(self.model.column_of("title"), stretch)
             self.view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         hidden = settings.value(self._hidden_key())
         if isinstance(hidden, str):
