@@ -157,6 +157,21 @@ def test_ctmt_add_and_delete_import_no_report_workbook_or_migration_machinery(
         assert connection.execute("SELECT count(*) FROM activity").fetchone() == (0,)
 
 
+def test_the_verifier_loads_neither_the_orm_nor_the_report_machinery() -> None:
+    """``ctmt verify`` reads a package file: the database's ORM, the reports and workbooks
+    are the builder's, not the verifier's (they cost it a third of a second to import)."""
+    probe = (
+        "import sys; import ctmt_desktop.package.verify, ctmt_desktop.signing.identity; "
+        "from ctmt_desktop.package.build import build_package; "
+        "loaded = {n.split('.')[0] for n in sys.modules}; "
+        "print(sorted(loaded & {'sqlalchemy', 'alembic', 'reportlab', 'openpyxl', 'argon2'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_reading_refuses_what_opening_refuses(tmp_path: Path) -> None:
     missing = tmp_path / "none.sqlite3"
     with pytest.raises(StorageError, match="no database file"), reading(missing):

@@ -65,28 +65,26 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from ctmt_desktop import __version__, audit
-from ctmt_desktop.accounts import Actor, Permission, require
+from ctmt_desktop import __version__
 from ctmt_desktop.catalog import Catalog, load_catalog
-from ctmt_desktop.db.models import EvidenceFile
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.evidence import CHUNK, EvidenceStore
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.package import parts
 from ctmt_desktop.paths import evidence_dir, resources_dir
 from ctmt_desktop.periods import Period, parse_period
-from ctmt_desktop.services import approval
 from ctmt_desktop.services.listing import RecordQuery, iter_matching
 from ctmt_desktop.signing.identity import fingerprint_sha256, subject_text
 from ctmt_desktop.text import fold
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ORM and the services are imported where a package is built, so the
+    # verifier, which reads this module's format, does not load them (issue 15)
     from pyhanko.sign.signers import Signer
+    from sqlalchemy.orm import Session
 
+    from ctmt_desktop.accounts import Actor
     from ctmt_desktop.reports.figures import Agency
+    from ctmt_desktop.services import approval
 
 # --- the format, shared with the verifier ----------------------------------------------------
 SCHEMA_VERSION = "1"
@@ -198,7 +196,9 @@ def _json_value(value: Any) -> Any:
         return value
     if kind is date or kind is datetime:
         return value.isoformat()
-    return audit.jsonable(value)
+    from ctmt_desktop.audit import jsonable
+
+    return jsonable(value)
 
 
 def _period_records(session: Session, period: Period) -> Iterator[dict[str, Any]]:
@@ -228,6 +228,10 @@ def records_document(
     created_at: datetime,
 ) -> dict[str, Any]:
     """The content of ``records.json`` for ``period`` (see ``resources/schema``)."""
+    from sqlalchemy import select
+
+    from ctmt_desktop.db.models import EvidenceFile
+
     records = list(_period_records(session, period))
     hashes = sorted({ref["sha256"] for record in records for ref in record.get("evidence") or []})
     files = {}
@@ -899,8 +903,11 @@ def build_package(
             part size is too small.
         StorageError: a file cannot be written.
     """
+    from ctmt_desktop import audit
+    from ctmt_desktop.accounts import Permission, require
     from ctmt_desktop.reports.figures import build_period_report, make_letterhead
     from ctmt_desktop.reports.pdf import render_period_pdf
+    from ctmt_desktop.services import approval
     from ctmt_desktop.spreadsheets.export import export_period_forms
 
     phase = _Phases(timings)
