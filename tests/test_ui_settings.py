@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from ctmt_desktop.catalog import Catalog
@@ -185,6 +185,15 @@ def test_sidebar_separators_are_thin_lines_that_arrow_keys_skip(
     assert window.current_key() == "settings"
 
 
+def test_settings_fit_a_1366_pixel_window(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.show_page("settings")
+    for key in CATEGORIES:
+        page.show_category(key)
+        QApplication.processEvents()
+        assert window.width() == 1366, key
+        assert window.minimumSizeHint().width() <= 1366, key
+
+
 def test_the_ministry_sidebar_has_thin_separators_too(qtbot: QtBot, tmp_path: Path) -> None:
     from ctmt_desktop.catalog import load_catalog
     from ctmt_desktop.ministry.store import init_store, open_store
@@ -212,6 +221,34 @@ def test_the_ministry_sidebar_has_thin_separators_too(qtbot: QtBot, tmp_path: Pa
         qtbot.keyClick(navigation, Qt.Key.Key_Down)
         assert navigation.currentRow() == rows[0] + 1
         window.close()
+    finally:
+        lane.shutdown()
+        store.close()
+
+
+def test_the_ministry_settings_share_one_label_column(qtbot: QtBot, tmp_path: Path) -> None:
+    from ctmt_desktop.catalog import load_catalog
+    from ctmt_desktop.ministry.store import init_store, open_store
+    from ui.ministry.common import MinistryContext
+    from ui.ministry.settings_page import MinistrySettingsPage
+
+    store = open_store(tmp_path / "national.sqlite3")
+    init_store(store, "Bộ Văn hóa, Thể thao và Du lịch", user="tester")
+    lane = DbLane(store)
+    try:
+        context = MinistryContext(store, lane, load_catalog(), store.name(), user="tester")
+        page = MinistrySettingsPage(context)
+        qtbot.addWidget(page)
+        page.resize(1366, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        labels = _visible_form_labels(page)
+        assert len(labels) == 4  # language, name, kind, location
+        assert {label.mapTo(page, QPoint(0, 0)).x() for label in labels} == {
+            labels[0].mapTo(page, QPoint(0, 0)).x()
+        }
+        assert {label.width() for label in labels} == {page.label_width}
+        assert page.name_edit.width() <= 520
     finally:
         lane.shutdown()
         store.close()

@@ -46,6 +46,7 @@ from ctmt_desktop.services.profile import (
 from ctmt_desktop.services.receipts import certificate_summary, ministry_certificate
 from ctmt_desktop.signing.identity import format_fingerprint
 from ui.context import AppContext
+from ui.form_columns import FIELD_MAX_WIDTH, align_form_labels
 from ui.i18n import translate_buttons
 from ui.style import icon
 from ui.widgets import hint_label
@@ -53,7 +54,7 @@ from ui.widgets import hint_label
 _LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
 #: The widest a category's groups grow; text fields stop at a readable width.
 _PAGE_MAX_WIDTH = 860
-_FIELD_MAX_WIDTH = 520
+_FIELD_MAX_WIDTH = FIELD_MAX_WIDTH
 #: The fields of the "Documents ready to sign" category (the others are the profile's).
 _DOCUMENT_FIELDS = ("abbreviation", "signer", "signer_title", "recipients")
 #: The categories look like the window's sidebar: roomy rows, the chosen one highlighted.
@@ -266,7 +267,9 @@ class SettingsPage(QWidget):
             self._category_keys.append(key)
             self.category_pages.addWidget(self._category_page(key, groups))
         self.categories.setStyleSheet(_CATEGORIES_STYLE)
-        self.categories.setFixedWidth(min(self.categories.sizeHintForColumn(0) + 36, 280))
+        self.categories.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = self.categories.sizeHintForColumn(0)  # in the regular font; bold is ~10 % wider
+        self.categories.setFixedWidth(min(widest + widest // 10 + 24, 300))
         self.categories.currentRowChanged.connect(self.category_pages.setCurrentIndex)
         self.categories.setCurrentRow(0)
 
@@ -305,22 +308,9 @@ class SettingsPage(QWidget):
     def _align_labels(self) -> None:
         """One label column for every form of every category: labels share the widest
         label's width, left-aligned; text fields keep a readable width."""
-        forms = self.findChildren(QFormLayout)
-        labels: list[QWidget] = []
-        for form in forms:
-            form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        width = align_form_labels(self, _FIELD_MAX_WIDTH)
+        for form in self.findChildren(QFormLayout):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for row in range(form.rowCount()):
-                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                if label is not None and label.widget() is not None:
-                    labels.append(label.widget())
-                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                widget = field.widget() if field is not None else None
-                if isinstance(widget, (QLineEdit, QComboBox)):
-                    widget.setMaximumWidth(_FIELD_MAX_WIDTH)
-        width = max((label.sizeHint().width() for label in labels), default=0)
-        for label in labels:
-            label.setFixedWidth(width)
         self.label_width = width
         for edit in (self.name_edit, self.parent_edit, self.ministry_edit, self.signer_edit,
                      self.signer_title_edit, self.recipients_edit):  # fmt: skip

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ctmt_desktop.ministry.store import init_store
 from ui.db_lane import Progress, report_error
+from ui.form_columns import FIELD_MAX_WIDTH, align_form_labels
 from ui.ministry.common import MinistryContext, alive
 from ui.style import icon
 from ui.widgets import error_label, hint_label
@@ -114,6 +115,11 @@ class MinistrySettingsPage(QWidget):
         layout.addWidget(ministry_group)
         layout.addWidget(store_group)
         layout.addStretch(1)
+        for group in (language_group, ministry_group, store_group):
+            group.setMaximumWidth(860)  # not stretched across a wide window
+        self.name_edit.setMaximumWidth(FIELD_MAX_WIDTH)
+        name_row.addStretch(1)
+        self.label_width = align_form_labels(self)  # one label column for the three groups
 
     # --- the page interface --------------------------------------------------------------------
     def page_title(self) -> str:
