@@ -505,13 +505,65 @@ def test_a_target_added_through_the_dialog_is_listed_and_shown_on_the_dashboard(
     dashboard = shown_dashboard(qtbot, context, period="2024", program="GNBV21")
     tile = dashboard.tiles["training_participants"]
     assert tile.value_label.text() == "90"
-    assert tile.target_label.text() == "Target: 1.000"
-    assert tile.progress_label.text() == "9,0% reached"
+    assert tile.target_label.text() == "Target: 1.000 · 9,0% reached"
     assert tile.progress_bar.isVisibleTo(dashboard)
     assert tile.progress_bar.value() == 90
     other = dashboard.tiles["training_women_share"]
-    assert other.target_label.text() == "No target for this period"
+    assert other.target_label.text() == "no target set"
     assert not other.progress_bar.isVisibleTo(dashboard)
+
+
+def test_every_program_adds_up_the_targets_of_the_programs_and_a_half_shows_its_years(
+    qtbot: QtBot, records: Database, context: AppContext, catalog: Catalog
+) -> None:
+    with records.session() as session:
+        for program, value in (("GNBV21", 200.0), ("NTM21.TT", 50.0)):
+            set_target(
+                session,
+                catalog,
+                PROVINCE,
+                TargetData(program, "training_participants", "2024", value),
+                user="t",
+            )
+        for program, value in (("GNBV21", 40.0), ("NTM21", 45.0)):
+            set_target(
+                session,
+                catalog,
+                PROVINCE,
+                TargetData(program, "training_women_share", "2024", value),
+                user="t",
+            )
+    page = shown_dashboard(qtbot, context, period="2024", program=None)
+    tile = page.tiles["training_participants"]
+    assert tile.target_label.text() == "Target: 250 · 50,0% reached"  # 125 of 200 + 50
+    assert tile.progress_bar.value() == 500
+    women = page.tiles["training_women_share"]
+    assert women.target_label.text() == "targets differ by program: choose one"
+    assert not women.progress_bar.isVisibleTo(page)
+    assert page.tiles["media_outputs"].target_label.text() == "no target set"
+
+    recompute(qtbot, page, lambda: page.apply_params({"period": "2024-H1"}))
+    assert tile.value_label.text() == "90"
+    assert tile.target_label.text() == "2024 target: 250 · 36,0% reached"
+
+
+def test_the_status_bar_shows_the_dashboards_period(
+    qtbot: QtBot, records: Database, context: AppContext
+) -> None:
+    from ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    page = window.show_page("dashboard")
+    context.lane.wait_idle()
+    year = page.scope().code
+    assert window._period_label.text() == f"Period: year {year}"
+    page.year_box.setCurrentIndex(page.year_box.findData("2024"))
+    page.part_box.setCurrentIndex(page.part_box.findData("H1"))
+    assert window._period_label.text() == "Period: first half of 2024"
+    page.year_box.setCurrentIndex(page.year_box.findData("2021-2025"))
+    assert window._period_label.text() == "Period: phase 2021–2025"
+    context.lane.wait_idle()
 
 
 def test_the_dialog_shows_the_figure_achieved_for_the_target(

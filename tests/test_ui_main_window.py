@@ -14,7 +14,8 @@ from ctmt_desktop.services.profile import current_profile
 from ui.context import AppContext
 from ui.db_lane import DbLane
 from ui.i18n import adopt_translators, install_translators, switch_language
-from ui.main_window import MainWindow, current_period
+from ui.main_window import MainWindow
+from ui.period_words import dashboard_period, period_words
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_navigation_offers_every_page_and_shows_it(window, qtbot):
 def test_status_bar_names_agency_period_file_and_last_backup(window, qtbot):
     texts = _status(window)
     assert window.context.agency_name in texts
-    assert current_period() in texts
+    assert f"Period: {period_words(dashboard_period())}" in texts  # the dashboard's
     assert str(window.context.database.path) in texts
     assert "none yet" in texts
     create_backup(window.context.database.path)

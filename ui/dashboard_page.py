@@ -72,12 +72,15 @@ from ctmt_desktop.services.indicators import (
     compute_indicators,
     funding_breakdown,
     latest_breakdown,
+    media_by_unit,
     parse_scope,
     yearly_totals,
 )
+from ctmt_desktop.services.targets import CombinedTarget, combined_targets
 from ui import app_settings
 from ui.context import AppContext
 from ui.db_lane import report_error
+from ui.period_words import DASHBOARD_SCOPE_KEY
 from ui.style import icon
 
 # The first year the dashboard offers (the 2021-2025 programs).
@@ -102,7 +105,7 @@ TILE_ORDER = (
 )
 _BILLION = 1_000_000_000
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
-_SCOPE_KEY = "dashboard/scope"
+_SCOPE_KEY = DASHBOARD_SCOPE_KEY
 _PROGRAM_KEY = "dashboard/program"
 
 # Colours: one blue accent, status colours that read at a glance, slate for "not yet".
@@ -135,22 +138,23 @@ QFrame#indicatorTile:focus { border-color: #1d4ed8; }
 QFrame#indicatorTile QLabel, QFrame#chartCard QLabel { background: transparent; border: none; }
 QLabel#tileCaption { color: #475569; }
 QLabel#tileValue { color: #0f2747; }
-QLabel#tileDetail, QLabel#tileTarget, QLabel#chartSubtitle, QLabel#emptyChart {
+QLabel#tileDetail, QLabel#chartSubtitle, QLabel#emptyChart, QLabel#facetTitle {
     color: #64748b;
 }
-QLabel#tileProgress { color: #1d4ed8; font-weight: bold; }
-QLabel#tileProgress[reached="true"] { color: #15803d; }
+QLabel#tileTarget { color: #1e3a8a; }
+QLabel#tileTarget[reached="true"] { color: #15803d; }
+QLabel#tileTarget[missing="true"] { color: #94a3b8; }
 QLabel#chartTitle { font-weight: bold; color: #0f2747; }
 QLabel#tileValue:disabled, QLabel#tileCaption:disabled, QLabel#tileDetail:disabled,
-QLabel#tileTarget:disabled, QLabel#tileProgress:disabled { color: #a3adbb; }
+QLabel#tileTarget:disabled { color: #a3adbb; }
 QProgressBar#tileBar {
     border: none;
-    border-radius: 3px;
+    border-radius: 2px;
     background: #e5e7eb;
-    max-height: 6px;
-    min-height: 6px;
+    max-height: 4px;
+    min-height: 4px;
 }
-QProgressBar#tileBar::chunk { border-radius: 3px; background: #2563eb; }
+QProgressBar#tileBar::chunk { border-radius: 2px; background: #2563eb; }
 QProgressBar#tileBar[reached="true"]::chunk { background: #16a34a; }
 """
 
@@ -170,6 +174,10 @@ class DashboardData:
         radio_by_technology: ids of the commune radio stations (latest per commune).
         participants_by_year: (training, event) participant-times by year.
         funding_by_source: (plan, disbursed) in đồng by funding source.
+        media_by_unit: media quantities by unit, then by media type (units never added up).
+        targets: the target of each indicator (:func:`combined_targets`).
+        target_period: the period of those targets: the scope's, or its year for a half or a
+            quarter.
     """
 
     scope: Scope
@@ -183,6 +191,17 @@ class DashboardData:
     radio_by_technology: dict[str, list[int]] = field(default_factory=dict)
     participants_by_year: dict[int, tuple[float, float]] = field(default_factory=dict)
     funding_by_source: dict[str, tuple[float, float]] = field(default_factory=dict)
+    media_by_unit: dict[str, dict[str, float]] = field(default_factory=dict)
+    targets: dict[str, CombinedTarget] = field(default_factory=dict)
+    target_period: str = ""
+
+    def target_of(self, code: str) -> CombinedTarget:
+        return self.targets.get(code, CombinedTarget(None))
+
+
+def target_period(scope: Scope) -> str:
+    """The period of the targets a scope is compared with: a half or a quarter, its year's."""
+    return scope.code if scope.is_year_or_phase else str(scope.start.year)
 
 
 def dashboard_years(today: date | None = None) -> list[int]:
@@ -205,6 +224,8 @@ def compute_dashboard(
     values = compute_indicators(session, catalog, province, scope, program)
     training = yearly_totals(session, "training", "participants", years, program)
     events = yearly_totals(session, "event", "participants", years, program)
+    period = target_period(scope)
+    units = {value.code: value.unit for value in values}
     return DashboardData(
         scope=scope,
         program=program,
@@ -223,6 +244,9 @@ def compute_dashboard(
         ),
         participants_by_year={year: (training[year], events[year]) for year in years},
         funding_by_source=funding_breakdown(session, scope, program),
+        media_by_unit=media_by_unit(session, scope, program),
+        targets=combined_targets(session, catalog, province, program, period, units),
+        target_period=period,
     )
 
 
@@ -248,14 +272,15 @@ def billions(amount: float) -> str:
 
 # --- tiles -------------------------------------------------------------------------------------
 class IndicatorTile(QFrame):
-    """A card with one indicator: its name, figure, what it was computed from, its target.
+    """A compact card with one indicator: its name, its figure with what it was computed from
+    beside it, and its target with the share reached and a thin bar (or a quiet note).
 
     Signals:
         clicked(): the user clicked the tile or pressed Enter or Space on it.
 
     Attributes:
         code: the indicator's code.
-        caption_label, value_label, detail_label, target_label, progress_label: the texts.
+        caption_label, value_label, detail_label, target_label: the texts.
         progress_bar: the share of the target reached (hidden without a target).
     """
 
@@ -267,7 +292,7 @@ class IndicatorTile(QFrame):
         self.setObjectName("indicatorTile")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
         self.caption_label = QLabel(caption)
         self.caption_label.setObjectName("tileCaption")
@@ -278,38 +303,43 @@ class IndicatorTile(QFrame):
         self.value_label = QLabel("—")
         self.value_label.setObjectName("tileValue")
         value_font = QFont(self.font())
-        value_font.setPointSizeF(self.font().pointSizeF() * 2.0)
+        value_font.setPointSizeF(self.font().pointSizeF() * 1.7)
         value_font.setBold(True)
         self.value_label.setFont(value_font)
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.9)
         self.detail_label = QLabel()
         self.detail_label.setObjectName("tileDetail")
+        self.detail_label.setFont(small)
         self.detail_label.setWordWrap(True)
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.target_label = QLabel()
         self.target_label.setObjectName("tileTarget")
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("tileProgress")
-        self.progress_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
+        self.target_label.setFont(small)
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("tileBar")
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
+        # The bar keeps its room when hidden, so that the tiles of a row keep one height.
+        keep = self.progress_bar.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.progress_bar.setSizePolicy(keep)
 
-        target_row = QHBoxLayout()
-        target_row.setContentsMargins(0, 0, 0, 0)
-        target_row.addWidget(self.target_label, 1)
-        target_row.addWidget(self.progress_label)
-        layout = QVBoxLayout(self)
         spacing = self.fontMetrics().height() // 3
-        layout.setContentsMargins(spacing * 3, spacing * 2, spacing * 3, spacing * 2)
-        layout.setSpacing(spacing)
+        value_row = QHBoxLayout()
+        value_row.setContentsMargins(0, 0, 0, 0)
+        value_row.setSpacing(spacing * 2)
+        value_row.addWidget(self.value_label, 0, Qt.AlignmentFlag.AlignBottom)
+        value_row.addWidget(self.detail_label, 1, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(spacing * 2, spacing + 2, spacing * 2, spacing + 2)
+        layout.setSpacing(spacing - 1)
         layout.addWidget(self.caption_label)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.detail_label)
-        layout.addLayout(target_row)
+        layout.addLayout(value_row)
+        layout.addWidget(self.target_label)
         layout.addWidget(self.progress_bar)
-        layout.addStretch(1)
         self.show_target(None, None, show_missing=False)
 
     def show_value(self, text: str, detail: str, tooltip: str) -> None:
@@ -320,21 +350,17 @@ class IndicatorTile(QFrame):
 
     def show_target(self, target: str | None, progress: float | None, *, show_missing: bool,
                     missing_text: str = "") -> None:  # fmt: skip
-        """The target line: the target and the share reached, a note, or nothing."""
+        """The target line (``target``, the whole line: "Target: 60 · 98,3% reached") with a
+        bar for ``progress`` (percent of the target), or ``missing_text``, or nothing."""
         has_target = target is not None
         self.target_label.setText(target if has_target else missing_text)
         self.target_label.setVisible(has_target or show_missing)
+        self.target_label.setProperty("missing", not has_target)
         reached = progress is not None and progress >= 100
-        self.progress_label.setText(
-            self.tr("{share} reached").format(share=format_percent(progress))
-            if progress is not None
-            else ""
-        )
-        self.progress_label.setVisible(progress is not None)
         self.progress_bar.setVisible(has_target)
         self.progress_bar.setValue(int(min(progress or 0.0, 100.0) * 10))
-        for widget in (self.progress_label, self.progress_bar):
-            if widget.property("reached") != reached:
+        for widget in (self.target_label, self.progress_bar):
+            if widget.property("reached") != reached or widget is self.target_label:
                 widget.setProperty("reached", reached)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
@@ -547,6 +573,7 @@ class DashboardPage(QWidget):
 
     Signals:
         updated(): new figures are shown (after :meth:`refresh` or a change of choice).
+        period_changed(str): the chosen period or phase code changed (the status bar shows it).
 
     Attributes:
         context: the shared state of the open database.
@@ -561,6 +588,7 @@ class DashboardPage(QWidget):
     """
 
     updated = Signal()
+    period_changed = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -587,7 +615,6 @@ class DashboardPage(QWidget):
         self.subtitle_label = QLabel()
         self.subtitle_label.setObjectName("dashboardSubtitle")
         self.subtitle_label.setProperty("role", "muted")
-        self.subtitle_label.setWordWrap(True)
 
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
@@ -646,6 +673,8 @@ class DashboardPage(QWidget):
         choosers.addWidget(self.program_box, 1)
         title_row = QHBoxLayout()
         title_row.addWidget(heading)
+        title_row.addSpacing(12)
+        title_row.addWidget(self.subtitle_label)
         title_row.addStretch(1)
         title_row.addWidget(self.status_label)
         title_row.addSpacing(8)
@@ -712,7 +741,6 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(title_row)
-        layout.addWidget(self.subtitle_label)
         layout.addLayout(choosers)
         layout.addWidget(scroll, 1)
 
@@ -723,6 +751,7 @@ class DashboardPage(QWidget):
         self.program_box.currentIndexChanged.connect(self._on_choice)
         self._update_part_box()
         self._show_subtitle()
+        self._remember_scope()
 
     # --- the page interface --------------------------------------------------------------------
     def page_title(self) -> str:
@@ -763,6 +792,7 @@ class DashboardPage(QWidget):
                 box.blockSignals(False)
         self._update_part_box()
         self._show_subtitle()
+        self._remember_scope()
         if changed or self.data is None:
             self.refresh()
 
@@ -832,7 +862,14 @@ class DashboardPage(QWidget):
     def _on_choice(self) -> None:
         self._update_part_box()
         self._show_subtitle()
+        self._remember_scope()
         self.refresh()
+
+    def _remember_scope(self) -> None:
+        """Keep the period at once (the status bar and a rebuilt page show the same one)."""
+        code = self.scope().code
+        app_settings().setValue(_SCOPE_KEY, code)
+        self.period_changed.emit(code)
 
     def _show_subtitle(self) -> None:
         scope = self.scope()
@@ -879,7 +916,6 @@ class DashboardPage(QWidget):
     # --- tiles ---------------------------------------------------------------------------------
     def _show_tiles(self, data: DashboardData) -> None:
         language = self.context.language
-        chosen_program = data.program is not None
         for code, tile in self.tiles.items():
             value = data.indicators.get(code)
             tile.setVisible(value is not None)
@@ -890,14 +926,40 @@ class DashboardPage(QWidget):
             tooltip = "\n".join(
                 [value.name(language), detail, self.tr("Click to see the records behind it.")]
             )
+            target_line, progress = self._target_line(value, data)
+            if target_line is not None:
+                tooltip += "\n" + target_line
             tile.show_value(text, detail, tooltip)
-            target = None if value.target is None else value_text(value.target, value.unit)
             tile.show_target(
-                self.tr("Target: {target}").format(target=target) if target else None,
-                value.progress,
-                show_missing=chosen_program,
-                missing_text=self.tr("No target for this period"),
+                target_line,
+                progress,
+                show_missing=True,
+                missing_text=self._no_target_text(data.target_of(code)),
             )
+
+    def _target_line(
+        self, value: IndicatorValue, data: DashboardData
+    ) -> tuple[str | None, float | None]:
+        """("Target: 60 · 98,3% reached", 98.3), or (None, None) without a target."""
+        target = data.target_of(value.code).value
+        if target is None:
+            return None, None
+        shown = value_text(target, value.unit)
+        if data.target_period != data.scope.code:  # a half or a quarter: its year's target
+            line = self.tr("{year} target: {target}").format(year=data.target_period, target=shown)
+        else:
+            line = self.tr("Target: {target}").format(target=shown)
+        progress = None if value.value is None or not target else 100.0 * value.value / target
+        if progress is not None:
+            line = self.tr("{target} · {share} reached").format(
+                target=line, share=format_percent(progress)
+            )
+        return line, progress
+
+    def _no_target_text(self, target: CombinedTarget) -> str:
+        if target.differs:
+            return self.tr("targets differ by program: choose one")
+        return self.tr("no target set")
 
     def _detail(self, value: IndicatorValue, data: DashboardData) -> str:
         """What a figure was computed from, in words."""
@@ -966,8 +1028,12 @@ class DashboardPage(QWidget):
         return ""
 
     def _columns_for(self, width: int) -> int:
+        """Six tiles a row on a large screen, four at 1366 px: the charts start on screen."""
         tile_width = self.fontMetrics().averageCharWidth() * 30
-        return 4 if width >= tile_width * 4 + 80 else 3 if width >= tile_width * 3 + 60 else 2
+        for columns in (6, 4, 3):
+            if width >= tile_width * columns + 12 * (columns - 1) + 40:
+                return columns
+        return 2
 
     def _arrange(self, columns: int) -> None:
         """Lay the tiles out in ``columns`` columns and the charts in two (one when narrow)."""
@@ -978,7 +1044,7 @@ class DashboardPage(QWidget):
             self._tile_grid.removeWidget(tile)
         for index, tile in enumerate(self.tiles.values()):
             self._tile_grid.addWidget(tile, index // columns, index % columns)
-        for column in range(4):
+        for column in range(6):
             self._tile_grid.setColumnStretch(column, 1 if column < columns else 0)
         for card in self.cards.values():
             self._chart_grid.removeWidget(card)

@@ -136,7 +136,9 @@ class MainWindow(QMainWindow):
         def dashboard() -> QWidget:
             from ui.dashboard_page import DashboardPage
 
-            return DashboardPage(context)
+            page = DashboardPage(context)
+            page.period_changed.connect(self._show_period)
+            return page
 
         def records(kind: str) -> Callable[[], QWidget]:
             def build() -> QWidget:
@@ -412,7 +414,7 @@ class MainWindow(QMainWindow):
         province = context.catalog.province_name(context.province)
         where = f" — {province}" if province else ""
         self._agency_label.setText(f"{context.agency_name}{where}")
-        self._period_label.setText(self.tr("Period: {period}").format(period=current_period()))
+        self._show_period()
         self._path_label.setText(self.tr("Database: {path}").format(path=context.database.path))
         backup = last_backup_time(context.database.path)
         if backup is None:
@@ -420,6 +422,13 @@ class MainWindow(QMainWindow):
         else:
             when = f"{format_date(backup.date())} {backup:%H:%M}"
             self._backup_label.setText(self.tr("Last backup: {time}").format(time=when))
+
+    def _show_period(self, code: str | None = None) -> None:
+        """The dashboard's period, in words (the one it shows, or will show when opened)."""
+        from ui.period_words import dashboard_period, period_words
+
+        period = period_words(code or dashboard_period())
+        self._period_label.setText(self.tr("Period: {period}").format(period=period))
 
     def _show_busy(self, busy: bool) -> None:
         self._busy_label.setText(self.tr("Working…") if busy else "")

@@ -419,6 +419,23 @@ def breakdown(
     return {str(key): float(total or 0) for key, total in session.execute(statement)}
 
 
+def media_by_unit(
+    session: Session, scope: Scope, program: str | None = None
+) -> dict[str, dict[str, float]]:
+    """Media quantities over the scope by unit, then by media type (units are not added up)."""
+    model = MODEL_OF_KIND["media"]
+    statement = (
+        select(model.quantity_unit, model.media_type, func.sum(model.quantity))  # type: ignore[attr-defined]
+        .where(*_flow_conditions("media", scope, program))
+        .group_by(model.quantity_unit, model.media_type)  # type: ignore[attr-defined]
+        .order_by(model.quantity_unit, model.media_type)  # type: ignore[attr-defined]
+    )
+    out: dict[str, dict[str, float]] = {}
+    for unit, media_type, total in session.execute(statement):
+        out.setdefault(str(unit), {})[str(media_type)] = float(total or 0)
+    return out
+
+
 def latest_breakdown(
     session: Session,
     catalog: Catalog,

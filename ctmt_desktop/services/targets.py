@@ -203,3 +203,64 @@ def find_target(
             Target.period == period,
         )
     ).first()
+
+
+@dataclass(frozen=True)
+class CombinedTarget:
+    """The target a node (or every program) has for an indicator over a period.
+
+    Attributes:
+        value: the target (None: none set, or percentages that differ between programs).
+        differs: percentages set differently on the programs below: no single target.
+    """
+
+    value: float | None
+    differs: bool = False
+
+
+def combined_targets(
+    session: Session,
+    catalog: Catalog,
+    province: str,
+    program: str | None,
+    period: str,
+    units: dict[str, str],
+) -> dict[str, CombinedTarget]:
+    """The target of each indicator of ``units`` (code -> unit) for ``program`` over ``period``.
+
+    A node's own target counts; without one, the targets of the nodes below it do: added up
+    for counts, the common value for percentages (none when they differ). ``program`` None
+    stands for every program: the top-level programs below it. For a phase without a target,
+    a count's target is the sum of the phase's yearly targets when every year has one.
+    """
+    stored = {(t.program, t.indicator, t.period): t.value for t in list_targets(session, province)}
+    children: dict[str | None, list[str]] = {}
+    for node in catalog.programs.values():
+        children.setdefault(node.parent, []).append(node.code)
+    years = [str(year) for year in period_years(period)]
+
+    def resolve(node: str | None, indicator: str, when: str) -> CombinedTarget:
+        own = stored.get((node, indicator, when)) if node is not None else None
+        if own is not None:
+            return CombinedTarget(own)
+        below = [resolve(child, indicator, when) for child in children.get(node, [])]
+        if any(part.differs for part in below):
+            return CombinedTarget(None, differs=True)
+        values = [part.value for part in below if part.value is not None]
+        if not values:
+            return CombinedTarget(None)
+        if units.get(indicator) != "percent":
+            return CombinedTarget(float(sum(values)))
+        if len(set(values)) > 1:
+            return CombinedTarget(None, differs=True)
+        return CombinedTarget(values[0])
+
+    out: dict[str, CombinedTarget] = {}
+    for indicator, unit in units.items():
+        target = resolve(program, indicator, period)
+        if target.value is None and not target.differs and len(years) > 1 and unit != "percent":
+            parts = [resolve(program, indicator, year) for year in years]
+            if all(part.value is not None for part in parts):
+                target = CombinedTarget(float(sum(part.value or 0.0 for part in parts)))
+        out[indicator] = target
+    return out
