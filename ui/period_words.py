@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ui import app_settings
 
-#: Where the dashboard keeps its chosen period (a period or phase code).
+# Where the dashboard keeps its chosen period (a period or phase code).
 DASHBOARD_SCOPE_KEY = "dashboard/scope"
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -25,25 +25,25 @@ _PHASE = re.compile(r"^(\d{4})-(\d{4})$")
 def period_words(code: str) -> str:
     """A period or phase code in the interface language; the code itself when unknown."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("PeriodWords", text)
-
+    translate = QCoreApplication.translate
     if _YEAR.match(code):
-        return tr("year {year}").format(year=code)
+        return translate("PeriodWords", "year {year}").format(year=code)
     phase = _PHASE.match(code)
     if phase:
-        return tr("phase {first}–{last}").format(first=phase.group(1), last=phase.group(2))
+        return translate("PeriodWords", "phase {first}–{last}").format(
+            first=phase.group(1), last=phase.group(2)
+        )
     part = _PART.match(code)
     if part is None:
         return code
     year, which = part.groups()
     texts = {
-        "H1": tr("first half of {year}"),
-        "H2": tr("second half of {year}"),
-        "Q1": tr("quarter I of {year}"),
-        "Q2": tr("quarter II of {year}"),
-        "Q3": tr("quarter III of {year}"),
-        "Q4": tr("quarter IV of {year}"),
+        "H1": translate("PeriodWords", "first half of {year}"),
+        "H2": translate("PeriodWords", "second half of {year}"),
+        "Q1": translate("PeriodWords", "quarter I of {year}"),
+        "Q2": translate("PeriodWords", "quarter II of {year}"),
+        "Q3": translate("PeriodWords", "quarter III of {year}"),
+        "Q4": translate("PeriodWords", "quarter IV of {year}"),
     }
     return texts[which].format(year=year)
 
