@@ -19,7 +19,8 @@ process, end to end, output to a pipe that is read to the end:
 Each pair must give the same number of rows. The ratio is ctmt's median over sqlite3's.
 When the ``sqlite3`` program is absent (Debian: ``apt-get install sqlite3``) a new Python
 process running the query with the ``sqlite3`` module stands in for it, and the table says
-so. Then every common command on the 50-record database: its median wall time.
+so. Then every common command on the 50-record database: its median wall time, the
+writing ones (``ctmt add`` of one record, ``ctmt delete`` of a record it added) among them.
 
 The processes run with bytecode caches written (as an installed app has them: pip and the
 frozen build compile every module), so ``PYTHONDONTWRITEBYTECODE`` is removed from their
@@ -249,6 +250,27 @@ def small_commands(folder: Path, runs: int) -> list[tuple[str, ...]]:
         lines.append(
             (f"ctmt {shown}", f"{statistics.median(samples):.3f} s", f"max {max(samples):.3f} s")
         )
+        print(" | ".join(lines[-1]), flush=True)
+    # a second write command: each run deletes one of the records the ``add`` runs made
+    with sqlite3.connect(db) as connection:
+        added = [row[0] for row in connection.execute(
+            "SELECT id FROM activity WHERE kind = 'training' ORDER BY id DESC LIMIT ?", (runs + 1,)
+        )]  # fmt: skip
+    samples = []
+    for run, record_id in enumerate(added):  # the first run warms the caches, not counted
+        argv = [*ctmt, "delete", "training", str(record_id), "--db", str(db)]
+        began = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+        elapsed = time.perf_counter() - began
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")
+        if run:
+            samples.append(elapsed)
+    if samples:
+        lines.append(
+            ("ctmt delete training ID --db PATH (an added record)",
+             f"{statistics.median(samples):.3f} s", f"max {max(samples):.3f} s")
+        )  # fmt: skip
         print(" | ".join(lines[-1]), flush=True)
     return lines
 
