@@ -100,14 +100,16 @@ _SIZING_ROWS = 100
 class SortArrowStyle(QProxyStyle):
     """Draws a header's sort arrow as Windows and Excel do: ▲ ascending, ▼ descending.
 
-    QHeaderView marks ascending order ``SortDown`` and Fusion draws ``SortDown`` as a
-    downward arrow (the macOS convention); this swaps the two before Fusion draws.
+    QHeaderView marks ascending order ``SortDown`` and Fusion (the app's style on every
+    system) draws ``SortDown`` as a downward arrow; this swaps the two before Fusion draws.
     """
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
                       painter: Any, widget: QWidget | None = None) -> None:  # fmt: skip
-        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
-            option, QStyleOptionHeader
+        if (
+            element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
+            and isinstance(option, QStyleOptionHeader)
+            and self.baseStyle().name().lower() == "fusion"  # Windows' own style draws ▲ right
         ):
             flipped = QStyleOptionHeader(option)
             if option.sortIndicator == QStyleOptionHeader.SortIndicator.SortDown:
