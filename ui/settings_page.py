@@ -317,6 +317,8 @@ class SettingsPage(QWidget):
             edit.setMaximumWidth(_FIELD_MAX_WIDTH)
         self.abbreviation_edit.setMaximumWidth(200)
         self.valid_from_edit.setMaximumWidth(160)
+        for field in (self.signing.p12_edit, self.signing.module_box, self.signing.token_box):
+            field.setMaximumWidth(_FIELD_MAX_WIDTH - 100)  # its button follows it
         self.language_box.setMaximumWidth(200)
 
     def categories_shown(self) -> list[str]:

@@ -470,6 +470,7 @@ class SigningSection(QGroupBox):
         file_row = QHBoxLayout()
         file_row.addWidget(self.p12_edit, 1)
         file_row.addWidget(choose)
+        file_row.addStretch(0)  # takes what is left once the path stops at its readable width
         file_form.addRow(self.tr("File:"), file_row)
         create_row = QHBoxLayout()
         create_row.addWidget(create)
@@ -489,6 +490,7 @@ class SigningSection(QGroupBox):
         module_row = QHBoxLayout()
         module_row.addWidget(self.module_box, 1)
         module_row.addWidget(browse)
+        module_row.addStretch(0)
         self.token_box = QComboBox()
         self.token_box.setObjectName("signing_token")
         self.token_box.setEditable(True)
@@ -500,6 +502,7 @@ class SigningSection(QGroupBox):
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_box, 1)
         token_row.addWidget(find)
+        token_row.addStretch(0)
         token_page = QWidget()
         token_form = QFormLayout(token_page)
         token_form.setContentsMargins(0, 0, 0, 0)
