@@ -38,6 +38,7 @@ from ctmt_desktop.catalog import REORGANISATION_DAY, AdminUnit, Catalog, load_ca
 from ctmt_desktop.db import Database
 from ctmt_desktop.errors import ConfigurationError, CtmtError
 from ctmt_desktop.kinds import KIND_CODES, kind_spec
+from ctmt_desktop.services.indicators import compute_indicators, parse_scope
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.services.records import (
     RecordContext,
@@ -45,6 +46,7 @@ from ctmt_desktop.services.records import (
     record_context,
     validate_batch,
 )
+from ctmt_desktop.services.targets import TargetData, find_target, set_target
 from ctmt_desktop.text import fold
 
 __all__ = ["DemoCancelled", "generate_demo", "plan_counts", "MIN_RECORDS", "FIRST_DAY", "LAST_DAY"]
@@ -1620,8 +1622,12 @@ def generate_demo(
     progress: Callable[[int, int], bool] | None = None,
     catalog: Catalog | None = None,
     since: date | None = None,
+    targets: bool = False,
 ) -> dict[str, int]:
     """Write ``records`` demo records for the database's province; return {kind: count}.
+
+    With ``targets``, each year's targets of the top-level programs are set too (those not
+    set yet), through the targets service (audited), so that the dashboard shows progress.
 
     ``since`` leaves out the records that start (or, for funding and criterion, whose year
     starts) before that day: a department that began keeping its records then (the
@@ -1665,7 +1671,59 @@ def generate_demo(
             done += len(items)
             if progress is not None and progress(done, total) is False:
                 raise DemoCancelled("demo data cancelled; nothing was written")
+        if targets:
+            _set_targets(session, catalog, profile.province_code, user, seed, since)
     return written
+
+
+#: Percentage targets: (indicator, value, top-level programs it is set for; None: every one).
+_SHARE_TARGETS: tuple[tuple[str, float, tuple[str, ...] | None], ...] = (
+    ("disbursement_rate", 95.0, None),
+    ("ict_criterion_share", 80.0, ("NTM21", "MTQG26")),
+    ("radio_hamlet_coverage", 90.0, ("GNBV21", "MTQG26")),
+    ("training_women_share", 40.0, ("GNBV21", "MTQG26")),
+)
+
+
+def _nice(value: float) -> float:
+    """A round target near ``value``: two significant digits (4.735 -> 4.700)."""
+    if value < 10:
+        return float(max(1, round(value)))
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return float(round(value / step) * step)
+
+
+def _set_targets(
+    session: Session, catalog: Catalog, province: str, user: str, seed: int, since: date | None
+) -> None:
+    """Targets of each demo year for the top-level programs, near what the records reach:
+    85-115 % of it for a past year, 70-85 % in 2026 (its records run to October)."""
+    rng = random.Random(seed * 7919 + 13)  # apart from the records' draws
+    for year in YEARS:
+        if since is not None and year < since.year:
+            continue
+        roots = [
+            node.code
+            for node in catalog.programs.values()
+            if node.parent is None and node.valid_over(date(year, 1, 1), date(year, 12, 31))
+        ]
+        for root in roots:
+            values = compute_indicators(session, catalog, province, parse_scope(str(year)), root)
+            wanted: dict[str, float] = {}
+            for value in values:
+                if value.unit == "percent" or not value.value or value.code == "media_outputs":
+                    continue  # media outputs add up different units: no target
+                reached = rng.uniform(0.7, 0.85) if year >= 2026 else rng.uniform(0.85, 1.15)
+                wanted[value.code] = _nice(value.value / reached)
+            for code, share, programs in _SHARE_TARGETS:
+                if code in catalog.indicators and (programs is None or root in programs):
+                    wanted[code] = share
+            for code, amount in wanted.items():
+                if find_target(session, province, root, code, str(year)) is None:
+                    set_target(
+                        session, catalog, province, TargetData(root, code, str(year), amount),
+                        user=user,
+                    )  # fmt: skip
 
 
 def _before(item: dict[str, Any], day: date) -> bool:

@@ -106,3 +106,47 @@ def test_a_database_without_profile_is_refused(tmp_path):
             generate_demo(database, records=20)
     finally:
         database.close()
+
+
+def test_demo_sets_targets_of_every_year_through_the_audited_service(tmp_path, catalog):
+    from ctmt_desktop.db.models import AuditEntry
+    from ctmt_desktop.services.indicators import compute_indicators, parse_scope
+    from ctmt_desktop.services.targets import TargetData, list_targets, set_target
+
+    database = _new_database(tmp_path / "t.sqlite3", catalog)
+    try:
+        with database.session() as session:  # a target the office set itself stays
+            set_target(
+                session,
+                catalog,
+                "44",
+                TargetData("NTM21", "training_classes", "2024", 7.0),
+                user="office",
+            )
+        generate_demo(database, records=400, seed=3, targets=True)
+        with database.session() as session:
+            targets = list_targets(session, "44")
+            audited = session.query(AuditEntry).filter(AuditEntry.action == "target").count()
+            reached = {
+                v.code: v.value
+                for v in compute_indicators(session, catalog, "44", parse_scope("2024"), "GNBV21")
+            }
+    finally:
+        database.close()
+    periods = {t.period for t in targets}
+    assert {str(year) for year in range(2021, 2027)} <= periods
+    assert {t.program for t in targets} >= {"GNBV21", "NTM21", "MTQG26"}
+    assert audited == len(targets)
+    kept = [
+        t
+        for t in targets
+        if (t.program, t.indicator, t.period) == ("NTM21", "training_classes", "2024")
+    ]
+    assert [t.value for t in kept] == [7.0]
+    participants = next(
+        t
+        for t in targets
+        if (t.program, t.indicator, t.period) == ("GNBV21", "training_participants", "2024")
+    )
+    assert 0.8 <= reached["training_participants"] / participants.value <= 1.2
+    assert not any(t.indicator == "media_outputs" for t in targets)  # different units

@@ -305,7 +305,9 @@ def load_demo_data(database: Database, catalog: Catalog, parent: QWidget | None 
         return not progress.wasCanceled()
 
     try:
-        generate_demo(database, records=DEMO_RECORDS, seed=1, progress=report, catalog=catalog)
+        generate_demo(
+            database, records=DEMO_RECORDS, seed=1, progress=report, catalog=catalog, targets=True
+        )
     except DemoCancelled:
         return False
     finally:

@@ -113,7 +113,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                         count=held,
                     )
                 )
-        counts = generate_demo(database, records=args.records, seed=args.seed)
+        counts = generate_demo(database, records=args.records, seed=args.seed, targets=True)
     finally:
         database.close()
     summary = ", ".join(f"{kind_label(kind)} {count}" for kind, count in counts.items())
