@@ -387,8 +387,6 @@ class RecordTableModel(QAbstractTableModel):
                 return field.label(self._language)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return field.label(self._language)
-            if role == Qt.ItemDataRole.TextAlignmentRole:  # over their figures
-                return _RIGHT if field.type in _NUMERIC else _LEFT
             return None
         return super().headerData(section, orientation, role)
 
