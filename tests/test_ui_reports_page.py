@@ -118,3 +118,68 @@ def test_the_criterion_report_is_saved_as_a_workbook(page, tmp_path: Path, monke
     page.save_button.click()
     assert page.context.lane.wait_idle(60_000)
     assert load_workbook(target).sheetnames == ["Báo cáo", "Biểu 1"]
+
+
+def test_the_preview_fits_the_width_by_default_and_zooms_by_steps(page, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtPdfWidgets import QPdfView
+
+    page.resize(1300, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.preview.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    page.apply_params({"period": "2024", "report": "period"})
+    page.make_preview()
+    assert page.context.lane.wait_idle(60_000)
+    # Shown, the report takes the page's width: the form steps aside until asked back.
+    assert not page._left.isVisible()
+    assert page.preview.width() > 1000
+    assert page.fit_width_button.isChecked()
+    fitted = page.zoom_factor()
+    assert page.zoom_label.text() == f"{round(fitted * 100)} %"
+    page.zoom_in_button.click()
+    assert page.preview.zoomMode() == QPdfView.ZoomMode.Custom
+    assert page.preview.zoomFactor() > fitted
+    assert not page.fit_width_button.isChecked()
+    qtbot.keyClick(page.preview, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.preview, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert page.preview.zoomFactor() < fitted
+    assert page.zoom_label.text() == f"{round(page.preview.zoomFactor() * 100)} %"
+    page.fit_page_button.click()
+    assert page.preview.zoomMode() == QPdfView.ZoomMode.FitInView
+    assert page.zoom_factor() < fitted  # a whole A4 page is smaller than its width
+    page.form_button.click()
+    assert page._left.isVisible()
+
+
+def test_the_english_preview_shows_a_rendered_page(qtbot, database):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor
+
+    generate_demo(database, records=60, seed=4)
+    lane = DbLane(database)
+    with database.session() as session:
+        profile = current_profile(session)
+    context = AppContext(
+        database, lane, load_catalog(), profile.province_code, profile.name, language="en"
+    )
+    shown = ReportsPage(context)
+    qtbot.addWidget(shown)
+    try:
+        shown.resize(1300, 760)
+        shown.show()
+        shown.apply_params({"period": "2024", "report": "period"})
+        shown.make_preview()
+        assert lane.wait_idle(60_000)
+        assert shown.document.pageCount() >= 2
+        image = shown.document.render(0, QSize(600, 850))
+        white = QColor("white").rgb()
+        inked = sum(
+            1
+            for y in range(0, image.height(), 5)
+            for x in range(0, image.width(), 5)
+            if image.pixel(x, y) != white
+        )
+        assert inked > 200  # letterhead, title and text, not an empty sheet
+    finally:
+        lane.shutdown()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QWheelEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -128,6 +129,36 @@ def render_report(
         session, catalog, kind, query, figures.default_list_columns(kind), **signer
     )
     return pdf.render_list_pdf(listing, target)
+
+
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+
+
+class PreviewView(QPdfView):
+    """The PDF preview: Ctrl+wheel zooms like in a browser or a PDF reader."""
+
+    def __init__(
+        self,
+        zoom: Callable[[int], None],
+        resized: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._zoom = zoom
+        self._resized = resized
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._resized()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y()
+            if steps:
+                self._zoom(1 if steps > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
 
 def print_pdf(path: Path, parent: QWidget) -> bool:
@@ -331,24 +362,85 @@ class ReportsPage(QWidget):
         left.setMaximumWidth(640)
 
         self.document = QPdfDocument(self)
-        self.preview = QPdfView()
+        self.preview = PreviewView(self.zoom_step, self._update_zoom_bar)
         self.preview.setObjectName("preview")
         self.preview.setDocument(self.document)
         self.preview.setPageMode(QPdfView.PageMode.MultiPage)
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview_label = QLabel(self.tr("Press Preview to see the report here."))
         self.preview_label.setProperty("role", "muted")
+        # The hint must not widen the page past a 1366 px screen: it gives way to the buttons.
+        self.preview_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.preview_label.setWordWrap(True)
+        # The preview's own bar: hide the form to read wide, zoom, fit to width or page.
+        self.form_button = QPushButton(self.tr("Hide the form"))
+        self.form_button.setObjectName("form_button")
+        self.form_button.setCheckable(True)
+        self.form_button.setToolTip(
+            self.tr("Give the whole width to the preview, or show the form again.")
+        )
+        self.form_button.toggled.connect(self._show_form)
+        self.zoom_out_button = QPushButton("−")
+        self.zoom_out_button.setObjectName("zoom_out")
+        self.zoom_out_button.setToolTip(self.tr("Zoom out (Ctrl+−)"))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_step(-1))
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("zoom_label")
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("8888 %"))
+        self.zoom_in_button = QPushButton("+")
+        self.zoom_in_button.setObjectName("zoom_in")
+        self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl++)"))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_step(1))
+        self.fit_width_button = QPushButton(self.tr("Fit to width"))
+        self.fit_width_button.setObjectName("fit_width")
+        self.fit_width_button.setCheckable(True)
+        self.fit_width_button.clicked.connect(
+            lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitToWidth)
+        )
+        self.fit_page_button = QPushButton(self.tr("Fit page"))
+        self.fit_page_button.setObjectName("fit_page")
+        self.fit_page_button.setCheckable(True)
+        self.fit_page_button.clicked.connect(
+            lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitInView)
+        )
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            button.setFixedWidth(button.sizeHint().height() + 8)
+        bar = QHBoxLayout()
+        bar.addWidget(self.form_button)
+        bar.addWidget(self.preview_label, 1)
+        for widget in (
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.fit_page_button,
+        ):
+            bar.addWidget(widget)
+        for keys, step in (
+            (QKeySequence.StandardKey.ZoomIn, 1),
+            (QKeySequence.StandardKey.ZoomOut, -1),
+            (QKeySequence("Ctrl+="), 1),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.zoom_step(step))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.preview_label)
+        right_layout.addLayout(bar)
         right_layout.addWidget(self.preview, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._left = left
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter
         splitter.addWidget(left)
         splitter.addWidget(right)
+        splitter.setCollapsible(1, False)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([560, 800])
+        splitter.setSizes([640, 700])
+        self._update_zoom_bar()
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._load_defaults()
@@ -396,6 +488,61 @@ class ReportsPage(QWidget):
         self.print_button.setEnabled(is_pdf and self._last_pdf is not None)
         # A list of records is signed by who drew it up, the records workbook by no one.
         self.document_group.setEnabled(choice not in (LIST_REPORT, EXCEL_RECORDS))
+
+    # --- preview zoom -------------------------------------------------------------------------
+    def zoom_factor(self) -> float:
+        """The zoom the preview shows now, fitted or not (1.0 = 100 %)."""
+        mode = self.preview.zoomMode()
+        if mode == QPdfView.ZoomMode.Custom or self.document.pageCount() == 0:
+            return float(self.preview.zoomFactor())
+        page = self.document.pagePointSize(0)
+        dpi = self.preview.logicalDpiX() / 72.0
+        margins = self.preview.documentMargins()
+        viewport = self.preview.viewport().size()
+        width = max(1.0, viewport.width() - margins.left() - margins.right())
+        factor = width / (page.width() * dpi)
+        if mode == QPdfView.ZoomMode.FitInView:
+            height = max(1.0, viewport.height() - margins.top() - margins.bottom())
+            factor = min(factor, height / (page.height() * dpi))
+        return factor
+
+    def zoom_step(self, direction: int) -> None:
+        """Zoom in (direction > 0) or out to the next step of the usual scale."""
+        current = self.zoom_factor()
+        if direction > 0:
+            factor = next((z for z in ZOOM_STEPS if z > current + 0.005), ZOOM_STEPS[-1])
+        else:
+            smaller = [z for z in ZOOM_STEPS if z < current - 0.005]
+            factor = smaller[-1] if smaller else ZOOM_STEPS[0]
+        self.preview.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.preview.setZoomFactor(factor)
+        self._update_zoom_bar()
+
+    def set_zoom_mode(self, mode: QPdfView.ZoomMode) -> None:
+        self.preview.setZoomMode(mode)
+        self._update_zoom_bar()
+
+    def _update_zoom_bar(self) -> None:
+        mode = self.preview.zoomMode()
+        self.fit_width_button.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
+        self.fit_page_button.setChecked(mode == QPdfView.ZoomMode.FitInView)
+        shown = self.document.pageCount() > 0
+        # Until a report is shown, the bar holds only the hint: no controls for nothing.
+        for widget in (
+            self.form_button,
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.fit_page_button,
+        ):
+            widget.setVisible(shown)
+        self.zoom_label.setText(f"{round(self.zoom_factor() * 100)} %" if shown else "")
+
+    def _show_form(self, hidden: bool) -> None:
+        self._left.setVisible(not hidden)
+        self.form_button.setText(self.tr("Show the form") if hidden else self.tr("Hide the form"))
+        self._update_zoom_bar()
 
     def _load_defaults(self) -> None:
         """Fill the document fields from the profile's document settings."""
@@ -501,6 +648,10 @@ class ReportsPage(QWidget):
             self._last_pdf = target
             self.preview_label.setText(self.tr("{pages} pages").format(pages=format_number(pages)))
             self._update_fields()
+            # The report is what one wants to read now: the preview takes the page's width
+            # (the bar's button brings the form back).
+            self.form_button.setChecked(True)
+            self._update_zoom_bar()
 
         self._run(target, shown, self.tr("Making the report…"))
 

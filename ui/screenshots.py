@@ -104,6 +104,12 @@ def take_screenshots(
         if key == "reports":
             save(window, "page-reports")
             page.make_preview()  # type: ignore[attr-defined]
+            settle()
+            # QPdfView renders its pages on a thread of its own, after the report is loaded:
+            # grabbed at once, the pages are blank sheets. Give it the moment a person waits.
+            from PySide6.QtTest import QTest
+
+            QTest.qWait(1500)
             key = "reports-preview"
         save(window, f"page-{key}")
 
