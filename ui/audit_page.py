@@ -120,7 +120,7 @@ class AuditModel(QAbstractTableModel):
     def set_entries(self, entries: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
-        self._summaries = [self.texts.summary(entry) for entry in self._entries]
+        self._summaries = [self._told(entry) for entry in self._entries]
         self.endResetModel()
 
     def entry(self, row: int) -> dict[str, Any]:
@@ -130,10 +130,30 @@ class AuditModel(QAbstractTableModel):
         """The summary of an entry in the interface language (see :mod:`ui.audit_text`)."""
         return self._summaries[row]
 
+    def _told(self, entry: dict[str, Any]) -> str:
+        """The summary in the interface language: told from the entry's data, else (an
+        action this version cannot tell) from its action, kind, id and period, never the
+        core's English sentence in another language."""
+        told = self.texts.told(entry)
+        if told is not None:
+            return told
+        stored = str(entry.get("summary") or "")
+        if self.texts.language == "en" and stored:
+            return stored
+        parts = [self.action_name(entry["action"])]
+        if entry.get("kind"):
+            parts.append(self.kind_name(entry["kind"]))
+        if entry.get("entity_id"):
+            parts.append(f"#{entry['entity_id']}")
+        if entry.get("period"):
+            parts.append(self.tr("period {period}").format(period=entry["period"]))
+        return " — ".join(parts)
+
     def tells_differently(self, row: int) -> bool:
-        """Whether the summary shown differs from the sentence stored (which then shows too)."""
+        """Whether the stored sentence is worth showing beside the summary: only in English
+        (the core stores English; another interface language shows none of it)."""
         stored = self._entries[row]["summary"]
-        return bool(stored) and stored != self._summaries[row]
+        return self.texts.language == "en" and bool(stored) and stored != self._summaries[row]
 
     def stored_text(self, entry: dict[str, Any]) -> str:
         """The sentence the core stored with an entry, as a line to show under the summary."""

@@ -126,21 +126,26 @@ class AuditText(QObject):
             "target": self._target,
             "backup": self._backup,
             "restore": self._restore,
+            "receipt": self._receipt,
+            "ministry_certificate": self._ministry_certificate,
         }
 
     # --- summaries ---------------------------------------------------------------------------
     def summary(self, entry: Mapping[str, Any]) -> str:
         """The entry in one sentence of the interface language (the stored one when the
         entry's action or data is not one this module knows)."""
-        stored = str(entry.get("summary") or "")
+        return self.told(entry) or str(entry.get("summary") or "")
+
+    def told(self, entry: Mapping[str, Any]) -> str | None:
+        """The entry told from its data in the interface language; None when its action or
+        data is not one this module knows."""
         describe = self._summaries.get(str(entry.get("action")))
         if describe is None:
-            return stored
+            return None
         try:
-            text = describe(entry)
+            return describe(entry) or None
         except (AttributeError, KeyError, LookupError, TypeError, ValueError):
-            return stored
-        return text or stored
+            return None
 
     def records_text(self, count: int) -> str:
         """``1 record``, ``1.234 records`` (translated)."""
@@ -364,6 +369,39 @@ class AuditText(QObject):
             text += self.tr("; the replaced database file is kept")
         return text
 
+    def _receipt(self, entry: Mapping[str, Any]) -> str:
+        after = entry["after"]
+        text = self.tr(
+            "Imported the ministry's receipt of period {period}, version {version}: {verdict}"
+        ).format(
+            period=entry["period"],
+            version=after["version"],
+            verdict=self.verdict_text(after["verdict"]),
+        )
+        if after.get("review_state"):
+            text += self.tr("; review: {state}").format(
+                state=self.verdict_text(after["review_state"])
+            )
+        records = after.get("records")
+        if isinstance(records, int) and records > 0:
+            text += self.tr("; comments on {records}").format(records=self.records_text(records))
+        return text
+
+    def verdict_text(self, value: object) -> str:
+        """A verdict or review state of the ministry, translated (as stored when unknown)."""
+        words = {
+            "accepted": self.tr("accepted"),
+            "refused": self.tr("refused"),
+            "received": self.tr("received, not yet reviewed"),
+            "has_issues": self.tr("has issues to fix"),
+            "rejected": self.tr("rejected"),
+        }
+        return words.get(str(value), str(value))
+
+    def _ministry_certificate(self, entry: Mapping[str, Any]) -> str:
+        after = entry["after"]
+        return self.tr("Set the ministry's certificate: {holder}").format(holder=after["holder"])
+
     # --- details -----------------------------------------------------------------------------
     def details(self, entry: Mapping[str, Any]) -> list[DetailRow]:
         """The entry's values before and after, one row per field, under its label."""
@@ -462,6 +500,15 @@ class AuditText(QObject):
             "value": self.tr("Target value"),
             "note": self.tr("Note"),
             "kept": self.tr("Replaced database kept as"),
+            "sha256": self.tr("File fingerprint (SHA-256)"),
+            "verdict": self.tr("Verdict"),
+            "review_state": self.tr("Review"),
+            "comment": self.tr("Comment"),
+            "failed_checks": self.tr("Failed checks"),
+            "issued_at": self.tr("Issued at"),
+            "holder": self.tr("Holder"),
+            "subject": self.tr("Subject"),
+            "fingerprint": self.tr("Fingerprint (SHA-256)"),
         }
 
     def value(
@@ -534,7 +581,11 @@ class AuditText(QObject):
         if name == "status" and kind == "period":
             statuses = {"approved": self.tr("approved"), "reopened": self.tr("reopened")}
             return statuses.get(str(value), str(value))
-        if name == "signer_fingerprint":  # in groups, so that the cell can wrap it
+        if name in ("verdict", "review_state"):
+            return self.verdict_text(value)
+        if name == "issued_at":
+            return _datetime_text(value)
+        if name in ("signer_fingerprint", "fingerprint", "sha256"):  # in groups: cells wrap
             return format_fingerprint(str(value), group=4, separator=" ")
         if name == "province_code":
             return self.place_name(value)
