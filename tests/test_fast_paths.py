@@ -335,3 +335,14 @@ def test_csv_rows_are_csv_cell_of_every_value() -> None:
     expected = [[_csv_cell(record[name]) for name in names] for record in records]
     as_text = [["" if value is None else str(value) for value in row] for row in rows]
     assert as_text == expected
+
+
+def test_csv_lists_of_text_joined_in_place_are_csv_cell_of_them() -> None:
+    from ctmt_desktop.cli.records import _csv_cell, _csv_rows
+
+    names = ["id", "places", "evidence"]
+    lists = [["=1", "44001"], ["\uff0bx"], [], ["44001", "-2"], ["44001", 7], [None]]
+    records = [{"id": 1, "places": value, "evidence": value} for value in lists]
+    rows = list(_csv_rows("training", names, records))
+    assert rows == [[1, _csv_cell(value), _csv_cell(value)] for value in lists]
+    assert rows[0][1] == "'=1;44001" and rows[2][1] == ""

@@ -165,7 +165,8 @@ def _csv_rows(
     A listing of 100,000 records has millions of cells, so each column is treated by its
     field's type: text checked for a formula's first character, dates formatted once per
     day, whole numbers and empty cells left to the CSV writer (which writes them as
-    :func:`_csv_cell` does); a value of any other type goes through :func:`_csv_cell`.
+    :func:`_csv_cell` does), lists of text (the places' codes, no evidence) joined in place;
+    a value of any other type goes through :func:`_csv_cell`.
     """
     from ctmt_desktop.formatting import FORMULA_FIRST
 
@@ -201,7 +202,12 @@ def _csv_rows(
                     day = days[value] = _csv_cell(value)
                 row[i] = day
         for i in others:
-            row[i] = _csv_cell(row[i])
+            value = row[i]
+            if type(value) is list and all(type(v) is str for v in value):  # places: codes
+                joined = ";".join(value)  # cell's join, then spreadsheet_text, inline
+                row[i] = "'" + joined if joined[:1] in FORMULA_FIRST else joined
+            else:
+                row[i] = _csv_cell(value)
         yield row
 
 
