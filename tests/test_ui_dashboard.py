@@ -372,11 +372,16 @@ def test_charts_show_the_records_by_category(
     assert training_set.at(axis.categories().index("2024")) == 125
     assert training_set.at(axis.categories().index("2025")) == 120
 
-    media = page.cards["media_by_type"].chart
-    [series] = media.series()
-    [axis] = media.axes(Qt.Orientation.Vertical)
-    assert axis.categories() == ["Radio programme", "Leaflet"]  # the largest on top
-    assert [series.barSets()[0].at(i) for i in range(2)] == [12, 5000]
+    media = page.cards["media_by_type"]
+    assert list(media.facets) == ["programme", "copy"]  # one chart, one axis per unit
+    for unit, name, amount in (("programme", "Radio programme", 12), ("copy", "Leaflet", 5000)):
+        chart = media.facets[unit].chart
+        [series] = chart.series()
+        [axis] = chart.axes(Qt.Orientation.Vertical)
+        [values] = chart.axes(Qt.Orientation.Horizontal)
+        assert axis.categories() == [name]
+        assert series.barSets()[0].at(0) == amount
+        assert values.max() < 5000 if unit == "programme" else values.max() >= 5000
 
     radio = page.cards["radio_by_technology"]
     [pie] = radio.chart.series()
@@ -403,9 +408,9 @@ def test_a_click_on_a_bar_or_slice_opens_its_records(
 ) -> None:
     page = shown_dashboard(qtbot, context, period="2024", program="GNBV21")
 
-    [series] = page.cards["media_by_type"].chart.series()
+    [series] = page.cards["media_by_type"].facets["copy"].chart.series()
     with qtbot.waitSignal(context.navigator.navigate) as blocker:
-        series.barSets()[0].clicked.emit(1)
+        series.barSets()[0].clicked.emit(0)
     kind, params = blocker.args
     assert (kind, params["media_type"], params["period"], params["program"]) == (
         "media", "leaflet", "2024", "GNBV21",

@@ -552,6 +552,63 @@ class ChartCard(QFrame):
         axis.setTitleBrush(QColor("#64748b"))
 
 
+class MediaCard(ChartCard):
+    """Media outputs as small multiples: one bar chart per unit (items, copies, sheets…), each
+    on its own axis, so that leaflets are never measured against articles.
+
+    Attributes:
+        facets: the chart cards of the units shown, by unit code.
+    """
+
+    def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, empty_text, lines=8, parent=parent)
+        self.facets: dict[str, ChartCard] = {}
+        self._grid_widget = QWidget()
+        self._grid = QGridLayout(self._grid_widget)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(6)
+        self._stack.removeWidget(self.view)
+        self._stack.insertWidget(0, self._grid_widget)
+        self.view.hide()
+
+    @property
+    def is_empty(self) -> bool:
+        return self._stack.currentWidget() is self.empty_label
+
+    def show_empty(self, empty: bool) -> None:
+        self._stack.setCurrentWidget(self.empty_label if empty else self._grid_widget)
+
+    def show_units(self, units: list[tuple[str, str, list[tuple[str, str, float]]]],
+                   on_click: Callable[[str], None]) -> None:  # fmt: skip
+        """``units``: (unit code, unit name, [(media type, its name, quantity)…]) in order."""
+        for facet in self.facets.values():
+            self._grid.removeWidget(facet)
+            facet.deleteLater()
+        self.facets.clear()
+        if not units:
+            self.show_empty(True)
+            return
+        for index, (unit, unit_name, bars) in enumerate(units):
+            lines = 3 + 2 * len(bars)
+            facet = ChartCard(unit_name, "", lines=lines)
+            facet.setObjectName("mediaFacet")
+            facet.title_label.setObjectName("facetTitle")
+            facet.subtitle_label.hide()
+            facet.use_bars(horizontal=True, labels=True)
+            facet.chart.legend().hide()
+            ordered = sorted(bars, key=lambda bar: bar[2])  # the largest at the top
+            bar_set = _bar_set(unit_name, _BLUE, self.font())
+            bar_set.append([amount for _code, _name, amount in ordered])
+            codes = [code for code, _name, _amount in ordered]
+            bar_set.clicked.connect(lambda i, codes=codes: on_click(codes[i]))
+            top = max(amount for _code, _name, amount in ordered)
+            facet.show_bars([name for _code, name, _amount in ordered], [bar_set], top * 1.2)
+            facet.value_axis.setTickCount(3)
+            self._grid.addWidget(facet, index // 2, index % 2)
+            self.facets[unit] = facet
+        self.show_empty(False)
+
+
 def _bar_set(name: str, colour: str, label_font: QFont | None = None) -> QBarSet:
     bar_set = QBarSet(name)
     bar_set.setColor(QColor(colour))
@@ -699,7 +756,7 @@ class DashboardPage(QWidget):
             "funding_by_source": ChartCard(
                 self.tr("Funding plan and disbursement by source"), nothing
             ),
-            "media_by_type": ChartCard(self.tr("Media outputs by type"), nothing, lines=34),
+            "media_by_type": MediaCard(self.tr("Media outputs by type and unit"), nothing),
             "radio_by_technology": ChartCard(
                 self.tr("Commune radio stations by technology"), nothing
             ),
@@ -707,12 +764,10 @@ class DashboardPage(QWidget):
         }
         self.cards["participants_by_year"].use_bars()
         self.cards["funding_by_source"].use_bars(horizontal=True, labels=True)
-        self.cards["media_by_type"].use_bars(horizontal=True, labels=True)
         self.cards["radio_by_technology"].use_pie()
         self.cards["clusters_by_status"].use_pie()
         funding_legend = self.cards["funding_by_source"].chart.legend()
         funding_legend.setReverseMarkers(True)  # Plan first, as the bars read from the top
-        self.cards["media_by_type"].chart.legend().hide()
         for card in self.cards.values():
             card.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self._legend_actions: dict[ChartCard, Callable[[str], None]] = {}
@@ -1158,20 +1213,21 @@ class DashboardPage(QWidget):
 
     def _show_media(self, data: DashboardData) -> None:
         card = self.cards["media_by_type"]
+        assert isinstance(card, MediaCard)
         card.subtitle_label.setText(
-            self.tr("Quantity of each type; click a bar to see its records")
+            self.tr("One chart per unit, each on its own scale; click a bar to see its records")
         )
-        # The largest at the top: a horizontal chart draws its first category at the bottom.
-        types = [code for code, amount in data.media_by_type.items() if amount]
-        types.sort(key=lambda code: data.media_by_type[code])
-        if not types:
-            card.show_empty(True)
-            return
-        bar_set = _bar_set(self.tr("Outputs"), _BLUE, self.font())
-        bar_set.append([data.media_by_type[code] for code in types])
-        bar_set.clicked.connect(lambda index: self._open_media(types[index]))
-        names = [self._vocabulary_name("media_types", code) for code in types]
-        card.show_bars(names, [bar_set], max(data.media_by_type.values()) * 1.15)
+        order = list(self.context.catalog.vocabulary("quantity_units"))
+        units = []
+        for unit in sorted(data.media_by_unit, key=lambda u: order.index(u) if u in order else 99):
+            bars = [
+                (code, self._vocabulary_name("media_types", code), amount)
+                for code, amount in data.media_by_unit[unit].items()
+                if amount
+            ]
+            if bars:
+                units.append((unit, self._vocabulary_name("quantity_units", unit), bars))
+        card.show_units(units, self._open_media)
 
     def _show_stock_pie(
         self,
