@@ -46,9 +46,10 @@ database = open_database(Path(sys.argv[2]))
 _ensure_profile(database, catalog, demo=False, is_new=False)
 with database.session() as session:
     profile = current_profile(session)
+from ui import app_settings
+app_settings().setValue("main_window/page", sys.argv[3])  # the page left open last time
 lane = DbLane(database)
 window = MainWindow(AppContext(database, lane, catalog, profile.province_code, profile.name))
-window.show_page(sys.argv[3])
 window.show()
 def usable():
     print(f"{time.time() - began:.4f}", flush=True)

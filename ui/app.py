@@ -36,7 +36,6 @@ from ctmt_desktop.services.records import count_records
 from ui import APPLICATION, ORGANIZATION
 from ui.context import AppContext
 from ui.db_lane import DbLane
-from ui.first_start import FirstStartDialog
 from ui.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -47,7 +46,6 @@ from ui.i18n import (
     standard_button_texts,
     translate_buttons,
 )
-from ui.login import ChangePasswordDialog, LoginDialog
 from ui.main_window import MainWindow, window_icon
 from ui.style import apply_style
 
@@ -221,6 +219,8 @@ def log_in(database: Database) -> Account | None:
 
     Return the account, or None when the user cancelled (the app then ends).
     """
+    from ui.login import ChangePasswordDialog, LoginDialog  # only databases with accounts
+
     dialog = LoginDialog(database)
     dialog.setWindowIcon(window_icon())
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.account is None:
@@ -269,6 +269,8 @@ def _ensure_profile(
         return True
     if has_profile:
         return True
+    from ui.first_start import FirstStartDialog  # once per database
+
     dialog = FirstStartDialog(database, catalog, offer_demo=is_new)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False

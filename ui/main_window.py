@@ -254,10 +254,14 @@ class MainWindow(QMainWindow):
             return
         key = current.data(Qt.ItemDataRole.UserRole)
         if key:
+            built = key in self._built
             widget = self.page(key)
             self.pages.setCurrentWidget(widget)
             self._update_title()
-            widget.refresh()  # type: ignore[attr-defined]
+            # A page built just now has read its data (the dashboard computes on the lane,
+            # when asked): reading it again would double the first show of a records page.
+            if built or key == "dashboard":
+                widget.refresh()  # type: ignore[attr-defined]
 
     def _refresh_current(self) -> None:
         widget = self.pages.currentWidget()
