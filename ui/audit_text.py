@@ -651,6 +651,8 @@ def _account_name(entry: Mapping[str, Any]) -> str:
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, list | dict) and not value:
+        return ""  # an empty list (no failed checks…) shows as nothing, not "[]"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
