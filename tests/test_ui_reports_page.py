@@ -183,3 +183,15 @@ def test_the_english_preview_shows_a_rendered_page(qtbot, database):
         assert inked > 200  # letterhead, title and text, not an empty sheet
     finally:
         lane.shutdown()
+
+
+def test_on_a_large_screen_the_form_stays_beside_the_preview(page, qtbot):
+    page.resize(1700, 1000)
+    page.show()
+    qtbot.waitExposed(page)
+    page.apply_params({"period": "2024", "report": "period"})
+    page.make_preview()
+    assert page.context.lane.wait_idle(60_000)
+    assert page._left.isVisible()
+    assert page.preview.width() >= 820  # an A4 page at 100 % fits beside the form
+    assert page.form_button.text() == page.tr("Hide the form")

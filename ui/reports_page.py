@@ -131,6 +131,8 @@ def render_report(
     return pdf.render_list_pdf(listing, target)
 
 
+# An A4 page's width in pixels at 100 % (210 mm at 96 dpi) and a little margin.
+PAGE_WIDTH_AT_100 = 820
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -648,9 +650,11 @@ class ReportsPage(QWidget):
             self._last_pdf = target
             self.preview_label.setText(self.tr("{pages} pages").format(pages=format_number(pages)))
             self._update_fields()
-            # The report is what one wants to read now: the preview takes the page's width
-            # (the bar's button brings the form back).
-            self.form_button.setChecked(True)
+            # The report is what one wants to read now: where the preview beside the form is
+            # narrower than an A4 page at 100 % (a 1366 px screen), it takes the page's width
+            # (the bar's button brings the form back); a large screen keeps both.
+            if self._left.isVisible() and self.preview.width() < PAGE_WIDTH_AT_100:
+                self.form_button.setChecked(True)
             self._update_zoom_bar()
 
         self._run(target, shown, self.tr("Making the report…"))
