@@ -195,3 +195,36 @@ def test_on_a_large_screen_the_form_stays_beside_the_preview(page, qtbot):
     assert page._left.isVisible()
     assert page.preview.width() >= 820  # an A4 page at 100 % fits beside the form
     assert page.form_button.text() == page.tr("Hide the form")
+
+
+def test_ctrl_wheel_zooms_the_preview(page, qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    page.resize(1300, 760)
+    page.show()
+    page.apply_params({"period": "2024", "report": "period"})
+    page.make_preview()
+    assert page.context.lane.wait_idle(60_000)
+    fitted = page.zoom_factor()
+
+    def wheel(delta: int, modifiers: Qt.KeyboardModifier) -> None:
+        centre = QPointF(page.preview.viewport().rect().center())
+        event = QWheelEvent(
+            centre,
+            QPointF(page.preview.viewport().mapToGlobal(centre.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(page.preview.viewport(), event)
+
+    wheel(120, Qt.KeyboardModifier.ControlModifier)
+    assert page.preview.zoomFactor() > fitted
+    zoomed = page.preview.zoomFactor()
+    wheel(-120, Qt.KeyboardModifier.NoModifier)  # a plain wheel scrolls, it does not zoom
+    assert page.preview.zoomFactor() == zoomed
