@@ -357,10 +357,14 @@ def test_first_start_creates_the_profile(
         assert profile.parent_body == "Ủy ban nhân dân tỉnh Quảng Trị"
 
 
-def test_first_start_offers_demo_data_for_a_new_database(
+def test_first_start_offers_demo_data_unticked(
     qtbot: QtBot, new_database: Database, catalog: Catalog
 ) -> None:
-    assert _first_start(qtbot, new_database, catalog, offer_demo=True).load_demo
+    dialog = _first_start(qtbot, new_database, catalog, offer_demo=True)
+    assert dialog.demo_check.isVisibleTo(dialog)
+    assert not dialog.load_demo  # sample records only when the user ticks the box
+    dialog.demo_check.setChecked(True)
+    assert dialog.load_demo
 
 
 # --- translations ------------------------------------------------------------------------------
@@ -456,8 +460,7 @@ def test_first_start_through_main_saves_the_profile_then_opens_the_window(
     titles: list[str] = []
 
     def fill(dialog: FirstStartDialog) -> None:
-        assert dialog.load_demo  # offered: the database is new
-        dialog.demo_check.setChecked(False)
+        assert not dialog.load_demo  # offered unticked: the database is new
         dialog.name_edit.setText("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị")
         dialog.province_box.setCurrentIndex(dialog.province_box.findData("44"))
         dialog.accept()

@@ -836,8 +836,7 @@ def test_the_form_is_walked_with_tab_in_the_order_it_is_read(
         editors["implementing_unit"],
         editors["funding_source"],
         editors["cost"],
-        editors["status"],
-        editors["classes"],
+        editors["classes"],  # the record's status is in the footer, last before Save
         editors["days"],
     ]
     editors["title"].setFocus()

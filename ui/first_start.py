@@ -10,6 +10,7 @@ in Settings).
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ from ui.i18n import translate_buttons
 from ui.login import account_problem_text, password_edit
 from ui.widgets import error_label, hint_label, with_error_label
 
+REQUIRED_STAR = ' <span style="color:#b91c1c">*</span>'
 ACCOUNT_FIELDS = ("username", "full_name", "password", "password_repeat")
 
 
@@ -97,13 +99,14 @@ class FirstStartDialog(QDialog):
         )
         self.demo_check = QCheckBox(self.tr("Load demo data (sample records to try the app)"))
         self.demo_check.setObjectName("demo_check")
-        self.demo_check.setChecked(offer_demo)
+        self.demo_check.setChecked(False)  # sample records only when asked for
 
         self.error_labels: dict[str, QLabel] = {}
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_field("name", self.tr("Agency name:"), self.name_edit)
-        self._add_field("province", self.tr("Province or city:"), self.province_box)
+        self._add_field("name", self.tr("Agency name:"), self.name_edit, required=True)
+        self._add_field("province", self.tr("Province or city:"), self.province_box,
+                        required=True)  # fmt: skip
         self._add_field("parent_body", self.tr("Parent body:"), self.parent_body_edit)
         self._add_field("receiving_ministry", self.tr("Receiving ministry:"), self.ministry_edit)
         profile_form = self._form
@@ -134,6 +137,8 @@ class FirstStartDialog(QDialog):
         self._add_field("password_repeat", self.tr("Repeat the password:"), self.repeat_edit)
         self._form = profile_form
         general_error = self._error_label("")
+        required_hint = hint_label(self.tr("Fields marked * are required."))
+        required_hint.setObjectName("required_hint")
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -150,6 +155,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(account_group)
         layout.addWidget(general_error)
         layout.addWidget(self.demo_check)
+        layout.addWidget(required_hint)
         layout.addStretch(1)
         layout.addSpacing(6)
         layout.addWidget(buttons)
@@ -225,9 +231,15 @@ class FirstStartDialog(QDialog):
     def _error_label(self, field: str) -> QLabel:
         return error_label(field, self.error_labels)
 
-    def _add_field(self, field: str, label: str, widget: QWidget) -> None:
-        """A row for ``widget`` with its error message under it (hidden until needed)."""
-        self._form.addRow(label, with_error_label(widget, field, self.error_labels))
+    def _add_field(self, field: str, label: str, widget: QWidget, *,
+                   required: bool = False) -> None:  # fmt: skip
+        """A row for ``widget`` with its error message under it (hidden until needed); a
+        required field's label ends with a red * as in the record forms."""
+        label_widget = QLabel(f"{label}{REQUIRED_STAR}" if required else label)
+        label_widget.setTextFormat(Qt.TextFormat.RichText)
+        label_widget.setBuddy(widget)
+        label_widget.setProperty("required", required)
+        self._form.addRow(label_widget, with_error_label(widget, field, self.error_labels))
 
     def _show_problems(self, problems: list[Problem]) -> None:
         messages: dict[str, list[str]] = {}

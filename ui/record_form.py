@@ -50,6 +50,7 @@ from ui.widgets import (
     CommunePicker,
     CountEdit,
     DateEdit,
+    ElidedComboBox,
     EvidenceList,
     IndicatorChecks,
     MoneyEdit,
@@ -70,9 +71,11 @@ _GENERAL = (
     "implementing_unit",
     "funding_source",
     "cost",
-    "status",
 )
 _BOTTOM = ("notes", "evidence")
+#: The record's own status (draft or confirmed) sits in the footer beside Save, apart from
+#: the fields about the activity (a cluster's operating status among them).
+_FOOTER = ("status",)
 _SIZE_KEY = "record_form/{kind}/size"
 _STAR = ' <span style="color:#b91c1c">*</span>'
 #: The ministry's comments on the record, above its fields.
@@ -166,7 +169,10 @@ class RecordForm(QDialog):
         specific_names = [
             f.name
             for f in self.spec.fields
-            if f.name not in general_names and f.name not in _BOTTOM and f.name != "title"
+            if f.name not in general_names
+            and f.name not in _BOTTOM
+            and f.name not in _FOOTER
+            and f.name != "title"
         ]
         for name in specific_names:
             self._add_row(specific_form, fields[name])
@@ -230,6 +236,20 @@ class RecordForm(QDialog):
         hint.setProperty("role", "muted")
         footer.addWidget(hint)
         footer.addStretch(1)
+        if "status" in fields:
+            status = self.editors["status"]
+            status_label = QLabel(self.tr("Record status:"))
+            status_label.setObjectName("record_status_label")
+            status_label.setBuddy(status)
+            status_label.setToolTip(
+                self.tr("Draft records are not yet official; confirm a record once checked.")
+            )
+            status.setToolTip(status_label.toolTip())
+            footer.addWidget(status_label)
+            footer.addSpacing(6)
+            footer.addWidget(status)
+            footer.addSpacing(12)
+            self._rows["status"] = status  # its problems show with the general ones
         footer.addWidget(self.buttons)
 
         layout = QVBoxLayout(self)
@@ -240,7 +260,8 @@ class RecordForm(QDialog):
 
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self._connect_dependencies()
-        order = ["title", *general_names, *specific_names, *[n for n in _BOTTOM if n in fields]]
+        order = ["title", *general_names, *specific_names,
+                 *[n for n in (*_BOTTOM, *_FOOTER) if n in fields]]  # fmt: skip
         self._set_tab_order(order)
 
     def _ministry_text(self) -> str:
@@ -350,7 +371,7 @@ class RecordForm(QDialog):
         if field.type is FieldType.CODE and field.vocabulary == "program":
             return ProgramPicker(context.catalog)
         if field.type is FieldType.CODE:
-            combo = QComboBox()
+            combo = ElidedComboBox()
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -674,7 +695,7 @@ class RecordForm(QDialog):
         """Show each problem under its field (highlighting the field); clear the others."""
         messages: dict[str, list[str]] = {}
         for problem in problems:
-            field = problem.field if problem.field in self.editors else ""
+            field = problem.field if problem.field in self.error_labels else ""
             messages.setdefault(field, []).append(self.problem_text(problem))
         for field, label in self.error_labels.items():
             label.setText("\n".join(messages.get(field, [])))

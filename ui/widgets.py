@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QKeyEvent,
     QMouseEvent,
+    QPaintEvent,
     QRegularExpressionValidator,
     QShowEvent,
     QStandardItem,
@@ -60,6 +61,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -315,6 +319,9 @@ class DateEdit(QDateEdit):
             self.setDate(QDate.currentDate())
         self.dateChanged.connect(lambda _day: self.day_changed.emit(self.day()))
         ignore_wheel_unless_focused(self)
+        # A date is ten characters: a compact box, never stretched across a form's column.
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFixedWidth(max(130, self.fontMetrics().horizontalAdvance("00/00/00000") + 44))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -698,9 +705,7 @@ class CommunePicker(QWidget):
             chip = QToolButton()
             chip.setObjectName("chip")
             name = self.display_name(code)
-            metrics = chip.fontMetrics()
-            chip.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight,
-                                            metrics.horizontalAdvance("x" * 34)))  # fmt: skip
+            chip.setText(self._chip_text(chip, code, name))
             chip.setIcon(icon("x"))
             chip.setIconSize(QSize(12, 12))
             chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -716,6 +721,20 @@ class CommunePicker(QWidget):
         self._chips.updateGeometry()
         self.updateGeometry()
 
+    def _chip_text(self, chip: QToolButton, code: str, name: str) -> str:
+        """A chip's text: a long name elided in the middle, but the legacy unit's
+        "(before 01/07/2025)" always whole (it is what tells the two communes apart)."""
+        metrics = chip.fontMetrics()
+        room = metrics.horizontalAdvance("x" * 34)
+        unit = self._catalog.admin.get(code)
+        suffix = ""
+        if unit is not None and unit.legacy and name.endswith(")") and " (" in name:
+            name, _, tail = name.rpartition(" (")
+            suffix = " (" + tail
+        room = max(room - metrics.horizontalAdvance(suffix), room // 2)
+        head = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
+        return head + suffix
+
     def chip_texts(self) -> list[str]:
         """Texts of the chips shown (multiple pickers); long names are elided."""
         return [
@@ -728,8 +747,62 @@ class CommunePicker(QWidget):
         mark_invalid(self.search_box, invalid)
 
 
+# --- combo boxes with long values -------------------------------------------------------------
+class ElidedComboBox(QComboBox):
+    """A combo box that shows a value too long for it with "…" at the end (never cut in the
+    middle of a letter) and the whole value as its tooltip; the popup is at least as wide as
+    its longest item (up to the screen) and each item's tooltip holds its whole text.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(self._update_tooltip)
+
+    def displayed_text(self) -> str:
+        """The text the box shows: the current value, elided to the room it has."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = (
+            self.style()
+            .subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                self,
+            )
+            .width()
+        )
+        text = option.currentText
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room - 4, 0))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        if self.currentIndex() >= 0 or not self.placeholderText():
+            option.currentText = self.displayed_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        metrics = self.view().fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.itemText(row)) for row in range(self.count())),
+            default=0,
+        )
+        screen = self.screen().availableGeometry().width() if self.screen() else 1200
+        self.view().setMinimumWidth(min(max(widest + 48, self.width()), screen - 40))
+        for row in range(self.count()):
+            if not self.itemData(row, Qt.ItemDataRole.ToolTipRole):
+                self.setItemData(row, self.itemText(row), Qt.ItemDataRole.ToolTipRole)
+        super().showPopup()
+
+    def _update_tooltip(self, _index: int = 0) -> None:
+        self.setToolTip(self.currentText() if self.currentIndex() >= 0 else "")
+
+
 # --- programs ----------------------------------------------------------------------------------
-class ProgramPicker(QComboBox):
+class ProgramPicker(ElidedComboBox):
     """A program node chosen from a tree that shows only the nodes valid on the record's dates.
 
     It looks and behaves like a combo box (F4, Alt+Down or a click open the tree; Enter or a
@@ -1193,6 +1266,7 @@ __all__ = [
     "CommunePicker",
     "CountEdit",
     "DateEdit",
+    "ElidedComboBox",
     "EvidenceList",
     "FlowLayout",
     "IndicatorChecks",
