@@ -731,7 +731,6 @@ class CommunePicker(QWidget):
         if unit is not None and unit.legacy and name.endswith(")") and " (" in name:
             name, _, tail = name.rpartition(" (")
             suffix = " (" + tail
-        room = max(room - metrics.horizontalAdvance(suffix), room // 2)
         head = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
         return head + suffix
 
