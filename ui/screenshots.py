@@ -32,7 +32,7 @@ def take_screenshots(
     out: Path, *, language: str = "vi", records: int = 3000, size: tuple[int, int] = (1366, 800)
 ) -> list[Path]:
     """Save a PNG of every page and dialog into ``out``; return the files written."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
     from ctmt_desktop.catalog import load_catalog
@@ -62,7 +62,7 @@ def take_screenshots(
     database = open_database(work / "demo.sqlite3")
     with database.session() as session:
         set_profile(session, DEMO_PROFILE, catalog)
-    generate_demo(database, records=records, seed=1, catalog=catalog)
+    generate_demo(database, records=records, seed=1, catalog=catalog, targets=True)
     with database.session() as session:
         profile = current_profile(session)
         assert profile is not None
@@ -107,9 +107,9 @@ def take_screenshots(
             settle()
             # QPdfView renders its pages on a thread of its own, after the report is loaded:
             # grabbed at once, the pages are blank sheets. Give it the moment a person waits.
-            from PySide6.QtTest import QTest
-
-            QTest.qWait(1500)
+            pause = QEventLoop()
+            QTimer.singleShot(1500, pause.quit)
+            pause.exec()
             key = "reports-preview"
         save(window, f"page-{key}")
 

@@ -48,6 +48,7 @@ from ui.db_lane import Progress, report_error
 from ui.i18n import translate_buttons
 from ui.signing import SecretDialog, describe, load_choice, open_signer
 from ui.style import icon
+from ui.verification import check_title
 
 #: Part sizes offered for email, in MB (many government mail servers refuse more than 10).
 PART_SIZES_MB = (1, 2, 5, 10, 20, 25)
@@ -635,13 +636,13 @@ class SubmissionsPage(QWidget):
             result = {"ok": self.tr("passed"), "failed": self.tr("FAILED")}.get(
                 check.status, self.tr("skipped")
             )
-            for column, text in enumerate((check.title, result, check.reason)):
+            for column, text in enumerate((check_title(check.name), result, check.reason)):
                 self.verify_table.setItem(row, column, QTableWidgetItem(text))
         self.verify_table.resizeColumnsToContents()
         self.verify_summary.setText(
             self.tr("The package is verified: every check passed.")
             if report.ok
             else self.tr("The package is REFUSED: {checks}.").format(
-                checks=", ".join(check.title for check in report.failed)
+                checks=", ".join(check_title(check.name) for check in report.failed)
             )
         )

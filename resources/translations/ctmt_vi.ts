@@ -275,17 +275,17 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="+205"/>
+        <location filename="../../ui/app.py" line="+203"/>
         <source>The daily backup failed: {error}</source>
         <translation>Sao lưu hằng ngày không thành công: {error}</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>Creating demo data…</source>
         <translation>Đang tạo dữ liệu mẫu…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>The database file is damaged.</source>
         <translation>Tệp dữ liệu bị hỏng.</translation>
     </message>
@@ -488,7 +488,12 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Sao lưu</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+34"/>
+        <source>period {period}</source>
+        <translation>kỳ {period}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Recorded as: {summary}</source>
         <translation>Nội dung lưu gốc: {summary}</translation>
     </message>
@@ -594,7 +599,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
 <context>
     <name>AuditText</name>
     <message>
-        <location filename="../../ui/audit_text.py" line="+148"/>
+        <location filename="../../ui/audit_text.py" line="+153"/>
         <source>1 record</source>
         <translation>1 bản ghi</translation>
     </message>
@@ -794,7 +799,52 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>; tệp dữ liệu bị thay thế vẫn được giữ lại</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
+        <source>Imported the ministry&apos;s receipt of period {period}, version {version}: {verdict}</source>
+        <translation>Nhập biên nhận của Bộ về kỳ báo cáo {period}, phiên bản {version}: {verdict}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>; review: {state}</source>
+        <translation>; kết quả thẩm định: {state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>; comments on {records}</source>
+        <translation>; ý kiến về {records}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>accepted</source>
+        <translation>chấp nhận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>từ chối</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>received, not yet reviewed</source>
+        <translation>đã nhận, chưa thẩm định</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>has issues to fix</source>
+        <translation>có nội dung cần sửa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>không chấp nhận</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set the ministry&apos;s certificate: {holder}</source>
+        <translation>Đặt chứng thư số của Bộ: {holder}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
@@ -1029,6 +1079,51 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>Tệp dữ liệu cũ được giữ tại</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>File fingerprint (SHA-256)</source>
+        <translation>Dấu vân tay của tệp (SHA-256)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verdict</source>
+        <translation>Kết luận</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review</source>
+        <translation>Thẩm định</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comment</source>
+        <translation>Ý kiến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed checks</source>
+        <translation>Các bước kiểm tra không đạt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued at</source>
+        <translation>Thời điểm cấp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>Chủ sở hữu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>Thông tin chủ thể</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint (SHA-256)</source>
+        <translation>Dấu vân tay (SHA-256)</translation>
+    </message>
+    <message>
         <location line="+71"/>
         <source>approved</source>
         <translation>đã phê duyệt</translation>
@@ -1039,7 +1134,7 @@ Khôi phục bản sao lưu tốt gần nhất, lập lúc {time} ({records} b�
         <translation>đã mở lại</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
@@ -1232,7 +1327,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>CommunePicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+484"/>
+        <location filename="../../ui/widgets.py" line="+491"/>
         <source>Type to add a commune, e.g. lao bao</source>
         <extracomment>What an empty optional date holds internally (shown as an empty box). The line inside a spin or date box is drawn by the box itself, not as a second frame.</extracomment>
         <translation>Gõ tên xã, phường để thêm, VD: lao bao</translation>
@@ -1263,7 +1358,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>{name} (trước 01/07/2025)</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+98"/>
         <source>Remove {name}</source>
         <translation>Bỏ chọn {name}</translation>
     </message>
@@ -1391,7 +1486,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/dashboard_page.py" line="+597"/>
+        <location filename="../../ui/dashboard_page.py" line="+681"/>
         <source>Phase {phase}</source>
         <translation>Giai đoạn {phase}</translation>
     </message>
@@ -1456,7 +1551,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>Chương trình:</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>No records in this period.</source>
         <translation>Không có bản ghi nào trong kỳ này.</translation>
     </message>
@@ -1472,8 +1567,8 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
     </message>
     <message>
         <location line="+2"/>
-        <source>Media outputs by type</source>
-        <translation>Sản phẩm truyền thông theo loại</translation>
+        <source>Media outputs by type and unit</source>
+        <translation>Sản phẩm truyền thông theo loại và đơn vị tính</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1486,12 +1581,12 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>Cụm thông tin theo tình trạng</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+50"/>
         <source>Dashboard</source>
         <translation>Tổng quan</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+120"/>
         <source>all programs</source>
         <translation>tất cả chương trình</translation>
     </message>
@@ -1511,22 +1606,37 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>Không tính được số liệu.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Click to see the records behind it.</source>
         <translation>Bấm để xem các bản ghi tạo nên số liệu này.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+22"/>
+        <source>{year} target: {target}</source>
+        <translation>Chỉ tiêu năm {year}: {target}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Target: {target}</source>
         <translation>Chỉ tiêu: {target}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>No target for this period</source>
-        <translation>Chưa có chỉ tiêu cho kỳ này</translation>
+        <source>{target} · {share} reached</source>
+        <translation>{target} · đạt {share}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
+        <source>targets differ by program: choose one</source>
+        <translation>chỉ tiêu khác nhau giữa các chương trình: chọn một chương trình</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no target set</source>
+        <translation>chưa giao chỉ tiêu</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>No commune assessed yet</source>
         <translation>Chưa có xã nào được đánh giá</translation>
     </message>
@@ -1606,7 +1716,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>Giải ngân {disbursed}/{plan} tỷ đồng kế hoạch</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>Stations by their latest record up to {day}</source>
         <translation>Số đài theo bản ghi mới nhất đến ngày {day}</translation>
     </message>
@@ -1646,14 +1756,9 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
         <translation>Kế hoạch</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Quantity of each type; click a bar to see its records</source>
-        <translation>Số lượng theo từng loại; bấm vào cột để xem bản ghi</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Outputs</source>
-        <translation>Sản phẩm</translation>
+        <location line="+18"/>
+        <source>One chart per unit, each on its own scale; click a bar to see its records</source>
+        <translation>Mỗi đơn vị tính một biểu đồ, thang đo riêng; bấm vào cột để xem bản ghi</translation>
     </message>
 </context>
 <context>
@@ -1685,7 +1790,7 @@ Những gì nhập sau thời điểm đó sẽ không còn hiển thị. Tệp 
 <context>
     <name>EvidenceList</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+372"/>
+        <location filename="../../ui/widgets.py" line="+439"/>
         <source>Attach…</source>
         <translation>Đính kèm…</translation>
     </message>
@@ -1725,7 +1830,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/first_start.py" line="+64"/>
+        <location filename="../../ui/first_start.py" line="+66"/>
         <source>Set up your agency</source>
         <translation>Thiết lập thông tin cơ quan</translation>
     </message>
@@ -1770,7 +1875,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Tỉnh, thành phố:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Parent body:</source>
         <translation>Cơ quan chủ quản:</translation>
     </message>
@@ -1815,12 +1920,17 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Nhập lại mật khẩu:</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Fields marked * are required.</source>
+        <translation>Các trường có dấu * là bắt buộc.</translation>
+    </message>
+    <message>
         <location line="+84"/>
         <source>The profile could not be saved: {reason}</source>
         <translation>Không lưu được thông tin cơ quan: {reason}</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+48"/>
         <source>Enter the name of your agency.</source>
         <translation>Hãy nhập tên cơ quan.</translation>
     </message>
@@ -1851,14 +1961,6 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <location line="+4"/>
         <source>The indicators of this criterion set are not in the catalog yet; install a newer catalog to assess it.</source>
         <translation>Danh mục chưa có các chỉ tiêu của bộ tiêu chí này; hãy cài đặt danh mục mới hơn để đánh giá.</translation>
-    </message>
-</context>
-<context>
-    <name>IndicatorTile</name>
-    <message>
-        <location filename="../../ui/dashboard_page.py" line="-775"/>
-        <source>{share} reached</source>
-        <translation>Đạt {share}</translation>
     </message>
 </context>
 <context>
@@ -1907,7 +2009,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+191"/>
+        <location filename="../../ui/main_window.py" line="+194"/>
         <source>Dashboard</source>
         <translation>Tổng quan</translation>
     </message>
@@ -1937,7 +2039,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+148"/>
         <source>Restored the data of the backup {name}.</source>
         <translation>Đã khôi phục dữ liệu từ bản sao lưu {name}.</translation>
     </message>
@@ -1952,12 +2054,12 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Đã khôi phục bản sao lưu</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+64"/>
         <source>Period: {period}</source>
         <translation>Kỳ báo cáo: {period}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-13"/>
         <source>Database: {path}</source>
         <translation>Tệp dữ liệu: {path}</translation>
     </message>
@@ -1972,7 +2074,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Sao lưu gần nhất: {time}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Working…</source>
         <translation>Đang xử lý…</translation>
     </message>
@@ -2018,66 +2120,6 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>parts joined</source>
-        <translation>ghép đủ các phần</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>safe extraction</source>
-        <translation>giải nén an toàn</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>bag complete</source>
-        <translation>gói đầy đủ</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>checksums right</source>
-        <translation>mã kiểm tra đúng</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>signature intact and valid</source>
-        <translation>chữ ký nguyên vẹn và hợp lệ</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>signer trusted</source>
-        <translation>người ký được tin cậy</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>certificate valid at signing time</source>
-        <translation>chứng thư còn hiệu lực khi ký</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>records valid against the schema</source>
-        <translation>bản ghi đúng cấu trúc</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>package facts agree</source>
-        <translation>thông tin gói khớp nhau</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>province known</source>
-        <translation>tỉnh, thành phố hợp lệ</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>signer registered for the province</source>
-        <translation>người ký đã đăng ký cho tỉnh, thành phố</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>version</source>
-        <translation>phiên bản</translation>
-    </message>
-    <message>
-        <location line="+7"/>
         <source>Not reviewed yet</source>
         <translation>Chưa xem xét</translation>
     </message>
@@ -2154,7 +2196,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>MinistrySettingsPage</name>
     <message>
-        <location filename="../../ui/ministry/settings_page.py" line="+60"/>
+        <location filename="../../ui/ministry/settings_page.py" line="+61"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
@@ -2214,7 +2256,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Để mở kho dữ liệu khác, khởi động ứng dụng với --ministry --store kèm đường dẫn tệp, hoặc kèm postgresql+psycopg://người-dùng@máy-chủ/cơ-sở-dữ-liệu với máy chủ dùng chung cho nhiều cán bộ.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -2240,7 +2282,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
 <context>
     <name>MinistryWindow</name>
     <message>
-        <location filename="../../ui/ministry/window.py" line="+149"/>
+        <location filename="../../ui/ministry/window.py" line="+150"/>
         <source>Reporting status</source>
         <extracomment>The page shown at the first start. A gap in the navigation after these pages (what is seen, what is done, the settings).</extracomment>
         <translation>Tình hình báo cáo</translation>
@@ -2271,7 +2313,7 @@ Sẽ được lưu cùng bản ghi khi bạn lưu.</translation>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+99"/>
         <source>Period shown: {period}</source>
         <translation>Kỳ đang xem: {period}</translation>
     </message>
@@ -2565,6 +2607,49 @@ TT-TT (%)</translation>
     </message>
 </context>
 <context>
+    <name>PeriodWords</name>
+    <message>
+        <location filename="../../ui/period_words.py" line="+30"/>
+        <source>year {year}</source>
+        <translation>năm {year}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>phase {first}–{last}</source>
+        <translation>giai đoạn {first}–{last}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>first half of {year}</source>
+        <translation>6 tháng đầu năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>second half of {year}</source>
+        <translation>6 tháng cuối năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quarter I of {year}</source>
+        <translation>quý I năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quarter II of {year}</source>
+        <translation>quý II năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quarter III of {year}</source>
+        <translation>quý III năm {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quarter IV of {year}</source>
+        <translation>quý IV năm {year}</translation>
+    </message>
+</context>
+<context>
     <name>ProgramPicker</name>
     <message>
         <location filename="../../ui/widgets.py" line="-277"/>
@@ -2791,9 +2876,9 @@ TT-TT (%)</translation>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../ui/record_form.py" line="+140"/>
+        <location filename="../../ui/record_form.py" line="+143"/>
         <source>Edit record — {kind}</source>
-        <extracomment>Fields shown in the left-hand &quot;general&quot; group, in order (when the kind has them). The ministry&apos;s comments on the record, above its fields.</extracomment>
+        <extracomment>Fields shown in the left-hand &quot;general&quot; group, in order (when the kind has them). The record&apos;s own status (draft or confirmed) sits in the footer beside Save, apart from the fields about the activity (a cluster&apos;s operating status among them). The ministry&apos;s comments on the record, above its fields.</extracomment>
         <translation>Sửa bản ghi — {kind}</translation>
     </message>
     <message>
@@ -2812,7 +2897,7 @@ TT-TT (%)</translation>
         <translation>Thông tin chung</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Notes and evidence</source>
         <translation>Ghi chú và minh chứng</translation>
     </message>
@@ -2827,7 +2912,17 @@ TT-TT (%)</translation>
         <translation>Các trường có dấu * là bắt buộc.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+6"/>
+        <source>Record status:</source>
+        <translation>Trạng thái bản ghi:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draft records are not yet official; confirm a record once checked.</source>
+        <translation>Bản ghi nháp chưa phải số liệu chính thức; xác nhận bản ghi sau khi đã kiểm tra.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>version {version} of {period}</source>
         <translation>phiên bản {version} kỳ {period}</translation>
     </message>
@@ -3040,13 +3135,13 @@ TT-TT (%)</translation>
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../../ui/records_model.py" line="+322"/>
+        <location filename="../../ui/records_model.py" line="+360"/>
         <source>The ministry: {comment}</source>
-        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). Columns derived from a record rather than stored as a field of its kind. The ministry&apos;s open comments (record id → text), marked on the title column.</extracomment>
+        <extracomment>Pages kept in memory; the oldest is dropped first (5,000 rows of display text). The columns a table of each kind shows by default, in order (the kind&apos;s other fields follow, hidden until the user shows them): the title, the date and place and each kind&apos;s key figures, so that they fit a table about 1,000 px wide (a 1366 px screen beside the sidebar) without scrolling sideways. The program is a column the user can show; printed lists choose their own columns (``reports.figures.default_list_columns``). Columns derived from a record rather than stored as a field of its kind. Shorter column headings (English, Vietnamese) where a field&apos;s label is a sentence; the heading&apos;s tooltip gives the whole label. The ministry&apos;s open comments (record id → text), marked on the title column.</extracomment>
         <translation>Ý kiến của Bộ: {comment}</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+134"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
@@ -3059,9 +3154,9 @@ TT-TT (%)</translation>
 <context>
     <name>RecordsPage</name>
     <message>
-        <location filename="../../ui/records_page.py" line="+223"/>
+        <location filename="../../ui/records_page.py" line="+262"/>
         <source>Save the list</source>
-        <extracomment>Milliseconds of quiet typing before the search runs (one query, not one per keystroke). Widest a column starts (it can be dragged wider).</extracomment>
+        <extracomment>Milliseconds of quiet typing before the search runs (one query, not one per keystroke). The least a column of these types is sized for, whatever the first page holds. Widest a text column starts (it can be dragged wider; the title takes what is left). Narrowest the stretching title column gets before the table scrolls sideways. Rows of the first page whose texts size the columns.</extracomment>
         <translation>Lưu danh sách</translation>
     </message>
     <message>
@@ -3111,12 +3206,12 @@ TT-TT (%)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+339"/>
+        <location line="+377"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location line="-336"/>
+        <location line="-374"/>
         <source>Delete the selected records (Delete)</source>
         <translation>Xóa các bản ghi đang chọn (Delete)</translation>
     </message>
@@ -3156,24 +3251,24 @@ TT-TT (%)</translation>
         <translation>Tìm kiếm (Ctrl+F). Không phân biệt dấu và chữ hoa: “duc” vẫn tìm thấy “Đức”.</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>All years</source>
-        <translation>Tất cả các năm</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+22"/>
         <source>Whole year</source>
         <translation>Cả năm</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>First half (H1)</source>
-        <translation>6 tháng đầu năm (H1)</translation>
+        <location line="-6"/>
+        <source>Year: all</source>
+        <translation>Năm: tất cả</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>First 6 months</source>
+        <translation>6 tháng đầu năm</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Second half (H2)</source>
-        <translation>6 tháng cuối năm (H2)</translation>
+        <source>Last 6 months</source>
+        <translation>6 tháng cuối năm</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3241,7 +3336,7 @@ TT-TT (%)</translation>
         <translation>Trạng thái bản ghi</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+209"/>
         <source>Delete the record “{title}”?</source>
         <translation>Xóa bản ghi “{title}”?</translation>
     </message>
@@ -3554,7 +3649,7 @@ TT-TT (%)</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="+183"/>
+        <location filename="../../ui/reports_page.py" line="+216"/>
         <source>Period report (PDF)</source>
         <translation>Báo cáo định kỳ (PDF)</translation>
     </message>
@@ -3744,7 +3839,38 @@ TT-TT (%)</translation>
         <translation>Bấm “Xem trước” để xem báo cáo tại đây.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+6"/>
+        <location line="+168"/>
+        <source>Hide the form</source>
+        <translation>Ẩn biểu mẫu</translation>
+    </message>
+    <message>
+        <location line="-164"/>
+        <source>Give the whole width to the preview, or show the form again.</source>
+        <translation>Dành toàn bộ chiều rộng cho bản xem trước, hoặc hiện lại biểu mẫu.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Zoom out (Ctrl+−)</source>
+        <translation>Thu nhỏ (Ctrl+−)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Phóng to (Ctrl++)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fit to width</source>
+        <translation>Vừa chiều rộng</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fit page</source>
+        <translation>Vừa trang</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>Reports and Excel</source>
         <translation>Báo cáo và Excel</translation>
     </message>
@@ -3779,7 +3905,12 @@ TT-TT (%)</translation>
         <translation>Giai đoạn {phase}</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
+        <source>Show the form</source>
+        <translation>Hiện biểu mẫu</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>The document settings are kept in the agency profile.</source>
         <translation>Đã lưu thông tin văn bản vào hồ sơ cơ quan.</translation>
     </message>
@@ -3804,7 +3935,7 @@ TT-TT (%)</translation>
         <translation>{pages} trang</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Making the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
@@ -4013,8 +4144,9 @@ TT-TT (%)</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="+78"/>
+        <location filename="../../ui/settings_page.py" line="+105"/>
         <source>Interface language</source>
+        <extracomment>The widest a category&apos;s groups grow; text fields stop at a readable width. The fields of the &quot;Documents ready to sign&quot; category (the others are the profile&apos;s). The categories look like the window&apos;s sidebar: roomy rows, the chosen one highlighted.</extracomment>
         <translation>Ngôn ngữ giao diện</translation>
     </message>
     <message>
@@ -4024,11 +4156,12 @@ TT-TT (%)</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+145"/>
         <source>Agency profile</source>
         <translation>Hồ sơ cơ quan</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-133"/>
         <source>Agency name:</source>
         <translation>Tên cơ quan:</translation>
     </message>
@@ -4064,13 +4197,13 @@ TT-TT (%)</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+231"/>
+        <location line="+391"/>
         <location line="+8"/>
         <source>Catalog</source>
         <translation>Danh mục</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-395"/>
         <source>Install a newer catalog…</source>
         <translation>Cài đặt danh mục mới hơn…</translation>
     </message>
@@ -4116,12 +4249,94 @@ TT-TT (%)</translation>
         <translation>Tệp minh chứng:</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+4"/>
+        <location line="+63"/>
+        <source>Documents ready to sign</source>
+        <translation>Văn bản trình ký</translation>
+    </message>
+    <message>
+        <location line="-58"/>
+        <location line="+170"/>
+        <source>e.g. SVHTTDL</source>
+        <translation>VD: SVHTTDL</translation>
+    </message>
+    <message>
+        <location line="-165"/>
+        <source>e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC</source>
+        <translation>VD: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two lines are separated by “ / ”.</source>
+        <translation>Hai dòng cách nhau bằng “ / ”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>One recipient a line; “Lưu: VT” last</source>
+        <translation>Mỗi nơi nhận một dòng; dòng cuối “Lưu: VT”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Agency abbreviation:</source>
+        <translation>Tên viết tắt cơ quan:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed by:</source>
+        <translation>Người ký:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title of the signer:</source>
+        <translation>Chức vụ người ký:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recipients:</source>
+        <translation>Nơi nhận:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Every report starts from these; the Reports page can change them for one report. The number is given to each report there.</source>
+        <translation>Mọi báo cáo đều lấy theo các thông tin này; trang Báo cáo có thể sửa riêng cho từng báo cáo. Số văn bản được ghi cho từng báo cáo tại trang đó.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save document settings</source>
+        <translation>Lưu thông tin văn bản</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>General</source>
+        <translation>Chung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Signing identity</source>
+        <translation>Chứng thư ký số</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catalog and the ministry&apos;s certificate</source>
+        <translation>Danh mục và chứng thư số của Bộ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data and backups</source>
+        <translation>Dữ liệu và sao lưu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+96"/>
         <source>version {version} of {released}; {programs} program nodes, {communes} communes</source>
         <translation>phiên bản {version} ngày {released}; {programs} chương trình/dự án, {communes} xã, phường</translation>
     </message>
@@ -4140,7 +4355,12 @@ SHA-256 {fingerprint}
 hiệu lực từ {start} đến {end}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+86"/>
+        <source>The document settings are kept in the agency profile.</source>
+        <translation>Đã lưu thông tin văn bản vào hồ sơ cơ quan.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Choose the ministry&apos;s certificate</source>
         <translation>Chọn chứng thư số của Bộ</translation>
     </message>
@@ -4290,27 +4510,27 @@ hiệu lực từ {start} đến {end}</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Choose…</source>
         <translation>Chọn…</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-24"/>
         <source>Create a self-issued identity…</source>
         <translation>Tạo chứng thư tự cấp…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>File:</source>
         <translation>Tệp:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Find tokens</source>
         <translation>Tìm token</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>PKCS#11 module:</source>
         <translation>Thư viện PKCS#11:</translation>
     </message>
@@ -4771,7 +4991,7 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
 <context>
     <name>SubmissionsPage</name>
     <message>
-        <location filename="../../ui/submissions_page.py" line="+111"/>
+        <location filename="../../ui/submissions_page.py" line="+112"/>
         <location line="+308"/>
         <source>Approve the period</source>
         <translation>Phê duyệt kỳ báo cáo</translation>
@@ -5382,6 +5602,74 @@ Dấu vân tay SHA-256: {fingerprint}</translation>
         <location line="+4"/>
         <source>The dashboard will no longer compare with it.</source>
         <translation>Trang Tổng quan sẽ không còn so sánh với chỉ tiêu này.</translation>
+    </message>
+</context>
+<context>
+    <name>Verification</name>
+    <message>
+        <location filename="../../ui/verification.py" line="+14"/>
+        <source>parts joined</source>
+        <translation>ghép đủ các phần</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safe extraction</source>
+        <translation>giải nén an toàn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bag complete</source>
+        <translation>gói đầy đủ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checksums right</source>
+        <translation>mã kiểm tra đúng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signature intact and valid</source>
+        <translation>chữ ký nguyên vẹn và hợp lệ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signer trusted</source>
+        <translation>người ký được tin cậy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>certificate valid now or at a trusted timestamp</source>
+        <translation>chứng thư còn hiệu lực (hiện tại hoặc tại thời điểm có dấu thời gian tin cậy)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>records valid against the schema</source>
+        <translation>bản ghi đúng cấu trúc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>records pass the core&apos;s rules</source>
+        <translation>bản ghi đạt các quy tắc kiểm tra dữ liệu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>package facts agree</source>
+        <translation>thông tin gói khớp nhau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>province known</source>
+        <translation>tỉnh, thành phố hợp lệ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signer registered for the province</source>
+        <translation>người ký đã đăng ký cho tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>version newer than any received</source>
+        <translation>phiên bản mới hơn mọi bản đã nhận</translation>
     </message>
 </context>
 <context>

@@ -111,28 +111,6 @@ def verdict_text(verdict: str, replaced: int | None = None) -> str:
     }.get(verdict, verdict)
 
 
-def check_title(name: str) -> str:
-    """The title of a check of the verifier or the intake."""
-    return {
-        "parts": QCoreApplication.translate("Ministry", "parts joined"),
-        "extraction": QCoreApplication.translate("Ministry", "safe extraction"),
-        "bag_complete": QCoreApplication.translate("Ministry", "bag complete"),
-        "checksums": QCoreApplication.translate("Ministry", "checksums right"),
-        "signature": QCoreApplication.translate("Ministry", "signature intact and valid"),
-        "signer_trusted": QCoreApplication.translate("Ministry", "signer trusted"),
-        "certificate_valid": QCoreApplication.translate(
-            "Ministry", "certificate valid at signing time"
-        ),
-        "schema": QCoreApplication.translate("Ministry", "records valid against the schema"),
-        "consistency": QCoreApplication.translate("Ministry", "package facts agree"),
-        "province": QCoreApplication.translate("Ministry", "province known"),
-        "signer_registered": QCoreApplication.translate(
-            "Ministry", "signer registered for the province"
-        ),
-        "version": QCoreApplication.translate("Ministry", "version"),
-    }.get(name, name)
-
-
 def review_text(state: str) -> str:
     """A review state (ODK Central's) in words."""
     return {

@@ -39,12 +39,12 @@ from ui.ministry.common import (
     VERDICT_COLOURS,
     MinistryContext,
     alive,
-    check_title,
     period_label,
     province_name,
     verdict_text,
 )
 from ui.style import icon
+from ui.verification import check_title
 from ui.widgets import hint_label
 
 VERDICTS = ("accepted", "superseded", "duplicate", "refused")

@@ -56,7 +56,6 @@ from ui.ministry.common import (
     STATE_ACCENTS,
     MinistryContext,
     alive,
-    check_title,
     format_moment,
     kind_counts_text,
     period_label,
@@ -66,6 +65,7 @@ from ui.ministry.common import (
     vietnam_time,
 )
 from ui.style import icon
+from ui.verification import check_title
 
 Index = QModelIndex | QPersistentModelIndex
 #: The item data role that holds a cell's state code (``on_time``, ``late``…).

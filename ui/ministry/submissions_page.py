@@ -67,7 +67,6 @@ from ui.i18n import translate_buttons
 from ui.ministry.common import (
     MinistryContext,
     alive,
-    check_title,
     format_moment,
     kind_counts,
     period_label,
@@ -77,6 +76,7 @@ from ui.ministry.common import (
     vietnam_time,
 )
 from ui.style import icon
+from ui.verification import check_title
 
 Index = QModelIndex | QPersistentModelIndex
 #: Records of one kind shown at once in a detail (the count tells how many match).
