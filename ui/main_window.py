@@ -9,7 +9,7 @@ is retranslated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -58,12 +58,6 @@ class Page(Protocol):
     def refresh(self) -> None: ...
 
     def apply_params(self, params: dict[str, Any]) -> None: ...
-
-
-def current_period(today: date | None = None) -> str:
-    """The reporting half-year a day falls in, e.g. ``2026-H2``."""
-    day = today or date.today()
-    return f"{day.year}-H{1 if day.month <= 6 else 2}"
 
 
 def last_backup_time(database_path: Path) -> datetime | None:
