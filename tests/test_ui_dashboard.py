@@ -373,15 +373,10 @@ def test_charts_show_the_records_by_category(
     assert training_set.at(axis.categories().index("2025")) == 120
 
     media = page.cards["media_by_type"]
-    assert list(media.facets) == ["programme", "copy"]  # one chart, one axis per unit
-    for unit, name, amount in (("programme", "Radio programme", 12), ("copy", "Leaflet", 5000)):
-        chart = media.facets[unit].chart
-        [series] = chart.series()
-        [axis] = chart.axes(Qt.Orientation.Vertical)
-        [values] = chart.axes(Qt.Orientation.Horizontal)
-        assert axis.categories() == [name]
-        assert series.barSets()[0].at(0) == amount
-        assert values.max() < 5000 if unit == "programme" else values.max() >= 5000
+    assert list(media.facets) == ["programme", "copy"]  # one chart, one scale per unit
+    assert media.facets["programme"].bars.bars == [("radio_programme", "Radio programme", 12)]
+    assert media.facets["copy"].bars.bars == [("leaflet", "Leaflet", 5000)]
+    assert [f.title_label.text() for f in media.facets.values()] == ["Programmes", "Copies"]
 
     radio = page.cards["radio_by_technology"]
     [pie] = radio.chart.series()
@@ -408,9 +403,9 @@ def test_a_click_on_a_bar_or_slice_opens_its_records(
 ) -> None:
     page = shown_dashboard(qtbot, context, period="2024", program="GNBV21")
 
-    [series] = page.cards["media_by_type"].facets["copy"].chart.series()
+    bars = page.cards["media_by_type"].facets["copy"].bars
     with qtbot.waitSignal(context.navigator.navigate) as blocker:
-        series.barSets()[0].clicked.emit(0)
+        qtbot.mouseClick(bars, Qt.MouseButton.LeftButton, pos=bars.row_rect(0).center())
     kind, params = blocker.args
     assert (kind, params["media_type"], params["period"], params["program"]) == (
         "media", "leaflet", "2024", "GNBV21",
@@ -800,3 +795,22 @@ def test_target_model_passes_the_model_tester(
 )  # fmt: skip
 def test_numbers_are_read_the_vietnamese_way(typed: str, number: float | None) -> None:
     assert parse_number(typed) == number
+
+
+def test_a_media_bar_keeps_its_whole_name_where_there_is_room(qtbot: QtBot) -> None:
+    from ui.dashboard_page import BarList
+
+    bars = BarList()
+    qtbot.addWidget(bars)
+    names = [("film", "Phim, phóng sự tài liệu", 1.0), ("radio", "Chương trình phát thanh", 61.0)]
+    bars.set_bars(names)
+    bars.resize(420, bars.sizeHint().height())
+    assert [code for code, _n, _a in bars.bars] == ["radio", "film"]  # the largest first
+    widest = max(bars.fontMetrics().horizontalAdvance(name) for _c, name, _a in names)
+    assert bars._label_width() >= widest  # no name cut at this width
+    side_by_side = bars.heightForWidth(420)
+    bars.resize(200, bars.heightForWidth(200))
+    assert bars._stacked()  # narrow: each name on a line of its own above its bar
+    assert bars._label_width() >= widest and bars.heightForWidth(200) > side_by_side
+    assert bars.row_at(bars.row_rect(1).center().y()) == 1
+    assert bars.row_at(bars.height() + 50) is None

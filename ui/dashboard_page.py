@@ -42,8 +42,17 @@ from PySide6.QtCharts import (
     QPieSlice,
     QValueAxis,
 )
-from PySide6.QtCore import QLocale, QMargins, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QLocale, QMargins, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -55,6 +64,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -552,17 +562,172 @@ class ChartCard(QFrame):
         axis.setTitleBrush(QColor("#64748b"))
 
 
-class MediaCard(ChartCard):
-    """Media outputs as small multiples: one bar chart per unit (items, copies, sheets…), each
-    on its own axis, so that leaflets are never measured against articles.
+class BarList(QWidget):
+    """A plain horizontal bar chart that gives its labels the room they need: one row a
+    category (its name, its bar, its figure), the longest bar the widest.
+
+    QtCharts gives a category axis a fixed share of a small chart and cuts long Vietnamese
+    names on both sides ("Ⴔhim, phón…"); here a name takes up to 45 % of the width, ends
+    with … when it must, and the whole name is in the row's tooltip.
+
+    Signals:
+        clicked(str): the code of the row clicked.
 
     Attributes:
-        facets: the chart cards of the units shown, by unit code.
+        bars: (code, name, amount) of each row, top to bottom.
+    """
+
+    clicked = Signal(str)
+
+    def __init__(self, colour: str = _BLUE, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[str, str, float]] = []
+        self._colour = QColor(colour)
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_bars(self, bars: list[tuple[str, str, float]]) -> None:
+        """Show ``bars``, the largest first."""
+        self.bars = sorted(bars, key=lambda bar: -bar[2])
+        self.updateGeometry()
+        self.update()
+
+    def _widest_name(self) -> int:
+        metrics = self.fontMetrics()
+        return max((metrics.horizontalAdvance(name) for _c, name, _a in self.bars), default=0)
+
+    def _stacked(self) -> bool:
+        """Whether names stand above their bars: when one would not fit beside its bar."""
+        return self._widest_name() + 4 > int(self.width() * 0.45)
+
+    def _row_height(self) -> int:
+        line = self.fontMetrics().height()
+        return 2 * line + 8 if self._stacked() else line + 10
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(240, self._row_height() * max(1, len(self.bars)) + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        line = self.fontMetrics().height()
+        stacked = self._widest_name() + 4 > int(width * 0.45)
+        return (2 * line + 8 if stacked else line + 10) * max(1, len(self.bars)) + 2
+
+    def row_rect(self, row: int) -> QRect:
+        """Where row ``row`` is drawn."""
+        height = self._row_height()
+        return QRect(0, 1 + row * height, self.width(), height)
+
+    def row_at(self, y: float) -> int | None:
+        """The row at height ``y``, or None."""
+        row = int((y - 1) // self._row_height())
+        return row if 0 <= row < len(self.bars) else None
+
+    def _label_width(self) -> int:
+        """The room of the names: beside the bars, or the whole width above them."""
+        if self._stacked():
+            return self.width()
+        return self._widest_name() + 4
+
+    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        stacked = self._stacked()
+        label_width = self._label_width()
+        figures = [format_number(amount, 0 if float(amount).is_integer() else 1)
+                   for _c, _n, amount in self.bars]  # fmt: skip
+        figure_width = max((metrics.horizontalAdvance(f) for f in figures), default=0) + 8
+        left = 0 if stacked else label_width + 8
+        room = max(10, self.width() - left - figure_width)
+        top = max((amount for _c, _n, amount in self.bars), default=0) or 1
+        text = self.palette().color(self.foregroundRole())
+        line = metrics.height()
+        for row, ((_code, name, amount), figure) in enumerate(zip(self.bars, figures, strict=True)):
+            rect = self.row_rect(row)
+            painter.setPen(text)
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_width)
+            if stacked:  # the name on a line of its own, the bar under it
+                painter.drawText(QRect(0, rect.top() + 2, label_width, line),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                                 shown)  # fmt: skip
+                lane = QRect(0, rect.top() + line + 2, self.width(), line + 4)
+            else:
+                painter.drawText(QRect(0, rect.top(), label_width, rect.height()),
+                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                                 shown)  # fmt: skip
+                lane = rect
+            width = max(2, round(room * amount / top)) if amount else 0
+            painter.fillRect(QRect(left, lane.top() + 4, width, lane.height() - 8), self._colour)
+            painter.drawText(QRect(left + width + 6, lane.top(), figure_width, lane.height()),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             figure)  # fmt: skip
+        if not stacked:
+            painter.setPen(QColor("#cbd5e1"))
+            painter.drawLine(left, 0, left, self.height())
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        row = self.row_at(event.position().y())
+        if row is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.bars[row][0])
+            return
+        super().mousePressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            row = self.row_at(event.pos().y())
+            if row is None:
+                QToolTip.hideText()
+            else:
+                _code, name, amount = self.bars[row]
+                QToolTip.showText(event.globalPos(), f"{name}: {format_number(amount)}", self)
+            return True
+        return super().event(event)
+
+
+class MediaFacet(QFrame):
+    """One unit's bars in the media card: its name above, then a :class:`BarList`.
+
+    Attributes:
+        title_label: the unit's name.
+        bars: the chart of the unit's media types.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mediaFacet")
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("facetTitle")
+        self.bars = BarList()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 8, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.bars)
+        layout.addStretch(1)
+
+
+class MediaCard(ChartCard):
+    """Media outputs as small multiples: one bar chart per unit (items, copies, sheets…), each
+    on its own scale, so that leaflets are never measured against articles.
+
+    Attributes:
+        facets: the facets of the units shown, by unit code.
     """
 
     def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(title, empty_text, lines=8, parent=parent)
-        self.facets: dict[str, ChartCard] = {}
+        self.facets: dict[str, MediaFacet] = {}
         self._grid_widget = QWidget()
         self._grid = QGridLayout(self._grid_widget)
         self._grid.setContentsMargins(0, 0, 0, 0)
@@ -589,23 +754,14 @@ class MediaCard(ChartCard):
             self.show_empty(True)
             return
         for index, (unit, unit_name, bars) in enumerate(units):
-            lines = 3 + 2 * len(bars)
-            facet = ChartCard(unit_name, "", lines=lines)
-            facet.setObjectName("mediaFacet")
-            facet.title_label.setObjectName("facetTitle")
-            facet.subtitle_label.hide()
-            facet.use_bars(horizontal=True, labels=True)
-            facet.chart.legend().hide()
-            ordered = sorted(bars, key=lambda bar: bar[2])  # the largest at the top
-            bar_set = _bar_set(unit_name, _BLUE, self.font())
-            bar_set.append([amount for _code, _name, amount in ordered])
-            codes = [code for code, _name, _amount in ordered]
-            bar_set.clicked.connect(lambda i, codes=codes: on_click(codes[i]))
-            top = max(amount for _code, _name, amount in ordered)
-            facet.show_bars([name for _code, name, _amount in ordered], [bar_set], top * 1.2)
-            facet.value_axis.setTickCount(3)
+            facet = MediaFacet(unit_name)
+            facet.bars.set_bars(bars)
+            facet.bars.clicked.connect(on_click)
             self._grid.addWidget(facet, index // 2, index % 2)
             self.facets[unit] = facet
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)
+        self._grid.setRowStretch((len(units) + 1) // 2, 1)  # spare height below, not between
         self.show_empty(False)
 
 
