@@ -857,8 +857,15 @@ class _Generator:
         return self.rng.choice(_NOTES) if self.rng.random() < 0.2 else None
 
     def common(
-        self, scene: _Scene, program: str, title: str, places: Sequence[str], unit: str, cost: int
+        self,
+        scene: _Scene,
+        program: str,
+        title: str,
+        places: Sequence[str],
+        unit: str,
+        cost: int | None,
     ) -> dict[str, Any]:
+        """The fields most kinds share; ``cost`` None for a kind without one (a cluster)."""
         record: dict[str, Any] = {
             "program": program,
             "title": title,
@@ -867,9 +874,10 @@ class _Generator:
             "places": list(places),
             "implementing_unit": unit,
             "funding_source": self.source(self.rng),
-            "cost": cost,
             "status": self.status(scene),
         }
+        if cost is not None:
+            record["cost"] = cost
         notes = self.notes()
         if notes:
             record["notes"] = notes
@@ -1375,7 +1383,7 @@ class _Generator:
                 f"{verb} {what}",
                 [commune.code],
                 world.department(scene),
-                investment,
+                None,  # a cluster's money is its investment
             )
             record.update(
                 cluster_type=cluster_type,
@@ -1398,13 +1406,11 @@ class _Generator:
                 title = f"Duy trì vận hành, cập nhật nội dung {what.split(' tại ')[0]}"
                 title = f"{title} tại {gate.name if gate else place.phrase} năm {year}"
                 program = world.programs.pick(rng, "cluster", year)
+                # Upkeep is no investment, and a cluster has no other money field: the
+                # draw that once gave its cost stays, so the rest of the demo is unchanged.
+                rng.uniform(60e6, 250e6)
                 record = self.common(
-                    scene,
-                    program,
-                    title,
-                    [place.code],
-                    world.department(scene),
-                    _money(rng.uniform(60e6, 250e6)),
+                    scene, program, title, [place.code], world.department(scene), None
                 )
                 record.update(
                     cluster_type=cluster_type,
@@ -1465,7 +1471,6 @@ class _Generator:
                     "year": year,
                     "places": [commune.code],
                     "implementing_unit": f"UBND {commune.phrase}",
-                    "funding_source": "NSDP",
                     "criterion_set": CRITERION_SET,
                     "indicators": results,
                     "status": self.status(scene),

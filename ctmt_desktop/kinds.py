@@ -62,6 +62,10 @@ class KindSpec:
     Attributes:
         max_places: 1 for kinds about one commune (cluster, radio, criterion).
         year_based: records carry a ``year`` and their dates default to that year.
+        retired_fields: fields records of the kind once had and no longer have (a criterion
+            assessment's funding source and cost, a cluster's second money field). Input
+            that still carries them (an older package, workbook or listing) is accepted and
+            the values are dropped; a stored record keeps them in its columns, unread.
     """
 
     code: str
@@ -70,6 +74,7 @@ class KindSpec:
     fields: tuple[FieldSpec, ...]
     max_places: int | None = None
     year_based: bool = False
+    retired_fields: frozenset[str] = frozenset()
 
     def name(self, language: str = "vi") -> str:
         return self.name_vi if language == "vi" else self.name_en
@@ -165,7 +170,16 @@ EVIDENCE = FieldSpec("evidence", FieldType.EVIDENCE, "Evidence files", "Tài li�
 
 COMMON_HEAD = (PROGRAM, TITLE, START, END, PLACES, UNIT, SOURCE)
 COMMON_TAIL = (COST, NOTES, STATUS, EVIDENCE)
+#: The common fields less the funding source: kinds whose records spend no money of their own.
+HEAD_WITHOUT_SOURCE = (PROGRAM, TITLE, START, END, PLACES, UNIT)
+#: The common tail less the cost: kinds without a cost, or with a money field of their own.
+TAIL_WITHOUT_COST = (NOTES, STATUS, EVIDENCE)
+#: Fields stored in the ``activity`` table (every kind has most of them; a kind may leave out
+#: the funding source or the cost, which then keep their column defaults).
 COMMON_FIELD_NAMES = frozenset(f.name for f in COMMON_HEAD + COMMON_TAIL)
+#: The common fields by name: what a retired field was (a criterion's old funding source is
+#: labelled and formatted as any funding source where an older audit entry shows it).
+COMMON_FIELDS: dict[str, FieldSpec] = {f.name: f for f in COMMON_HEAD + COMMON_TAIL}
 
 PARTICIPANTS = _count("participants", "Participant-times", "Số lượt người tham dự", required=True)
 FEMALE = _count("participants_female", "of which women", "Trong đó: nữ", part_of="participants")
@@ -273,8 +287,9 @@ CLUSTER = KindSpec(
         ),
         _money("investment", "Investment (đồng)", "Vốn đầu tư (đồng)"),
     )
-    + COMMON_TAIL,
+    + TAIL_WITHOUT_COST,  # the investment is the cluster's money: no second cost field
     max_places=1,
+    retired_fields=frozenset({"cost"}),
 )
 
 RADIO = KindSpec(
@@ -328,7 +343,7 @@ CRITERION = KindSpec(
     "criterion",
     "ICT criterion assessment",
     "Đánh giá tiêu chí thông tin và truyền thông",
-    COMMON_HEAD
+    HEAD_WITHOUT_SOURCE  # an assessment spends nothing: no funding source, no cost
     + (
         YEAR,
         _code("criterion_set", "Criterion set", "Bộ tiêu chí", "criterion_sets", required=True),
@@ -340,9 +355,10 @@ CRITERION = KindSpec(
             required=True,
         ),
     )
-    + COMMON_TAIL,
+    + TAIL_WITHOUT_COST,
     max_places=1,
     year_based=True,
+    retired_fields=frozenset({"funding_source", "cost"}),
 )
 
 FUNDING = KindSpec(
@@ -357,7 +373,7 @@ FUNDING = KindSpec(
         _money("disbursed_amount", "Disbursed to date (đồng)", "Đã giải ngân (đồng)"),
         FieldSpec("as_of", FieldType.DATE, "Disbursed as of", "Số liệu giải ngân đến ngày"),
     )
-    + (NOTES, STATUS, EVIDENCE),
+    + TAIL_WITHOUT_COST,
     year_based=True,
 )
 

@@ -84,6 +84,8 @@ def record_schema(kind: str, catalog: Catalog) -> dict[str, Any]:
     properties = {field.name: _field_schema(field, catalog) for field in spec.fields}
     for key in sorted(READ_ONLY_KEYS):
         properties.setdefault(key, {"description": "read-only; ignored by add"})
+    for key in sorted(spec.retired_fields):
+        properties[key] = {"description": f"no longer a field of a {kind} record; ignored by add"}
     required = [f.name for f in spec.fields if f.required and f.default is None]
     if spec.year_based:
         required.remove("start_date")  # derived from the year when absent

@@ -222,7 +222,7 @@ class _Checker:
         if not isinstance(data, Mapping):
             self.add("", "not_an_object", "a record must be an object of field names and values")
             return {}
-        known = set(self.spec.field_names)
+        known = set(self.spec.field_names) | self.spec.retired_fields  # retired: dropped
         for key in data:
             if key not in known and key not in READ_ONLY_KEYS:
                 self.add(str(key), "unknown_field", f"is not a field of a {self.spec.code} record")
@@ -443,6 +443,9 @@ def validate_record(
 
     Clean values: text in NFC, trimmed and within its length; dates as ``date``; numbers as
     ``int``; codes that exist in the catalog; ``end_date`` filled from ``start_date``.
+    Fields the kind no longer has (:attr:`~ctmt_desktop.kinds.KindSpec.retired_fields`, which
+    older packages, workbooks and listings still carry) are accepted and left out, whatever
+    their value.
     """
     checker = _Checker(kind_spec(kind), context)
     values = checker.run(data)

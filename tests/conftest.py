@@ -117,7 +117,6 @@ _VALID_RECORDS: dict[str, dict[str, Any]] = {
         "program": "NTM21.TC8",
         "title": "Đánh giá tiêu chí 8 xã Lao Bảo",
         "places": [LAO_BAO],
-        "funding_source": "NSDP",
         "year": 2024,
         "criterion_set": "QD318_TC8",
         "indicators": {"8.1": True, "8.2": True, "8.3": True, "8.4": True},

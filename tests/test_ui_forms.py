@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from ctmt_desktop.catalog import Catalog
@@ -20,7 +20,7 @@ from ui.db_lane import DbLane
 from ui.first_start import FirstStartDialog
 from ui.i18n import install_translators, remove_translators
 from ui.record_form import RecordForm
-from ui.widgets import CommunePicker, DateEdit, ElidedComboBox, ProgramPicker
+from ui.widgets import CommunePicker, DateEdit, ElidedComboBox, MoneyEdit, ProgramPicker
 
 PROVINCE = "44"
 OLD_HUONG_PHUNG = "old:19441"  # Xã Hướng Phùng before 01/07/2025
@@ -140,3 +140,23 @@ def test_first_start_marks_required_fields_and_leaves_demo_unticked(
     assert "*" not in labels[dialog.username_edit]
     hint = dialog.findChild(QLabel, "required_hint")
     assert hint is not None and "*" in hint.text()
+
+
+def test_a_criterion_assessment_form_asks_no_funding_source_or_cost(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    form = _form(qtbot, context, "criterion")
+    assert "funding_source" not in form.editors and "cost" not in form.editors
+    for name in ("funding_source", "cost"):
+        assert form.findChild(QWidget, f"field_{name}") is None
+    assert not [e for e in form.editors.values() if isinstance(e, MoneyEdit)]
+
+
+def test_a_cluster_form_has_one_money_field_its_investment(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    form = _form(qtbot, context, "cluster")
+    money = [name for name, editor in form.editors.items() if isinstance(editor, MoneyEdit)]
+    assert money == ["investment"]
+    assert form.findChild(QWidget, "field_cost") is None
+    assert "funding_source" in form.editors  # a cluster is still paid from a source

@@ -11,7 +11,7 @@ import pytest
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.errors import ValidationError
-from ctmt_desktop.kinds import KIND_CODES, KINDS, TITLE_MAX
+from ctmt_desktop.kinds import KIND_CODES, KINDS, TITLE_MAX, FieldType
 from ctmt_desktop.validation import ValidationContext, validate_record
 
 MakeRecord = Callable[..., dict[str, Any]]
@@ -86,6 +86,7 @@ COMMON_REQUIRED = ["title", "program", "start_date", "places", "funding_source"]
         for name in COMMON_REQUIRED
         # year-based kinds derive their dates from the year (tested below)
         if not (name == "start_date" and KINDS[kind].year_based)
+        and name in KINDS[kind].field_names  # a criterion assessment has no funding source
     ],
 )
 def test_missing_common_field_is_required(
@@ -648,6 +649,42 @@ def test_read_only_keys_of_a_listed_record_are_ignored(make_record: MakeRecord, 
     )
     values = check("training", data)
     assert "id" not in values and "created_by" not in values
+
+
+def test_a_criterion_assessment_has_no_funding_source_and_no_cost() -> None:
+    assert {"funding_source", "cost"}.isdisjoint(KINDS["criterion"].field_names)
+    assert KINDS["criterion"].retired_fields == {"funding_source", "cost"}
+
+
+def test_a_cluster_has_one_money_field_its_investment() -> None:
+    spec = KINDS["cluster"]
+    money = [f.name for f in spec.fields if f.type is FieldType.MONEY]
+    assert money == ["investment"] and spec.retired_fields == {"cost"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "legacy"),
+    [
+        ("criterion", {"funding_source": "NSDP", "cost": 0}),
+        ("criterion", {"funding_source": "NSTW", "cost": 12_000_000}),
+        ("criterion", {"funding_source": None, "cost": None}),
+        ("cluster", {"cost": 250_000_000}),
+        ("cluster", {"cost": None}),
+    ],
+)
+def test_retired_fields_of_an_older_record_are_accepted_and_dropped(
+    kind: str, legacy: dict[str, Any], make_record: MakeRecord, check
+) -> None:
+    """An older package, workbook or listing still carries them: accepted, values left out."""
+    values = check(kind, make_record(kind, **legacy))
+    assert set(legacy).isdisjoint(values)
+    assert set(values) == set(KINDS[kind].field_names) | ({"met"} if kind == "criterion" else set())
+
+
+def test_a_retired_field_stays_unknown_to_the_kinds_that_never_had_it(
+    make_record: MakeRecord, problems
+) -> None:
+    assert problems("funding", make_record("funding", cost=5)) == {("cost", "unknown_field")}
 
 
 # --- evidence references ----------------------------------------------------------------------

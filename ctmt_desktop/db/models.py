@@ -74,7 +74,9 @@ class Activity(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     implementing_unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    funding_source: Mapped[str] = mapped_column(String(16))
+    # A criterion assessment has neither (a cluster has no cost): their records take these
+    # defaults; rows stored before the fields were retired keep their old values, unread.
+    funding_source: Mapped[str] = mapped_column(String(16), default="")
     cost: Mapped[int] = mapped_column(BigInteger, default=0)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")

@@ -101,20 +101,26 @@ def dbapi_connection(source: Source) -> sqlite3.Connection:
 
 
 # --- which records, in which order -------------------------------------------------------------
+def _common_sortable(spec: KindSpec, name: str) -> bool:
+    """A common field the kind has (a criterion has no cost), or a stamp every record has."""
+    return name in SORTABLE_COMMON and (name in spec.field_names or name in ("updated_at", "id"))
+
+
 def sortable_fields(kind: str) -> list[str]:
     """Field names :class:`RecordQuery` can sort records of ``kind`` by."""
     spec = kind_spec(kind)
+    common = [name for name in SORTABLE_COMMON if _common_sortable(spec, name)]
     specific = [
         f.name
         for f in spec.specific_fields
         if f.type not in (FieldType.INDICATORS, FieldType.EVIDENCE)
     ]
-    return [*SORTABLE_COMMON, *specific]
+    return [*common, *specific]
 
 
 def _sort_column(spec: KindSpec, name: str) -> str:
     """``a.column`` (the activity table) or ``k.column`` (the kind's own table)."""
-    if name in SORTABLE_COMMON:
+    if _common_sortable(spec, name):
         return f"a.{SORTABLE_COMMON[name]}"
     if name in spec.field_names and name not in COMMON_FIELD_NAMES:
         return f"k.{name}"

@@ -175,7 +175,6 @@ def _examples(catalog: Catalog, province: str | None) -> dict[str, dict[str, Any
             "title": f"Đánh giá tiêu chí 8 {commune_name} năm 2025",
             "places": commune,
             "implementing_unit": f"UBND {commune_name}",
-            "funding_source": "NSDP",
             "year": 2025,
             "criterion_set": "QD318_TC8",
             "indicators": {"8.1": True, "8.2": True, "8.3": False, "8.4": True},
