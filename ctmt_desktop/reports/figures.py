@@ -752,17 +752,15 @@ def _cluster_table(key: str, rows: list[dict[str, Any]], order: _Order) -> Table
                 "border_gate": sum(1 for r in part if r["cluster_type"] == "border_gate"),
                 "grassroots": sum(1 for r in part if r["cluster_type"] != "border_gate"),
                 "investment": _total(part, "investment"),
-                "cost": _total(part, "cost"),
             }
         )
-    columns = [
+    columns = [  # a cluster's money is its investment (it has no cost field)
         STT,
         Column("status", "Tình trạng", "text", 2.4),
         Column("records", "Số cụm", "int", 0.9),
         Column("border_gate", "Tại cửa khẩu", "int", 1.0),
         Column("grassroots", "Cụm thông tin cơ sở", "int", 1.1),
         Column("investment", "Vốn đầu tư (đồng)", "money", 1.75),
-        COST,
     ]
     return Table(
         key,
@@ -1362,9 +1360,14 @@ def _summary_sentences(data: dict[str, list[dict[str, Any]]], order: _Order) -> 
         parts.append(f"hỗ trợ {format_number(_total(devices, 'quantity'))} phương tiện nghe, xem")
     if not parts:
         return ["Trong kỳ báo cáo chưa có hoạt động nào được cập nhật vào cơ sở dữ liệu."]
+    # The kinds' cost; a cluster's money is an investment, said apart rather than added in.
     cost = sum(_total(data.get(kind) or [], "cost") for kind in _ACTIVITY_KINDS)
+    money = f"Tổng kinh phí thực hiện các hoạt động: {format_money(cost)}"
+    investment = _total(clusters, "investment")
+    if investment:
+        money += f"; vốn đầu tư cụm thông tin: {format_money(investment)}"
     text = "Trong kỳ báo cáo, đã " + "; ".join(parts) + "."
-    return [text, f"Tổng kinh phí thực hiện các hoạt động: {format_money(cost)}."]
+    return [text, money + "."]
 
 
 def build_period_report(
