@@ -291,6 +291,19 @@ def test_batch_ids_show_their_count_and_first_runs(catalog):
     assert texts.ids_text(list(range(1, 1235))) == "1.234 records: #1–#1234"
 
 
+def test_fields_a_kind_no_longer_has_keep_their_labels_in_older_entries(catalog):
+    """A criterion assessment created before it lost its funding source and cost."""
+    texts = AuditText(catalog, "en")
+    entry = {
+        "action": "create",
+        "kind": "criterion",
+        "after": {"id": 3, "year": 2024, "funding_source": "NSDP", "cost": 12_000_000},
+    }
+    rows = {row.name: (row.label, row.after) for row in texts.details(entry)}
+    assert rows["funding_source"] == ("Funding source", "Local counterpart budget")
+    assert rows["cost"] == ("Cost (đồng)", "12.000.000 ₫")
+
+
 # --- the page ---------------------------------------------------------------------------------
 @pytest.fixture
 def make_page(qtbot, database: Database, catalog: Catalog, worked) -> Iterator[Callable]:

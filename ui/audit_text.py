@@ -35,7 +35,14 @@ from PySide6.QtCore import QObject
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.formatting import format_date, format_money, format_number
-from ctmt_desktop.kinds import KIND_CODES, PROGRAM, FieldSpec, FieldType, kind_spec
+from ctmt_desktop.kinds import (
+    COMMON_FIELDS,
+    KIND_CODES,
+    PROGRAM,
+    FieldSpec,
+    FieldType,
+    kind_spec,
+)
 from ctmt_desktop.signing.identity import format_fingerprint
 from ui.dashboard_page import value_text
 from ui.login import role_name
@@ -636,6 +643,8 @@ def _record_field(kind: str, name: str) -> FieldSpec | None:
     for field in available_fields(kind):
         if field.name == name:
             return field
+    if name in kind_spec(kind).retired_fields:  # in entries written before it was retired
+        return COMMON_FIELDS.get(name)
     return None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctmt_desktop.errors import NotFoundError
+from ctmt_desktop.kinds import KINDS
 from ctmt_desktop.ministry.models import (
     CURRENT,
     NationalRecord,
@@ -214,7 +215,9 @@ def count_national_records(session: Session, query: NationalRecordQuery) -> int:
 def list_national_records(session: Session, query: NationalRecordQuery) -> list[dict[str, Any]]:
     """Records as their packages sent them, plus ``province`` (current code),
     ``submission_id`` and ``ministry_comment`` when the ministry commented on one; ordered by
-    province, start date and id."""
+    province, start date and id. Fields the kind no longer has, which older packages carry (a
+    criterion's funding source and cost, a cluster's cost), are left out: the store keeps
+    them as received (:func:`~ctmt_desktop.ministry.intake.submission_records`)."""
     statement = (
         select(
             NationalRecord.submission_id,
@@ -234,9 +237,13 @@ def list_national_records(session: Session, query: NationalRecordQuery) -> list[
     )
     if query.limit is not None:
         statement = statement.limit(query.limit)
+    spec = KINDS.get(query.kind)
+    retired = spec.retired_fields if spec is not None else frozenset()
     out = []
     for submission_id, province, data, comment in session.execute(statement):
         record = json.loads(data)
+        for name in retired:
+            record.pop(name, None)
         record["province"] = province
         record["submission_id"] = submission_id
         if comment:
