@@ -1,4 +1,5 @@
-"""Benchmark: the desktop app on a 100,000-record database (issue 3 targets).
+"""Benchmark: the desktop app on a 100,000-record database (issue 3 targets; issue 15's
+stricter ones printed beside them).
 
     .venv/bin/python bench/bench_ui.py [--records 100000] [--runs 5] [--db PATH]
 
@@ -10,12 +11,14 @@
 
 The database is a demo database of ``--records`` records (built once unless ``--db``); the
 search and memory figures use a page of one kind holding 100,000 records (built by
-``bench_search.py``'s generator), so the table really has 100,000 rows.
+``bench_search.py``'s generator), so the table really has 100,000 rows. The search and
+memory figures come from a new process, so the memory is the table's alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -148,13 +151,33 @@ def measure_search_and_memory(db: Path, runs: int) -> tuple[list[float], float, 
     return samples, memory, rows
 
 
+def measure_table(kind_db: Path, runs: int) -> tuple[list[float], float, int]:
+    """:func:`measure_search_and_memory` in a new process: the memory figure is the table's
+    alone, not what building the databases left in this one (280 MB instead of 163 MB)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--table-only", "--kind-db", str(kind_db), "--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        cwd=ROOT,
+        check=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures["searches"], figures["memory"], figures["rows"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, help="a demo database to reuse")
     parser.add_argument("--kind-db", type=Path, help="a database of 100,000 training records")
+    parser.add_argument("--table-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.table_only:  # the child process of measure_table(): nothing else in its memory
+        searches, memory, table_rows = measure_search_and_memory(args.kind_db, args.runs)
+        print(json.dumps({"searches": searches, "memory": memory, "rows": table_rows}))
+        return
     work = Path(tempfile.mkdtemp(prefix="ctmt-bench-ui-"))
     demo = args.db or work / "demo.sqlite3"
     if not demo.exists():
@@ -187,17 +210,17 @@ def main() -> None:
                 f"{args.records:,} records",
                 f"{statistics.median(samples):.2f} s",
                 f"max {max(samples):.2f} s",
-                "< 1.5 s",
+                "< 1.5 s (issue 15: < 0.6 s)",
             )
         )
-    searches, memory, table_rows = measure_search_and_memory(kind_db, args.runs)
+    searches, memory, table_rows = measure_table(kind_db, args.runs)
     rows.append(
         (
             "one search keystroke to table updated",
             f"{table_rows:,} rows",
             f"{statistics.median(searches):.1f} ms",
             f"max {max(searches):.1f} ms",
-            "< 50 ms",
+            "< 50 ms (issue 15: the max too)",
         )
     )
     rows.append(
@@ -206,7 +229,7 @@ def main() -> None:
             f"{table_rows:,} rows",
             f"{memory:.0f} MB",
             "",
-            "< 300 MB",
+            "< 300 MB (issue 15: < 200 MB)",
         )
     )
     widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
