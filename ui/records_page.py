@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -45,16 +45,17 @@ from ctmt_desktop.errors import NotFoundError
 from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.kinds import FieldType, kind_spec
 from ctmt_desktop.periods import PeriodError, parse_period
-from ctmt_desktop.reports.figures import list_columns
 from ctmt_desktop.services.indicators import parse_scope
 from ctmt_desktop.services.records import delete_record
 from ui import app_settings
 from ui.context import AppContext
 from ui.db_lane import Progress, report_error
-from ui.record_form import RecordForm
 from ui.records_model import RecordTableModel
 from ui.style import icon
 from ui.widgets import CommunePicker, ask_confirmation, ignore_wheel_unless_focused
+
+if TYPE_CHECKING:  # the form is imported when the first one opens
+    from ui.record_form import RecordForm
 
 #: Milliseconds of quiet typing before the search runs (one query, not one per keystroke).
 SEARCH_DELAY_MS = 200
@@ -250,6 +251,8 @@ class RecordsPage(QWidget):
         header = self.view.horizontalHeader()
         columns = sorted(range(len(self.model.fields)), key=header.visualIndex)
         names = [self.model.fields[c].name for c in columns if not header.isSectionHidden(c)]
+        from ctmt_desktop.reports.figures import list_columns  # the report's, when asked
+
         return [name for name in names if name in list_columns(self.kind)]
 
     def export_list(self, fmt: str, path: Path | None = None) -> None:
@@ -620,6 +623,8 @@ class RecordsPage(QWidget):
         place = self.model.filters.place
         if place:
             initial["places"] = [place]
+        from ui.record_form import RecordForm  # imported with the first form, not at start
+
         return self._open_form(RecordForm(self.context, self.kind, initial=initial, parent=self))
 
     def edit_record(self, record_id: int | None = None) -> RecordForm | None:
@@ -637,6 +642,8 @@ class RecordsPage(QWidget):
         return self._open_stored(record_id, duplicate=True)
 
     def _open_stored(self, record_id: int, *, duplicate: bool) -> RecordForm | None:
+        from ui.record_form import RecordForm
+
         try:
             form = RecordForm(
                 self.context, self.kind, record_id=record_id, duplicate=duplicate, parent=self
