@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 STARTUP = """
 import sys, time
 began = float(sys.argv[1])
+from pathlib import Path
+from ctmt_desktop.db import QuickCheck
+precheck = QuickCheck(Path(sys.argv[2]))  # as main.py: the check reads while Qt is imported
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ui.app import _application, _ensure_profile
@@ -47,7 +50,7 @@ from pathlib import Path
 app = _application()
 adopt_translators(install_translators(app, "vi"))
 catalog = load_catalog()
-database = open_database(Path(sys.argv[2]))
+database = open_database(Path(sys.argv[2]), check=precheck)
 _ensure_profile(database, catalog, demo=False, is_new=False)
 with database.session() as session:
     profile = current_profile(session)

@@ -12,6 +12,7 @@ from pathlib import Path
 APP_NAME = "CTMT Desktop"
 APP_AUTHOR = "CTMT"
 DB_FILENAME = "ctmt.sqlite3"
+DEMO_DB_FILENAME = "demo.sqlite3"
 
 
 def resources_dir() -> Path:
@@ -38,6 +39,12 @@ def user_data_dir() -> Path:
 def default_db_path() -> Path:
     """The database the app and ``ctmt`` use when no ``--db`` is given."""
     return user_data_dir() / DB_FILENAME
+
+
+def app_db_path(db: Path | None = None, *, demo: bool = False) -> Path:
+    """The province's database the desktop app opens: ``--db``, the demo database in the
+    user data folder (``--demo``), or the user's own."""
+    return user_data_dir() / DEMO_DB_FILENAME if demo else (db or default_db_path())
 
 
 def evidence_dir(db_path: Path) -> Path:

@@ -28,7 +28,7 @@ from sqlalchemy import event, func, select
 import ctmt_desktop.db as db_module
 from ctmt_desktop.backup import create_backup, restore_backup, verify_backup
 from ctmt_desktop.catalog import Catalog
-from ctmt_desktop.db import Database, open_database, storage_error
+from ctmt_desktop.db import Database, QuickCheck, open_database, storage_error
 from ctmt_desktop.db.models import Activity, AuditEntry
 from ctmt_desktop.errors import (
     DatabaseBusyError,
@@ -567,3 +567,41 @@ def test_a_lock_held_too_long_by_another_program_is_a_busy_error(
     finally:
         database.close()
     assert counts(path) == (1, 1)
+
+
+def test_a_check_begun_early_refuses_a_damaged_file_as_the_opening_does(
+    tmp_path: Path, catalog: Catalog, make_record: MakeRecord
+) -> None:
+    path = tmp_path / "ctmt.sqlite3"
+    new_database(path, catalog)
+    database = open_database(path)
+    with database.session() as session:
+        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
+        add_records(session, record_context(session, path), "training", items)
+    database.close()
+    open_database(path, check=QuickCheck(path)).close()  # a sound file opens with its verdict
+    _damage(path)
+    before = _digest(path)
+
+    with pytest.raises(DatabaseDamagedError):
+        open_database(path, check=QuickCheck(path))
+    assert _digest(path) == before
+
+
+def test_a_file_changed_after_the_early_check_is_checked_again(
+    tmp_path: Path, catalog: Catalog, make_record: MakeRecord
+) -> None:
+    path = tmp_path / "ctmt.sqlite3"
+    new_database(path, catalog)
+    database = open_database(path)
+    with database.session() as session:
+        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
+        add_records(session, record_context(session, path), "training", items)
+    database.close()
+    early = QuickCheck(path)  # the verdict "ok" is for the file as it was
+    early.wait(path)
+    _damage(path)  # then the file changes under it
+    with pytest.raises(DatabaseDamagedError):
+        open_database(path, check=early)
+    with pytest.raises(DatabaseDamagedError):  # a verdict on another file is not taken either
+        QuickCheck(tmp_path / "other.sqlite3").wait(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,6 +15,8 @@ from ctmt_desktop.services.records import add_record, count_records, record_cont
 from tests.conftest import when_shown
 from ui.app import main, offer_backup
 from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_first_start_of_the_day_makes_a_backup(running_app, database, tmp_path):
@@ -68,3 +72,37 @@ def test_declining_the_backup_leaves_the_damaged_file(database, monkeypatch, qap
     assert offer_backup(caught.value) is None
     assert path.read_bytes() == b"\x00" * 8192
     assert isinstance(QApplication.instance(), QApplication)
+
+
+def test_main_py_begins_the_check_of_the_database_the_app_will_open(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ctmt_main", ROOT / "main.py")
+    launcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launcher)
+    monkeypatch.setenv("CTMT_DATA_DIR", str(tmp_path))
+    path = tmp_path / "own.sqlite3"
+    assert launcher.early_check(["--db", str(path)]) is None  # no file yet: nothing to check
+    open_database(path).close()
+    check = launcher.early_check(["--db", str(path), "--lang", "en"])
+    assert check is not None and check.path == path
+    check.wait(path)  # a sound file
+    open_database(tmp_path / "demo.sqlite3").close()
+    assert launcher.early_check(["--demo"]).path == tmp_path / "demo.sqlite3"
+    for argv in (["--ministry"], ["--self-test"], ["--help"], ["--db"]):
+        assert launcher.early_check(argv) is None, argv
+
+
+def test_the_app_opens_with_the_verdict_of_the_early_check(running_app, database):
+    from ctmt_desktop.db import QuickCheck
+
+    path = database.path
+    database.close()
+
+    def close(window: MainWindow) -> None:
+        window.context.lane.wait_idle()
+        window.close()
+        running_app.exit(0)
+
+    when_shown(MainWindow, close)
+    assert main(["--db", str(path), "--lang", "en"], QuickCheck(path)) == 0

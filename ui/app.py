@@ -26,11 +26,11 @@ import ctmt_desktop
 from ctmt_desktop.accounts import Account, Actor, has_accounts, logout
 from ctmt_desktop.backup import automatic_backup, restore_backup
 from ctmt_desktop.catalog import Catalog, load_catalog
-from ctmt_desktop.db import Database, open_database
+from ctmt_desktop.db import Database, QuickCheck, open_database
 from ctmt_desktop.errors import DatabaseDamagedError, StorageError
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.kinds import KIND_CODES
-from ctmt_desktop.paths import default_db_path, user_data_dir
+from ctmt_desktop.paths import DEMO_DB_FILENAME, app_db_path
 from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
 from ctmt_desktop.services.records import count_records
 from ui import APPLICATION, ORGANIZATION
@@ -49,7 +49,6 @@ from ui.i18n import (
 from ui.main_window import MainWindow, window_icon
 from ui.style import apply_style
 
-DEMO_DB_NAME = "demo.sqlite3"
 DEMO_RECORDS = 2000
 DEMO_PROFILE = ProfileData(
     name="Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị",
@@ -75,7 +74,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     where.add_argument(
         "--demo",
         action="store_true",
-        help=f"open the demo database ({DEMO_DB_NAME} in your data folder), "
+        help=f"open the demo database ({DEMO_DB_FILENAME} in your data folder), "
         f"filled with {DEMO_RECORDS} sample records when empty",
     )
     parser.add_argument(
@@ -116,8 +115,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the app; return its exit code (0 normal, 1 database unusable, 2 bad arguments)."""
+def main(argv: list[str] | None = None, precheck: QuickCheck | None = None) -> int:
+    """Run the app; return its exit code (0 normal, 1 database unusable, 2 bad arguments).
+
+    ``precheck``: the quick check of the database, begun before the imports
+    (``main.py``'s ``early_check``)."""
     try:
         args = parse_arguments(sys.argv[1:] if argv is None else argv)
     except SystemExit as stop:  # --help, or a usage error argparse already explained
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             from ui.ministry.startup import run_ministry
 
             return run_ministry(app, args)
-        return _run(app, args)
+        return _run(app, args, precheck)
     finally:
         remove_translators(app, translators)
 
@@ -152,12 +154,12 @@ def _application() -> QApplication:
     return app
 
 
-def _run(app: QApplication, args: argparse.Namespace) -> int:
+def _run(app: QApplication, args: argparse.Namespace, precheck: QuickCheck | None = None) -> int:
     catalog = load_catalog()
-    path: Path = user_data_dir() / DEMO_DB_NAME if args.demo else (args.db or default_db_path())
+    path = app_db_path(args.db, demo=args.demo)
     is_new = not path.exists() or path.stat().st_size == 0
     try:
-        database = open_database(path)
+        database = open_database(path, check=precheck or True)
     except DatabaseDamagedError as error:
         restored = offer_backup(error)
         if restored is None:

@@ -316,6 +316,50 @@ def quick_check(path: Path) -> None:
         raise DatabaseDamagedError(path, detail, newest_good_backup(path))
 
 
+class QuickCheck:
+    """``PRAGMA quick_check`` of a file, started at once on a thread of its own.
+
+    SQLite releases Python's lock while it reads, so the check runs on the second core while
+    the app imports Qt and SQLAlchemy and builds its window; :func:`open_database` then takes
+    its verdict (``check=QuickCheck(path)``) instead of running the check again. It only
+    reads; a file that is missing, or replaced meanwhile, is checked again by the opening.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = Path(path)
+        self._error: BaseException | None = None
+        self._stat = _identity(self.path)
+        self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            quick_check(self.path)
+        except BaseException as exc:  # handed to the thread that opens the file
+            self._error = exc
+
+    def wait(self, path: Path) -> None:
+        """Wait for the verdict on ``path``; raise what the check raised. A check of another
+        file, or of a file changed since the check began, is run again here."""
+        self._thread.join()
+        if Path(path).resolve() != self.path.resolve() or _identity(path) != self._stat:
+            quick_check(path)
+            return
+        if self._error is not None:
+            raise self._error
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, modification time) of a file, None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def _inspect(path: Path) -> tuple[str | None, bool]:
     """(Alembic revision, has other tables) of an existing file, read without changing it."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -346,7 +390,7 @@ def open_database(
     *,
     create: bool = True,
     migrate: bool = True,
-    check: bool = True,
+    check: bool | QuickCheck = True,
     exclusive: bool = True,
 ) -> Database:
     """Open (and when needed create and upgrade) the database at ``path``.
@@ -360,7 +404,7 @@ def open_database(
         migrate: upgrade an older schema to the current one.
         check: run ``PRAGMA quick_check`` on an existing file first (a second or so for a
             big file); a failure raises :class:`DatabaseDamagedError` naming the newest
-            backup.
+            backup. A :class:`QuickCheck` started earlier gives its verdict instead.
         exclusive: hold the single-instance lock while the database is open, so a second
             copy of the app gets :class:`DatabaseInUseError`. Opens in one process share
             it. Pass False for a short command-line read that may run beside the app
@@ -395,7 +439,12 @@ def open_database(
 
 
 def _open_locked(
-    path: Path, existed: bool, *, migrate: bool, check: bool, lock: locking.DatabaseLock | None
+    path: Path,
+    existed: bool,
+    *,
+    migrate: bool,
+    check: bool | QuickCheck,
+    lock: locking.DatabaseLock | None,
 ) -> Database:
     head, known = known_revisions()
     current: str | None = None
@@ -408,7 +457,9 @@ def _open_locked(
                 f"{path}: the database was written by a newer version of CTMT Desktop "
                 f"(schema {current}); install that version to open it"
             )
-        if check:
+        if isinstance(check, QuickCheck):
+            check.wait(path)
+        elif check:
             quick_check(path)
     engine = make_engine(path)
     database = Database(path, engine, lock=lock)
