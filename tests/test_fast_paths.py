@@ -346,3 +346,34 @@ def test_csv_lists_of_text_joined_in_place_are_csv_cell_of_them() -> None:
     rows = list(_csv_rows("training", names, records))
     assert rows == [[1, _csv_cell(value), _csv_cell(value)] for value in lists]
     assert rows[0][1] == "'=1;44001" and rows[2][1] == ""
+
+
+@pytest.mark.parametrize(
+    ("sparse", "counted"),
+    [(100, 100), (3, 100), (3, 5), (0, 0)],
+    ids=["few", "counted", "dense", "none"],
+)
+def test_a_page_and_its_count_are_the_same_whichever_way_they_are_found(
+    database: Database,
+    make_record: Callable[..., dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    sparse: int,
+    counted: int,
+) -> None:
+    """Matches sorted in memory, counted by the scan that found them, or counted by SQLite
+    and read from the sort index: one answer."""
+    with database.session() as session:
+        context = record_context(session, database.path)
+        for n in range(12):
+            title = f"Lớp {'thông tin' if n % 3 else 'báo chí'} số {n:02d}"
+            add_record(session, context, "training", make_record("training", title=title))
+        queries = [
+            RecordQuery(search="thong tin", sort="title", limit=3, offset=offset)
+            for offset in (0, 3, 6, 9)
+        ]
+        queries.append(RecordQuery(search="lop", sort="start_date", descending=True, limit=5))
+        expected = [listing.page_ids(session, "training", query) for query in queries]
+        monkeypatch.setattr(listing, "SPARSE_MATCHES", sparse)
+        monkeypatch.setattr(listing, "COUNTED_MATCHES", counted)
+        assert [listing.page_ids(session, "training", query) for query in queries] == expected
+    assert expected[0][0] == 8 and len(expected[0][1]) == 3 and expected[-1][0] == 12

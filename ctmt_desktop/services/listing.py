@@ -54,6 +54,9 @@ SORTABLE_COMMON: dict[str, str] = {
 #: Up to this many matches, their sort values are fetched and sorted in memory; above it the
 #: sort index is walked and filtered in SQL.
 SPARSE_MATCHES = 5_000
+#: Up to this many matches, the scan that finds them counts them too; above it (a search
+#: for one common letter) SQLite counts them, cheaper than handing each id to Python.
+COUNTED_MATCHES = 20_000
 #: Ids read per statement (one JSON array parameter each).
 CHUNK = 5_000
 _IDS = "SELECT value FROM json_each(?)"
@@ -213,6 +216,21 @@ def _few_matches(
     return ids if len(ids) <= SPARSE_MATCHES else None
 
 
+def _matches(
+    connection: sqlite3.Connection, spec: KindSpec, query: RecordQuery, conditions: Sequence[str],
+    params: Sequence[Any],
+) -> list[int]:  # fmt: skip
+    """Ids of the matching records, up to one more than :data:`COUNTED_MATCHES`, in one scan
+    of the narrow search index: up to that many, their number is the count (no second scan
+    to count them), and up to :data:`SPARSE_MATCHES` they are sorted in memory."""
+    sql = (
+        "SELECT a.id FROM activity a"
+        + _where([_kind_condition(query), *conditions])
+        + f" LIMIT {COUNTED_MATCHES + 1}"
+    )
+    return [row[0] for row in connection.execute(sql, [spec.code, *params])]
+
+
 def _sorted_in_memory(
     connection: sqlite3.Connection, spec: KindSpec, query: RecordQuery, ids: list[int]
 ) -> list[int]:
@@ -262,9 +280,9 @@ def page_ids(
     connection = dbapi_connection(source)
     end = None if query.limit is None else query.offset + query.limit
     conditions, params = _filters(query, catalog)
-    few = _few_matches(connection, spec, query, conditions, params) if conditions else None
-    if few is not None:
-        return len(few), _sorted_in_memory(connection, spec, query, few)[query.offset : end]
+    matches = _matches(connection, spec, query, conditions, params) if conditions else None
+    if matches is not None and len(matches) <= SPARSE_MATCHES:
+        return len(matches), _sorted_in_memory(connection, spec, query, matches)[query.offset : end]
     sql = _ordered_sql(spec, query, conditions)
     ordered = _ordered_params(spec, query, params)
     if query.limit is None:
@@ -272,7 +290,10 @@ def page_ids(
         if query.offset == 0:
             return len(ids), ids
         return _count(connection, spec, query, conditions, params), ids[query.offset :]
-    total = _count(connection, spec, query, conditions, params)
+    if matches is not None and len(matches) <= COUNTED_MATCHES:
+        total = len(matches)  # the scan that found them counted them
+    else:
+        total = _count(connection, spec, query, conditions, params)
     sql += " LIMIT ? OFFSET ?"
     ids = [row[0] for row in connection.execute(sql, [*ordered, query.limit, query.offset])]
     return total, ids
