@@ -329,6 +329,20 @@ def _damage(path: Path) -> None:
         handle.write(os.urandom(4 * page))
 
 
+def _two_thousand_classes(
+    path: Path, catalog: Catalog, make_record: MakeRecord, **options: Any
+) -> Path:
+    """A new database at ``path`` holding 2,000 training classes (enough pages to damage),
+    added by ``add_records`` with ``options``."""
+    new_database(path, catalog)
+    database = open_database(path)
+    with database.session() as session:
+        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
+        add_records(session, record_context(session, path), "training", items, **options)
+    database.close()
+    return path
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -336,15 +350,9 @@ def _digest(path: Path) -> str:
 def test_a_damaged_file_is_refused_naming_the_newest_good_backup(
     tmp_path: Path, catalog: Catalog, make_record: MakeRecord
 ) -> None:
-    path = tmp_path / "ctmt.sqlite3"
-    new_database(path, catalog)
-    database = open_database(path)
-    with database.session() as session:
-        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
-        add_records(
-            session, record_context(session, path), "training", items, audit_action="import"
-        )
-    database.close()
+    path = _two_thousand_classes(
+        tmp_path / "ctmt.sqlite3", catalog, make_record, audit_action="import"
+    )
     older = create_backup(path, reason="daily", now=datetime(2026, 3, 1, 8))
     newest = create_backup(path, reason="daily", now=datetime(2026, 3, 2, 8))
     broken = create_backup(path, reason="daily", now=datetime(2026, 3, 3, 8))
@@ -366,13 +374,7 @@ def test_a_damaged_file_is_refused_naming_the_newest_good_backup(
 def test_the_offered_backup_restores_over_the_damaged_file(
     tmp_path: Path, catalog: Catalog, make_record: MakeRecord
 ) -> None:
-    path = tmp_path / "ctmt.sqlite3"
-    new_database(path, catalog)
-    database = open_database(path)
-    with database.session() as session:
-        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
-        add_records(session, record_context(session, path), "training", items)
-    database.close()
+    path = _two_thousand_classes(tmp_path / "ctmt.sqlite3", catalog, make_record)
     create_backup(path, reason="daily")
     _damage(path)
     with pytest.raises(DatabaseDamagedError) as caught:
@@ -387,13 +389,7 @@ def test_the_offered_backup_restores_over_the_damaged_file(
 def test_a_damaged_file_without_backups_says_so(
     tmp_path: Path, catalog: Catalog, make_record: MakeRecord
 ) -> None:
-    path = tmp_path / "ctmt.sqlite3"
-    new_database(path, catalog)
-    database = open_database(path)
-    with database.session() as session:
-        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
-        add_records(session, record_context(session, path), "training", items)
-    database.close()
+    path = _two_thousand_classes(tmp_path / "ctmt.sqlite3", catalog, make_record)
     _damage(path)
     with pytest.raises(DatabaseDamagedError) as caught:
         open_database(path)
@@ -572,13 +568,7 @@ def test_a_lock_held_too_long_by_another_program_is_a_busy_error(
 def test_a_check_begun_early_refuses_a_damaged_file_as_the_opening_does(
     tmp_path: Path, catalog: Catalog, make_record: MakeRecord
 ) -> None:
-    path = tmp_path / "ctmt.sqlite3"
-    new_database(path, catalog)
-    database = open_database(path)
-    with database.session() as session:
-        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
-        add_records(session, record_context(session, path), "training", items)
-    database.close()
+    path = _two_thousand_classes(tmp_path / "ctmt.sqlite3", catalog, make_record)
     open_database(path, check=QuickCheck(path)).close()  # a sound file opens with its verdict
     _damage(path)
     before = _digest(path)
@@ -591,13 +581,7 @@ def test_a_check_begun_early_refuses_a_damaged_file_as_the_opening_does(
 def test_a_file_changed_after_the_early_check_is_checked_again(
     tmp_path: Path, catalog: Catalog, make_record: MakeRecord
 ) -> None:
-    path = tmp_path / "ctmt.sqlite3"
-    new_database(path, catalog)
-    database = open_database(path)
-    with database.session() as session:
-        items = [make_record("training", title=f"Lớp số {n}") for n in range(2000)]
-        add_records(session, record_context(session, path), "training", items)
-    database.close()
+    path = _two_thousand_classes(tmp_path / "ctmt.sqlite3", catalog, make_record)
     early = QuickCheck(path)  # the verdict "ok" is for the file as it was
     early.wait(path)
     _damage(path)  # then the file changes under it
