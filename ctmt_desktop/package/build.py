@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 from ctmt_desktop import __version__
 from ctmt_desktop.catalog import Catalog, load_catalog
+from ctmt_desktop.collector import collector_paused
 from ctmt_desktop.errors import CtmtError, StorageError
 from ctmt_desktop.evidence import CHUNK, EvidenceStore
 from ctmt_desktop.kinds import KIND_CODES
@@ -867,6 +868,7 @@ class _Phases:
 
 
 # --- building --------------------------------------------------------------------------------
+@collector_paused()  # objects by the hundred thousand, freed by their reference counts
 def build_package(
     session: Session,
     actor: Actor,

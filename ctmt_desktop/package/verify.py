@@ -84,6 +84,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
 from ctmt_desktop.catalog import CATALOG_FILE, Catalog, bundled_catalog_path, load_catalog
+from ctmt_desktop.collector import collector_paused
 from ctmt_desktop.errors import StorageError
 from ctmt_desktop.package import cms_check, strictzip
 from ctmt_desktop.package import parts as part_format
@@ -893,6 +894,7 @@ def _default_catalog() -> Catalog:
     return load_catalog(bundled_catalog_path())
 
 
+@collector_paused()  # the records read: many objects, few reference cycles
 def verify_package(
     path_or_parts: Path | str | Sequence[Path | str],
     trust_roots: Iterable[CertificateLike] = (),
