@@ -27,8 +27,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from openpyxl.utils import get_column_letter
-
 from ctmt_desktop.catalog import AdminUnit, Catalog
 from ctmt_desktop.kinds import FieldSpec, FieldType, KindSpec, kind_spec
 from ctmt_desktop.text import fold
@@ -233,9 +231,22 @@ def sheet_columns(
     return columns + trailing
 
 
+def column_letter(number: int) -> str:
+    """The letters of the ``number``-th column (1: A, 26: Z, 27: AA), as openpyxl's
+    ``get_column_letter`` gives them, without importing openpyxl (a tenth of a second that
+    ``ctmt package`` does not need: the forms are written by our own streaming writer)."""
+    if not 1 <= number <= 18278:  # XFD, the last column Excel allows
+        raise ValueError(f"Invalid column index {number}")
+    name = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
 def letters(count: int) -> list[str]:
     """Column letters A, B, … for ``count`` columns."""
-    return [get_column_letter(index + 1) for index in range(count)]
+    return [column_letter(index + 1) for index in range(count)]
 
 
 def place_label(unit: AdminUnit) -> str:
