@@ -424,13 +424,72 @@ def _any_of(checks: list[Check]) -> Check:
 
 
 def _properties_check(props: dict[str, Check]) -> Check:
+    listed = tuple(props.items())
+
     def check(v: Any) -> bool:
         if isinstance(v, dict):
+            if len(listed) < len(v):  # ``{"kind": {"const": …}}`` of a whole record
+                for key, sub in listed:
+                    if key in v and not sub(v[key]):
+                        return False
+                return True
             for key, item in v.items():
                 sub = props.get(key)
                 if sub is not None and not sub(item):
                     return False
         return True
+
+    return check
+
+
+def _object_check(required: tuple[str, ...], props: dict[str, Check], extra: Any) -> Check:
+    """``type: object`` with its ``required``, ``properties`` and ``additionalProperties``
+    (``extra``: a check, None when absent, False when no other key is allowed) in one
+    pass over the object."""
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return False
+        for name in required:
+            if name not in v:
+                return False
+        for key, item in v.items():
+            sub = props.get(key)
+            if sub is None:
+                if extra is False or (extra is not None and not extra(item)):
+                    return False
+            elif not sub(item):
+                return False
+        return True
+
+    return check
+
+
+def _number_check(integer: bool, low: Any, high: Any) -> Check:
+    """``type: integer`` (or ``number``) with its ``minimum`` and ``maximum`` in one check."""
+
+    def check(v: Any) -> bool:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return False
+        if integer and isinstance(v, float) and not v.is_integer():
+            return False
+        return (low is None or v >= low) and (high is None or v <= high)
+
+    return check
+
+
+def _string_check(pattern: re.Pattern[str] | None, least: int, most: int | None) -> Check:
+    """``type: string`` with its ``pattern``, ``minLength`` and ``maxLength`` in one check."""
+    search = pattern.search if pattern is not None else None
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, str):
+            return False
+        if least and len(v) < least:
+            return False
+        if most is not None and len(v) > most:
+            return False
+        return search is None or search(v) is not None
 
     return check
 
@@ -460,25 +519,31 @@ def _items_check(item_check: Check) -> Check:
 class _Compiler:
     """Compiles the subset of JSON Schema 2020-12 the records schema uses into a predicate.
 
-    The predicates are plain closures combined without generators: a year of 10,000 records
-    is checked in about 0.3 s (jsonschema takes seconds); ``schema_problems`` relies on it
-    for valid documents only, jsonschema judging every other.
+    The predicates are plain closures combined without generators, the keywords of one
+    type checked by one closure, and references bound once compiled: a year of 10,000
+    records is checked in about 0.13 s (0.25 s with a closure per keyword; jsonschema takes
+    seconds); ``schema_problems`` relies on it for valid documents only, jsonschema judging
+    every other.
     """
 
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
-        self.refs: dict[str, Check] = {}
+        self.refs: dict[str, Check | None] = {}
 
     def ref(self, pointer: str) -> Check:
         if not pointer.startswith("#/$defs/") or pointer.count("/") != 2:
             raise _Unsupported(pointer)
         if pointer not in self.refs:
-            self.refs[pointer] = lambda v: False  # placeholder for recursive references
+            self.refs[pointer] = None  # being compiled
             target = self.root["$defs"][pointer.rsplit("/", 1)[1]]
             compiled = self.compile(target)
             self.refs[pointer] = compiled
+            return compiled
+        found = self.refs[pointer]
+        if found is not None:
+            return found
         refs = self.refs
-        return lambda v: refs[pointer](v)
+        return lambda v: refs[pointer](v)  # within its own definition: found when called
 
     def compile(self, schema: Any) -> Check:  # noqa: C901 - one branch per keyword
         if schema is True:
@@ -488,14 +553,20 @@ class _Compiler:
         if not isinstance(schema, dict):
             raise _Unsupported(repr(schema))
         checks: list[Check] = []
+        fused = self._fused(schema, checks)
         for key, value in schema.items():
-            if key in _ANNOTATIONS or key in ("then", "else"):
+            if key in _ANNOTATIONS or key in ("then", "else") or key in fused:
                 continue
             if key == "type":
                 names = [value] if isinstance(value, str) else list(value)
                 checks.append(_any_of([_TYPES[name] for name in names]))
+            elif key == "const" and isinstance(value, str):
+                checks.append(lambda v, c=value: type(v) is str and v == c)  # as _same
             elif key == "const":
                 checks.append(lambda v, c=value: _same(v, c))
+            elif key == "enum" and all(isinstance(c, str) for c in value):
+                names = frozenset(value)
+                checks.append(lambda v, e=names: type(v) is str and v in e)  # as _same
             elif key == "enum":
                 checks.append(lambda v, e=tuple(value): any(_same(v, c) for c in e))
             elif key == "pattern":
@@ -549,6 +620,40 @@ class _Compiler:
             else:
                 raise _Unsupported(key)
         return _all_of(checks)
+
+    def _fused(self, schema: dict[str, Any], checks: list[Check]) -> frozenset[str]:
+        """Append one check for the keywords of a ``type: object``, ``string``, ``integer``
+        or ``number`` schema that are checked together (one call per value rather than one
+        per keyword); return those keywords."""
+        kind = schema.get("type")
+        if kind == "object" and "patternProperties" not in schema:
+            extra = schema.get("additionalProperties")
+            props = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
+            checks.append(
+                _object_check(
+                    tuple(schema.get("required", ())),
+                    props,
+                    None if extra is None else (False if extra is False else self.compile(extra)),
+                )
+            )
+            return frozenset({"type", "required", "properties", "additionalProperties"})
+        if kind in ("integer", "number"):
+            checks.append(
+                _number_check(kind == "integer", schema.get("minimum"), schema.get("maximum"))
+            )
+            return frozenset({"type", "minimum", "maximum"})
+        if kind == "string":
+            pattern = schema.get("pattern")
+            most = schema.get("maxLength")
+            checks.append(
+                _string_check(
+                    None if pattern is None else re.compile(pattern),
+                    int(schema.get("minLength", 0)),
+                    None if most is None else int(most),
+                )
+            )
+            return frozenset({"type", "pattern", "minLength", "maxLength"})
+        return frozenset()
 
 
 @functools.lru_cache(maxsize=1)
