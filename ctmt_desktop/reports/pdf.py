@@ -293,6 +293,32 @@ class _Measure:
             lines.append((" ".join(words), width))
         return lines
 
+    def words(self, text: str) -> list[list[tuple[str, float]]]:
+        """The words of each line of ``text`` with their widths, for :meth:`count_lines`."""
+        return [[(word, self(word)) for word in line.split()] for line in text.split("\n")]
+
+    def count_lines(self, words: list[list[tuple[str, float]]], available: float) -> int:
+        """``len(self.wrap(text, available))`` from ``self.words(text)``: the same breaks
+        without making the lines, for the column widths tried by the hundred."""
+        space = self.space
+        count = 0
+        for paragraph in words:
+            placed = False
+            width = 0.0
+            for word, word_width in paragraph:
+                if word_width > available:
+                    pieces = self._break_word(word, available)
+                    count += len(pieces) - 1 + placed
+                    placed, width = True, pieces[-1][1]
+                elif placed and width + space + word_width > available:
+                    count += 1
+                    width = word_width
+                else:
+                    width = width + space + word_width if placed else word_width
+                    placed = True
+            count += 1
+        return count
+
     def _break_word(self, word: str, available: float) -> list[tuple[str, float]]:
         pieces: list[tuple[str, float]] = []
         rest = word
@@ -681,6 +707,8 @@ def _share_text_width(
         weights = [max(c.width, 0.1) for c in columns]
         return [low + spare * w / sum(weights) for low, w in zip(least, weights, strict=True)]
     cache: dict[tuple[int, int], list[int]] = {}
+    # Each sampled cell's words and their widths, measured once for every width tried.
+    measured = [[regular.words(text) if text else None for text in row] for row in sample]
 
     def column_lines(position: int, width: float) -> list[int]:
         key = (position, round(width * 8))
@@ -689,8 +717,10 @@ def _share_text_width(
             # Wrapped as the table wraps them: an estimate from the text's length misses
             # the room lost at line ends ("Đầu thu truyền hình" takes three narrow lines).
             inner = round(width * 8) / 8 - pad
+            count = regular.count_lines
             found = cache[key] = [
-                len(regular.wrap(row[position], inner)) if row[position] else 1 for row in sample
+                count(cells[position], inner) if cells[position] is not None else 1
+                for cells in measured
             ]
         return found
 
