@@ -22,6 +22,9 @@ VALUES: list[Any] = [
     "2024-01-31", "training", Kind.TRAINING, "event", [], ["a"], ["a", "b"], [1], {},
     {"a": 1}, {"a": "x"}, {"a": "x", "b": 2}, {"b": 2}, {"a": "x", "c": None},
     {"kind": "training", "a": "x"}, {"kind": "event"}, {"next": {"next": None, "a": "x"}},
+    {"kind": "training"}, {"kind": "training", "a": 1}, {"kind": "event", "a": 1},
+    {"kind": "event", "a": "x"}, {"kind": 1, "a": 1}, {"kind": None}, {"kind": "media"},
+    {"a": []},
 ]  # fmt: skip
 
 SCHEMAS: list[dict[str, Any]] = [
@@ -51,6 +54,26 @@ SCHEMAS: list[dict[str, Any]] = [
         "allOf": [
             {"if": {"properties": {"kind": {"const": "training"}}}, "then": {"required": ["a"]}}
         ],
+    },
+    {  # one kind's rules per kind, a kind named twice: one lookup (the records' schema)
+        "type": "object",
+        "allOf": [
+            {"if": {"properties": {"kind": {"const": "training"}}}, "then": {"required": ["a"]}},
+            {
+                "if": {"properties": {"kind": {"const": "event"}}},
+                "then": {"properties": {"a": {"type": "integer"}}},
+            },
+            {
+                "if": {"properties": {"kind": {"const": "training"}}},
+                "then": {"properties": {"a": {"$ref": "#/$defs/short"}}},
+            },
+        ],
+    },
+    {  # not all on one key: the ifs one by one
+        "allOf": [
+            {"if": {"properties": {"kind": {"const": "event"}}}, "then": {"required": ["a"]}},
+            {"if": {"properties": {"a": {"const": "x"}}}, "then": {"required": ["kind"]}},
+        ]
     },
     {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/short"}},
     {"anyOf": [{"$ref": "#/$defs/short"}, {"type": "null"}]},

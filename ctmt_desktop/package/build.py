@@ -609,7 +609,7 @@ class _Compiler:
             elif key == "anyOf":
                 checks.append(_any_of([self.compile(sub) for sub in value]))
             elif key == "allOf":
-                checks.append(_all_of([self.compile(sub) for sub in value]))
+                checks.append(self._dispatch(value) or _all_of([self.compile(s) for s in value]))
             elif key == "if":
                 condition = self.compile(value)
                 then = self.compile(schema.get("then", True))
@@ -620,6 +620,45 @@ class _Compiler:
             else:
                 raise _Unsupported(key)
         return _all_of(checks)
+
+    def _dispatch(self, parts: list[Any]) -> Check | None:
+        """An ``allOf`` of ``{"if": {"properties": {KEY: {"const": TEXT}}}, "then": …}``
+        (the record of each kind) as one lookup of the object's KEY: the ``then`` of the
+        matching texts must hold; all of them when the value is no object or lacks KEY (an
+        ``if`` of properties alone then holds). None when ``parts`` are not all such."""
+        branches: dict[str, list[Check]] = {}
+        keys = set()
+        for part in parts:
+            if not isinstance(part, dict) or set(part) != {"if", "then"}:
+                return None
+            condition = part["if"]
+            if not isinstance(condition, dict) or list(condition) != ["properties"]:
+                return None
+            properties = condition["properties"]
+            if not isinstance(properties, dict) or len(properties) != 1:
+                return None
+            ((key, sub),) = properties.items()
+            if not isinstance(sub, dict) or list(sub) != ["const"]:
+                return None
+            text = sub["const"]
+            if not isinstance(text, str):
+                return None
+            keys.add(key)
+            branches.setdefault(text, []).append(self.compile(part["then"]))
+        if len(keys) != 1:
+            return None
+        (key,) = keys
+        every = _all_of([check for checks in branches.values() for check in checks])
+        chosen = {text: _all_of(checks) for text, checks in branches.items()}
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict) or key not in v:
+                return every(v)
+            value = v[key]
+            branch = chosen.get(value) if type(value) is str else None  # as _same
+            return branch is None or branch(v)
+
+        return check
 
     def _fused(self, schema: dict[str, Any], checks: list[Check]) -> frozenset[str]:
         """Append one check for the keywords of a ``type: object``, ``string``, ``integer``
