@@ -224,6 +224,14 @@ def test_an_older_workbook_with_the_retired_columns_imports(
 def older_package(database: Database, catalog: Catalog, tmp_path: Path) -> tuple[Path, Any]:
     """A package of 2024 whose criterion and cluster records carry the retired fields, as a
     version before the change wrote them, signed by the department (and its certificate)."""
+    return _package_with(database, catalog, tmp_path, LEGACY)
+
+
+def _package_with(
+    database: Database, catalog: Catalog, tmp_path: Path, retired: dict[str, dict[str, Any]]
+) -> tuple[Path, Any]:
+    """A signed package of 2024 with a criterion and a cluster record, the ``retired``
+    values of each kind written into its records (and the package hashed and signed again)."""
     _add(database, "criterion", CRITERION)
     _add(database, "cluster", CLUSTER)
     p12 = tmp_path / "so.p12"
@@ -239,7 +247,7 @@ def older_package(database: Database, catalog: Catalog, tmp_path: Path) -> tuple
 
     def older(document: dict[str, Any]) -> None:
         for record in document["records"]:
-            record.update(LEGACY.get(record["kind"], {}))
+            record.update(retired.get(record["kind"], {}))
 
     edit_records(members, older)
     rehash(members)
@@ -297,3 +305,25 @@ def test_the_ministry_receives_an_older_package(
             assert figures.counts["criterion"] == 1 and figures.counts["cluster"] == 1
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "retired",
+    [
+        {"criterion": {"funding_source": "x" * 100_000, "cost": 0}},
+        {"criterion": {"funding_source": {"nested": ["object"]}}},
+        {"criterion": {"cost": -1}},
+        {"cluster": {"cost": 10**30}},
+        {"cluster": {"cost": "150000000"}},
+    ],
+    ids=["long-code", "object", "negative", "huge", "text"],
+)
+def test_a_crafted_value_in_a_retired_field_is_refused_by_the_schema(
+    database: Database, catalog: Catalog, tmp_path: Path, retired: dict[str, dict[str, Any]]
+) -> None:
+    """Accepted and dropped by the core's rules, a retired field is still bounded by the
+    package schema: a crafted value is refused there, naming the check, never stored."""
+    path, cert = _package_with(database, catalog, tmp_path, retired)
+    report = verify.verify_package(path, registered=[cert], catalog=catalog)
+    assert not report.ok
+    assert [check.name for check in report.failed] == ["schema"], report.lines()
