@@ -207,26 +207,20 @@ def _few_matches(
     params: Sequence[Any],
 ) -> list[int] | None:  # fmt: skip
     """Ids of the matching records when there are few of them, else None."""
-    sql = (
-        "SELECT a.id FROM activity a"
-        + _where([_kind_condition(query), *conditions])
-        + f" LIMIT {SPARSE_MATCHES + 1}"
-    )
-    ids = [row[0] for row in connection.execute(sql, [spec.code, *params])]
+    ids = _matches(connection, spec, query, conditions, params, SPARSE_MATCHES)
     return ids if len(ids) <= SPARSE_MATCHES else None
 
 
 def _matches(
     connection: sqlite3.Connection, spec: KindSpec, query: RecordQuery, conditions: Sequence[str],
-    params: Sequence[Any],
+    params: Sequence[Any], most: int,
 ) -> list[int]:  # fmt: skip
-    """Ids of the matching records, up to one more than :data:`COUNTED_MATCHES`, in one scan
-    of the narrow search index: up to that many, their number is the count (no second scan
-    to count them), and up to :data:`SPARSE_MATCHES` they are sorted in memory."""
+    """Ids of the matching records, up to one more than ``most``, in one scan of the narrow
+    search index (one more: whether there are more than ``most`` is known)."""
     sql = (
         "SELECT a.id FROM activity a"
         + _where([_kind_condition(query), *conditions])
-        + f" LIMIT {COUNTED_MATCHES + 1}"
+        + f" LIMIT {int(most) + 1}"
     )
     return [row[0] for row in connection.execute(sql, [spec.code, *params])]
 
@@ -280,7 +274,13 @@ def page_ids(
     connection = dbapi_connection(source)
     end = None if query.limit is None else query.offset + query.limit
     conditions, params = _filters(query, catalog)
-    matches = _matches(connection, spec, query, conditions, params) if conditions else None
+    # Up to COUNTED_MATCHES, the scan that finds the matches counts them (no second scan);
+    # up to SPARSE_MATCHES they are sorted in memory.
+    matches = (
+        _matches(connection, spec, query, conditions, params, COUNTED_MATCHES)
+        if conditions
+        else None
+    )
     if matches is not None and len(matches) <= SPARSE_MATCHES:
         return len(matches), _sorted_in_memory(connection, spec, query, matches)[query.offset : end]
     sql = _ordered_sql(spec, query, conditions)
