@@ -236,6 +236,33 @@ def when_shown(widget_type: type, act: Callable[[Any], None]) -> None:
     QTimer.singleShot(0, look)
 
 
+def demo_main_window(
+    qtbot: Any, database: Database, catalog: Catalog, *, records: int, seed: int
+) -> Iterator[Any]:
+    """The main window, shown in English, over ``database`` filled with ``records`` demo
+    records; its db lane idle and shut down afterwards (for a fixture to yield from)."""
+    from ctmt_desktop.demo import generate_demo
+    from ctmt_desktop.services.profile import current_profile
+    from ui.context import AppContext
+    from ui.db_lane import DbLane
+    from ui.main_window import MainWindow
+
+    generate_demo(database, records=records, seed=seed, catalog=catalog)
+    lane = DbLane(database)
+    with database.session() as session:
+        profile = current_profile(session)
+    assert profile is not None
+    context = AppContext(
+        database, lane, catalog, profile.province_code, profile.name, language="en"
+    )
+    shown = MainWindow(context)
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    lane.wait_idle()
+    lane.shutdown()
+
+
 # --- PostgreSQL (the ministry's national store) ------------------------------------------------
 # ``store_url`` runs a test on SQLite and on a real PostgreSQL server: a throwaway one that
 # tests/pgserver.py starts once per session, or the server that ``CTMT_TEST_PG_URL`` names

@@ -6,29 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from ctmt_desktop.demo import generate_demo
-from ctmt_desktop.services.profile import current_profile
-from ui.context import AppContext
-from ui.db_lane import DbLane
+from tests.conftest import demo_main_window
 from ui.main_window import MainWindow
 from ui.records_model import RecordTableModel
 
 
 @pytest.fixture
 def window(qtbot, database, catalog) -> Iterator[MainWindow]:
-    generate_demo(database, records=120, seed=5, catalog=catalog)
-    lane = DbLane(database)
-    with database.session() as session:
-        profile = current_profile(session)
-    context = AppContext(
-        database, lane, catalog, profile.province_code, profile.name, language="en"
-    )
-    shown = MainWindow(context)
-    qtbot.addWidget(shown)
-    shown.show()
-    yield shown
-    lane.wait_idle()
-    lane.shutdown()
+    yield from demo_main_window(qtbot, database, catalog, records=120, seed=5)
 
 
 def test_a_records_page_is_built_on_first_visit_and_read_once(window, monkeypatch):

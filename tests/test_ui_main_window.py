@@ -8,11 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ctmt_desktop.backup import create_backup
-from ctmt_desktop.demo import generate_demo
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.services.profile import current_profile
-from ui.context import AppContext
-from ui.db_lane import DbLane
+from tests.conftest import demo_main_window
 from ui.i18n import adopt_translators, install_translators, switch_language
 from ui.main_window import MainWindow
 from ui.period_words import dashboard_period, period_words
@@ -20,18 +18,7 @@ from ui.period_words import dashboard_period, period_words
 
 @pytest.fixture
 def window(qtbot, database, catalog) -> Iterator[MainWindow]:
-    generate_demo(database, records=200, seed=3, catalog=catalog)
-    lane = DbLane(database)
-    with database.session() as session:
-        profile = current_profile(session)
-    context = AppContext(
-        database, lane, catalog, profile.province_code, profile.name, language="en"
-    )
-    shown = MainWindow(context)
-    qtbot.addWidget(shown)
-    shown.show()
-    yield shown
-    lane.shutdown()
+    yield from demo_main_window(qtbot, database, catalog, records=200, seed=3)
 
 
 def _status(window: MainWindow) -> str:
