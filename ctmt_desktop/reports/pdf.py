@@ -677,14 +677,16 @@ def _share_text_width(
 ) -> list[float]:
     """Widths of text columns sharing ``room``.
 
-    None is narrower than its longest word. The spare width is first shared in proportion
+    None is narrower than its longest word, nor than its heading set on at most
+    :data:`HEADER_LINES` lines. The spare width is first shared in proportion
     to the columns' mean text beyond that, then slices of it move between pairs of columns
     while that makes a sample of the rows take fewer lines (a row is as tall as its
     fullest cell).
     """
     count = len(columns)
     sample = texts[:: max(1, len(texts) // 200)]
-    least = [max((header(w) for w in c.label_vi.split()), default=0.0) for c in columns]
+    # No heading on more than HEADER_LINES lines ("Năm đưa vào sử dụng" over a year's column).
+    least = [_header_width(header, c.label_vi, HEADER_LINES) for c in columns]
     lengths: list[list[float]] = [[] for _ in columns]  # per column, each sampled cell's width
     for row in sample:
         for position, text in enumerate(row):
