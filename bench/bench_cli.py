@@ -258,12 +258,7 @@ def small_commands(folder: Path, runs: int) -> list[tuple[str, ...]]:
         )]  # fmt: skip
     samples = []
     for run, record_id in enumerate(added):  # the first run warms the caches, not counted
-        argv = [*ctmt, "delete", "training", str(record_id), "--db", str(db)]
-        began = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
-        elapsed = time.perf_counter() - began
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")
+        elapsed = _run_once([*ctmt, "delete", "training", str(record_id), "--db", str(db)], env)
         if run:
             samples.append(elapsed)
     if samples:
@@ -272,7 +267,35 @@ def small_commands(folder: Path, runs: int) -> list[tuple[str, ...]]:
              f"{statistics.median(samples):.3f} s", f"max {max(samples):.3f} s")
         )  # fmt: skip
         print(" | ".join(lines[-1]), flush=True)
+    # writing commands of periods: approve a year with no records, then reopen it, each run
+    approvals: list[float] = []
+    reopenings: list[float] = []
+    for run in range(runs + 1):  # the first run warms the caches, not counted
+        for argv, samples in (
+            ([*ctmt, "approve", "--period", "2030", "--db", str(db)], approvals),
+            ([*ctmt, "reopen", "--period", "2030", "--reason", "bench", "--db", str(db)],
+             reopenings),
+        ):  # fmt: skip
+            elapsed = _run_once(argv, env)
+            if run:
+                samples.append(elapsed)
+    for text, samples in (
+        ("ctmt approve --period 2030 --db PATH", approvals),
+        ("ctmt reopen --period 2030 --reason TEXT --db PATH", reopenings),
+    ):
+        lines.append((text, f"{statistics.median(samples):.3f} s", f"max {max(samples):.3f} s"))
+        print(" | ".join(lines[-1]), flush=True)
     return lines
+
+
+def _run_once(argv: list[str], env: dict[str, str]) -> float:
+    """Run a writing command once; its wall time (a failure stops the bench)."""
+    began = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")
+    return elapsed
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:

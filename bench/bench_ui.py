@@ -45,19 +45,18 @@ from ui.i18n import adopt_translators, install_translators
 from ui.main_window import MainWindow
 from ctmt_desktop.catalog import load_catalog
 from ctmt_desktop.db import open_database
-from ctmt_desktop.services.profile import current_profile
-from pathlib import Path
+from ctmt_desktop.services.agency import current_profile_row
 app = _application()
 adopt_translators(install_translators(app, "vi"))
 catalog = load_catalog()
 database = open_database(Path(sys.argv[2]), check=precheck)
 _ensure_profile(database, catalog, demo=False, is_new=False)
-with database.session() as session:
-    profile = current_profile(session)
+with database.reading() as connection:  # as ui.app: no ORM before the first paint
+    profile = current_profile_row(connection)
 from ui import app_settings
 app_settings().setValue("main_window/page", sys.argv[3])  # the page left open last time
 lane = DbLane(database)
-window = MainWindow(AppContext(database, lane, catalog, profile.province_code, profile.name))
+window = MainWindow(AppContext(database, lane, catalog, profile["province_code"], profile["name"]))
 window.show()
 def usable():
     print(f"{time.time() - began:.4f}", flush=True)

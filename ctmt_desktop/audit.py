@@ -29,16 +29,19 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, cast, func, insert, select, union
-from sqlalchemy.orm import Session
-
-from ctmt_desktop.db.models import Activity, AuditEntry
+from ctmt_desktop.db.storage import insert_rows
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.periods import Period, parse_period
 from ctmt_desktop.text import fold
 
-if TYPE_CHECKING:
-    from ctmt_desktop.accounts import Actor
+if TYPE_CHECKING:  # the ORM is imported by the functions that use it, not by the writers
+    import sqlite3
+
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
+
+    from ctmt_desktop.db.models import AuditEntry
+    from ctmt_desktop.roles import Actor
 
 #: The actions the core and the app record (others of the same shape may be added).
 ACTIONS = frozenset(
@@ -70,7 +73,8 @@ ACTIONS = frozenset(
 )
 _ACTION = re.compile(r"^[a-z][a-z_]{1,31}$")
 _SUMMARY_MAX = 500
-_BULK_CHUNK = 2000
+#: Columns stored as JSON text, SQL NULL for None (``JSON(none_as_null=True)``).
+_JSON_COLUMNS = frozenset({"before", "after"})
 
 
 # --- JSON-safe values ------------------------------------------------------------------------
@@ -177,6 +181,8 @@ def record(
     too) or a plain name. ``before`` and ``after`` may hold dates, datetimes, decimals…:
     they are stored as JSON (see :func:`jsonable`).
     """
+    from ctmt_desktop.db.models import AuditEntry
+
     username, role = _who(actor_or_username)
     values = _row(
         username,
@@ -198,7 +204,7 @@ def record(
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    """One entry for :func:`record_many` (the fields of :func:`record` after the action)."""
+    """One entry for :func:`write` (the fields of :func:`record` after the action)."""
 
     action: str
     kind: str | None = None
@@ -209,14 +215,16 @@ class Change:
     after: Any = None
 
 
-def record_many(
-    session: Session,
+def write(
+    connection: sqlite3.Connection,
     actor_or_username: Actor | str,
     changes: Iterable[Change],
     *,
     at: datetime | None = None,
 ) -> int:
-    """Add many entries in bulk (one per created record of a batch); return how many."""
+    """Add many entries in bulk on a plain SQLite connection, in its transaction (the record
+    and approval services write this way, without the ORM; under an ORM session, on
+    :func:`~ctmt_desktop.services.listing.dbapi_connection`); return how many."""
     username, role = _who(actor_or_username)
     moment = at or datetime.now()
     rows = [
@@ -234,8 +242,7 @@ def record_many(
         )
         for change in changes
     ]
-    for first in range(0, len(rows), _BULK_CHUNK):
-        session.execute(insert(AuditEntry), rows[first : first + _BULK_CHUNK])
+    insert_rows(connection, "audit_entry", rows, json_columns=_JSON_COLUMNS)
     return len(rows)
 
 
@@ -257,6 +264,10 @@ def _conditions(
     search: str | None,
     period: Period | str | None,
 ) -> list[ColumnElement[bool]]:
+    from sqlalchemy import func
+
+    from ctmt_desktop.db.models import AuditEntry
+
     conditions: list[ColumnElement[bool]] = []
     if user:
         conditions.append(AuditEntry.username == user)
@@ -309,6 +320,10 @@ def list_entries(
         search=search,
         period=period,
     )
+    from sqlalchemy import select
+
+    from ctmt_desktop.db.models import AuditEntry
+
     statement = select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
     statement = statement.offset(offset)
     if limit is not None:
@@ -339,6 +354,10 @@ def count_entries(
         search=search,
         period=period,
     )
+    from sqlalchemy import func, select
+
+    from ctmt_desktop.db.models import AuditEntry
+
     return int(session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0)
 
 
@@ -349,6 +368,10 @@ def entries_for_period(session: Session, period: Period | str) -> list[AuditEntr
     starting in it (a record deleted since, or moved to another period). Its whole history
     comes along, and the ``import`` entries whose ids include it.
     """
+    from sqlalchemy import String, cast, select, union
+
+    from ctmt_desktop.db.models import Activity, AuditEntry
+
     parsed = parse_period(period) if isinstance(period, str) else period
     quarters = _quarters(parsed)
     kinds = list(KIND_CODES)
@@ -375,6 +398,10 @@ def entries_for_period(session: Session, period: Period | str) -> list[AuditEntr
 def _imports_of(session: Session, ids: set[str], quarters: list[str]) -> list[AuditEntry]:
     """The ``import`` entries of records: whose id list holds one of ``ids``, or whose
     records all started in one of ``quarters``."""
+    from sqlalchemy import select
+
+    from ctmt_desktop.db.models import AuditEntry
+
     found = []
     imports = select(AuditEntry).where(
         AuditEntry.action == "import", AuditEntry.kind.in_(list(KIND_CODES))

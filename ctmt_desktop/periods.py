@@ -56,3 +56,45 @@ def parse_period(text: str) -> Period:
     last_day = calendar.monthrange(year, last_month)[1]
     code = f"{year}" if part is None else f"{year}-{part}"
     return Period(code, date(year, first_month, 1), date(year, last_month, last_day))
+
+
+# --- scopes: a period or a program phase ----------------------------------------------------
+_PHASE = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The time span indicators are computed over: a period (``2024``, ``2024-H1``…) or a
+    program phase (``2021-2025``)."""
+
+    code: str
+    start: date
+    end: date
+
+    @property
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+    @property
+    def is_year_or_phase(self) -> bool:
+        return (
+            self.start.month == 1
+            and self.start.day == 1
+            and (self.end.month, self.end.day)
+            == (
+                12,
+                31,
+            )
+        )
+
+
+def parse_scope(text: str) -> Scope:
+    """A period (``2024``, ``2024-H1``…) or a phase (``2021-2025``)."""
+    phase = _PHASE.match(text.strip())
+    if phase:
+        first, last = int(phase.group(1)), int(phase.group(2))
+        if not 2000 <= first <= last <= 2100:
+            raise PeriodError(f"'{text}' is not a phase: the first year must not follow the last")
+        return Scope(text.strip(), date(first, 1, 1), date(last, 12, 31))
+    period = parse_period(text)
+    return Scope(period.code, period.start, period.end)

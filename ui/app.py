@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -23,16 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 import ctmt_desktop
-from ctmt_desktop.accounts import Account, Actor, has_accounts, logout
 from ctmt_desktop.backup import automatic_backup, restore_backup
 from ctmt_desktop.catalog import Catalog, load_catalog
-from ctmt_desktop.db import Database, QuickCheck, open_database
+from ctmt_desktop.db import Database, QuickCheck, load_orm, open_database
 from ctmt_desktop.errors import DatabaseDamagedError, StorageError
 from ctmt_desktop.formatting import format_date, format_number
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.paths import DEMO_DB_FILENAME, app_db_path
-from ctmt_desktop.services.profile import ProfileData, current_profile, set_profile
-from ctmt_desktop.services.records import count_records
+from ctmt_desktop.roles import Actor
+from ctmt_desktop.services.agency import ProfileData, current_profile_row, has_accounts
+from ctmt_desktop.services.listing import count_records
 from ui import APPLICATION, ORGANIZATION
 from ui.context import AppContext
 from ui.db_lane import DbLane
@@ -48,6 +49,9 @@ from ui.i18n import (
 )
 from ui.main_window import MainWindow, window_icon
 from ui.style import apply_style
+
+if TYPE_CHECKING:  # the ORM and argon2 load when an account logs in, not at every start
+    from ctmt_desktop.accounts import Account
 
 DEMO_RECORDS = 2000
 DEMO_PROFILE = ProfileData(
@@ -174,11 +178,11 @@ def _run(app: QApplication, args: argparse.Namespace, precheck: QuickCheck | Non
         created: list[Account] = []
         if not _ensure_profile(database, catalog, demo=args.demo, is_new=is_new, created=created):
             return 0
-        with database.session() as session:
-            profile = current_profile(session)
+        with database.reading() as connection:  # no ORM before the first page is painted
+            profile = current_profile_row(connection)
             assert profile is not None
-            province, agency = profile.province_code, profile.name
-            needs_login = has_accounts(session)
+            province, agency = profile["province_code"], profile["name"]
+            needs_login = has_accounts(connection)
         account = created[0] if created else None
         if account is None and needs_login:
             account = log_in(database)
@@ -196,6 +200,7 @@ def _run(app: QApplication, args: argparse.Namespace, precheck: QuickCheck | Non
         return 1
     try:
         window.show()
+        lane.run(lambda session, progress: load_orm())  # for the first edit, off the GUI thread
         lane.run(
             lambda session, progress: automatic_backup(
                 database.path, second_folder=MainWindow.second_backup_folder()
@@ -241,6 +246,8 @@ def _log_out(database: Database, actor: Actor | None) -> None:
     """Record the logout of the account that worked in this run (nothing without accounts)."""
     if actor is None:
         return
+    from ctmt_desktop.accounts import logout
+
     try:
         with database.session() as session:
             logout(session, actor)
@@ -260,11 +267,14 @@ def _ensure_profile(
 
     The administrator account made with the profile, if any, is appended to ``created``.
     """
-    with database.session() as session:
-        has_profile = current_profile(session) is not None
-        if demo and not has_profile:
+    with database.reading() as connection:
+        has_profile = current_profile_row(connection) is not None
+        has_records = any(count_records(connection, kind) for kind in KIND_CODES)
+    if demo and not has_profile:
+        from ctmt_desktop.services.profile import set_profile
+
+        with database.session() as session:
             set_profile(session, DEMO_PROFILE, catalog)
-        has_records = any(count_records(session, kind) for kind in KIND_CODES)
     if demo:
         if not has_records:  # new, or an earlier filling was cancelled
             load_demo_data(database, catalog)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.orm import Session
 
-from ctmt_desktop.accounts import Actor
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.evidence import EvidenceStore
 from ctmt_desktop.paths import evidence_dir
+from ctmt_desktop.roles import Actor
 from ctmt_desktop.services.records import RecordContext
 from ui.db_lane import DbLane
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class Navigator(QObject):

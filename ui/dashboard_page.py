@@ -11,7 +11,7 @@ A click-through emits ``context.navigator.navigate(kind, params)`` with:
 * ``program``: the chosen program node, or None for every program;
 * for records counted by their start date (training, events, media, devices, funding,
   criterion assessments): ``period``, a period code (``2024``, ``2024-H1``) or a phase
-  (``2021-2025``, parse it with :func:`ctmt_desktop.services.indicators.parse_scope`), with
+  (``2021-2025``, parse it with :func:`ctmt_desktop.periods.parse_scope`), with
   ``date_from`` and ``date_to`` (``datetime.date``) spelling out its days;
 * for stock figures (radio stations, information clusters: the latest record of each commune
   up to the scope's end): ``ids``, the records behind the figure, and ``as_of``;
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCharts import (
@@ -68,30 +68,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.formatting import format_date, format_number, format_percent
-from ctmt_desktop.periods import PeriodError
-from ctmt_desktop.services.indicators import (
-    CriterionResult,
-    IndicatorValue,
-    Scope,
-    assess_criterion,
-    breakdown,
-    compute_indicators,
-    funding_breakdown,
-    latest_breakdown,
-    media_by_unit,
-    parse_scope,
-    yearly_totals,
-)
-from ctmt_desktop.services.targets import CombinedTarget, combined_targets
+from ctmt_desktop.periods import PeriodError, Scope, parse_scope
 from ui import app_settings
 from ui.context import AppContext
 from ui.db_lane import report_error
 from ui.period_words import DASHBOARD_SCOPE_KEY
 from ui.style import icon
+
+if TYPE_CHECKING:  # the figures are computed on the lane, which imports the ORM they need
+    from sqlalchemy.orm import Session
+
+    from ctmt_desktop.services.indicators import CriterionResult, IndicatorValue
+    from ctmt_desktop.services.targets import CombinedTarget
 
 # The first year the dashboard offers (the 2021-2025 programs).
 FIRST_YEAR = 2021
@@ -206,6 +197,8 @@ class DashboardData:
     target_period: str = ""
 
     def target_of(self, code: str) -> CombinedTarget:
+        from ctmt_desktop.services.targets import CombinedTarget
+
         return self.targets.get(code, CombinedTarget(None))
 
 
@@ -231,6 +224,17 @@ def compute_dashboard(
 ) -> DashboardData:
     """The dashboard's figures; runs on the database lane and touches no widget."""
     years = years or dashboard_years()
+    from ctmt_desktop.services.indicators import (
+        assess_criterion,
+        breakdown,
+        compute_indicators,
+        funding_breakdown,
+        latest_breakdown,
+        media_by_unit,
+        yearly_totals,
+    )
+    from ctmt_desktop.services.targets import combined_targets
+
     values = compute_indicators(session, catalog, province, scope, program)
     training = yearly_totals(session, "training", "participants", years, program)
     events = yearly_totals(session, "event", "participants", years, program)

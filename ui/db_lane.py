@@ -22,16 +22,18 @@ import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.orm import Session
 
 from ctmt_desktop.errors import CtmtError
 
+if TYPE_CHECKING:  # the lane imports the ORM with its first unit of work, not at start
+    from sqlalchemy.orm import Session
+
 Progress = Callable[[int, int], bool]
-Operation = Callable[[Session, Progress], Any]
+Operation = Callable[["Session", Progress], Any]
 
 
 class SessionSource(Protocol):

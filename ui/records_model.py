@@ -32,8 +32,8 @@ from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db import Database
 from ctmt_desktop.formatting import format_date, format_money, format_number, format_percent
 from ctmt_desktop.kinds import FieldSpec, FieldType, kind_spec
-from ctmt_desktop.periods import Period
-from ctmt_desktop.services.indicators import parse_scope
+from ctmt_desktop.periods import Period, parse_scope
+from ctmt_desktop.services.comments import open_comments
 from ctmt_desktop.services.listing import (
     RecordQuery,
     count_records,
@@ -41,7 +41,6 @@ from ctmt_desktop.services.listing import (
     page_rows,
     sortable_fields,
 )
-from ctmt_desktop.services.receipts import open_comments
 
 PAGE_SIZE = 100
 #: Pages kept in memory; the oldest is dropped first (5,000 rows of display text).
@@ -260,8 +259,8 @@ class RecordTableModel(QAbstractTableModel):
             for offset, row in enumerate(page):
                 if row.record_id == record_id:
                     return number * PAGE_SIZE + offset
-        with self._database.session() as session:
-            ids = ordered_ids(session, self.kind, self._query, self._catalog)
+        with self._database.reading() as connection:
+            ids = ordered_ids(connection, self.kind, self._query, self._catalog)
         try:
             return ids.index(record_id)
         except ValueError:
@@ -415,18 +414,18 @@ class RecordTableModel(QAbstractTableModel):
 
     def _count(self, *, recount_total: bool = True) -> None:
         """Count the matches while reading the first page (one query, not two, per keystroke)."""
-        with self._database.session() as session:
-            first = page_rows(session, self.kind, replace(self._query, offset=0,
+        with self._database.reading() as connection:  # plain SQL: no ORM for the lists
+            first = page_rows(connection, self.kind, replace(self._query, offset=0,
                               limit=PAGE_SIZE), self._catalog)  # fmt: skip
             self._shown = first.total
             if recount_total:  # the ministry's comments change only with a receipt
-                self._comments = open_comments(session)
+                self._comments = open_comments(connection)
             self._pages[0] = [self._display(record) for record in first.records]
             narrowed = bool(self._query.search.strip()) or self._filters.active
             if not narrowed:
                 self._total = self._shown
             elif recount_total:  # the records of the kind change only on refresh
-                self._total = count_records(session, self.kind, RecordQuery(), self._catalog)
+                self._total = count_records(connection, self.kind, RecordQuery(), self._catalog)
 
     def _row(self, row: int) -> _Row | None:
         if not 0 <= row < self._shown:
@@ -445,8 +444,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def _load_page(self, number: int) -> list[_Row]:
         query = replace(self._query, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
-        with self._database.session() as session:
-            records = page_rows(session, self.kind, query, self._catalog).records
+        with self._database.reading() as connection:
+            records = page_rows(connection, self.kind, query, self._catalog).records
             return [self._display(record) for record in records]
 
     def _display(self, record: dict[str, Any]) -> _Row:

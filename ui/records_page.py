@@ -39,13 +39,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from ctmt_desktop.errors import NotFoundError
 from ctmt_desktop.formatting import format_date, format_money, format_number
 from ctmt_desktop.kinds import FieldType, kind_spec
-from ctmt_desktop.periods import PeriodError, parse_period
-from ctmt_desktop.services.indicators import parse_scope
+from ctmt_desktop.periods import PeriodError, parse_period, parse_scope
 from ctmt_desktop.services.records import delete_record
 from ui import app_settings
 from ui.context import AppContext
@@ -54,7 +52,9 @@ from ui.records_model import RecordTableModel
 from ui.style import icon
 from ui.widgets import CommunePicker, ask_confirmation, ignore_wheel_unless_focused
 
-if TYPE_CHECKING:  # the form is imported when the first one opens
+if TYPE_CHECKING:  # the form is imported when the first one opens; the ORM on the lane
+    from sqlalchemy.orm import Session
+
     from ui.record_form import RecordForm
 
 #: Milliseconds of quiet typing before the search runs (one query, not one per keystroke).

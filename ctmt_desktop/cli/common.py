@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,30 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def open_db(args: argparse.Namespace) -> Database:
     return open_database(db_path(args), create=False)
+
+
+@contextmanager
+def writing_records(args: argparse.Namespace, permission: str) -> Iterator[tuple[Any, Any]]:
+    """A unit of work for a command that writes records, and who acts: (source, actor).
+
+    A database without accounts is written in one plain SQLite transaction
+    (:func:`ctmt_desktop.db.writing`: the ORM is never imported) and the actor is None. With
+    accounts, ``--user`` logs in (:func:`current_actor`) in an ORM session whose transaction
+    the write then shares. Either way the record services are the same code.
+    """
+    from ctmt_desktop.db import writing
+    from ctmt_desktop.services.agency import has_accounts
+
+    with writing(db_path(args)) as connection:
+        if not has_accounts(connection):
+            yield connection, None
+            return
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            yield session, current_actor(session, args, permission)
+    finally:
+        database.close()
 
 
 def read_json_input(source: str) -> Any:

@@ -22,6 +22,7 @@ from ctmt_desktop.cli.common import (
     open_signer,
     secret,
     user_options,
+    writing_records,
 )
 from ctmt_desktop.cli.messages import kind_label, t
 from ctmt_desktop.errors import CtmtError
@@ -31,11 +32,15 @@ from ctmt_desktop.periods import parse_period
 def _approver(session: Any, args: argparse.Namespace, permission: str) -> Any:
     """The Actor for approving or signing: the logged-in ``--user`` on databases with
     accounts; on databases without accounts the login name, acting as approver."""
+    return _as_approver(current_actor(session, args, permission), args)
+
+
+def _as_approver(actor: Any, args: argparse.Namespace) -> Any:
+    """``actor``, or on a database without accounts the login name acting as approver."""
     import getpass
 
-    from ctmt_desktop.accounts import Actor
+    from ctmt_desktop.roles import Actor
 
-    actor = current_actor(session, args, permission)
     return actor or Actor(getattr(args, "user", None) or getpass.getuser(), "approver")
 
 
@@ -120,23 +125,17 @@ def cmd_approve(args: argparse.Namespace) -> int:
     from ctmt_desktop.services.approval import approve_period, draft_records
 
     period = parse_period(args.period)
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            actor = _approver(session, args, "approve")
-            drafts = draft_records(session, period) if args.confirm_drafts else []
-            try:
-                approval = approve_period(
-                    session, actor, period, confirm_drafts=args.confirm_drafts
-                )
-            except ValidationError as error:
-                remaining = [p for p in error.problems if p.code == "drafts_remain"]
-                if not remaining:
-                    raise
-                _print_drafts(period.code, remaining[0].params["records"])
-                return EXIT_REJECTED
-    finally:
-        database.close()
+    with writing_records(args, "approve") as (source, actor):  # plain SQL without accounts
+        actor = _as_approver(actor, args)
+        drafts = draft_records(source, period) if args.confirm_drafts else []
+        try:
+            approval = approve_period(source, actor, period, confirm_drafts=args.confirm_drafts)
+        except ValidationError as error:
+            remaining = [p for p in error.problems if p.code == "drafts_remain"]
+            if not remaining:
+                raise
+            _print_drafts(period.code, remaining[0].params["records"])
+            return EXIT_REJECTED
     print(t("Approved {period} ({by})", period=period.code, by=approval.approved_by))
     if drafts:
         print(
@@ -187,12 +186,8 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     from ctmt_desktop.services.approval import reopen_period
 
     period = parse_period(args.period)
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            reopen_period(session, _approver(session, args, "reopen"), period, args.reason)
-    finally:
-        database.close()
+    with writing_records(args, "reopen") as (source, actor):  # plain SQL without accounts
+        reopen_period(source, _as_approver(actor, args), period, args.reason)
     print(
         t(
             "Reopened {period}: its records can be edited; approve it again to package",

@@ -17,7 +17,6 @@ from ctmt_desktop.cli.common import (
     UsageError,
     add_command,
     cell,
-    current_actor,
     db_option,
     db_path,
     dump_json,
@@ -27,6 +26,7 @@ from ctmt_desktop.cli.common import (
     record_kind,
     table,
     user_options,
+    writing_records,
 )
 from ctmt_desktop.cli.messages import kind_label, t
 from ctmt_desktop.db import open_database
@@ -283,16 +283,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     items = payload if isinstance(payload, list) else [payload]
     if not items:
         raise CtmtError(t("the JSON holds an empty list: nothing to add"))
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            actor = current_actor(session, args, "edit_records")
-            context = record_context(session, database.path, user=args.user, actor=actor)
-            ids = add_records(
-                session, context, args.kind, items, allow_duplicates=args.allow_duplicate
-            )
-    finally:
-        database.close()
+    with writing_records(args, "edit_records") as (source, actor):
+        context = record_context(source, db_path(args), user=args.user, actor=actor)
+        ids = add_records(source, context, args.kind, items, allow_duplicates=args.allow_duplicate)
     added = {"count": len(ids), "kind": kind_label(args.kind), "ids": id_ranges(ids)}
     if len(ids) == 1:
         print(t("Added {count} {kind} record(s), id {ids}", **added))
@@ -334,13 +327,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     from ctmt_desktop.services.records import delete_record
 
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            actor = current_actor(session, args, "edit_records")
-            delete_record(session, args.kind, args.id, actor=actor, user=args.user)
-    finally:
-        database.close()
+    with writing_records(args, "edit_records") as (source, actor):
+        delete_record(source, args.kind, args.id, actor=actor, user=args.user)
     print(t("Deleted {kind} record {id}", kind=kind_label(args.kind), id=args.id))
     return EXIT_OK
 

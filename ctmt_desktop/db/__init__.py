@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -64,6 +65,17 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True, json_serializer=_json_text)
     event.listen(engine, "connect", _configure_connection)
     return engine
+
+
+def load_orm() -> None:
+    """Import SQLAlchemy's ORM and the models and configure the mappers: what the first ORM
+    query pays (about 0.3 s). The window paints its first page without them and then runs
+    this on its database lane, so the first edit does not wait for it."""
+    from sqlalchemy.orm import configure_mappers
+
+    from ctmt_desktop.db import models  # noqa: F401
+
+    configure_mappers()
 
 
 def _json_text(value: Any) -> str:
@@ -124,7 +136,8 @@ class Database:
 
     Attributes:
         path: the SQLite file.
-        engine: SQLAlchemy engine with the product's pragmas.
+        engine: SQLAlchemy engine with the product's pragmas (made, and SQLAlchemy imported,
+            on first use: the window paints its first page through :meth:`reading` before).
         sessions: factory of ORM sessions (made, and the ORM imported, on first use).
         migrated_from: the Alembic revision before this open upgraded the file (None when the
             file was new or already current).
@@ -134,19 +147,31 @@ class Database:
     """
 
     path: Path
-    engine: Engine
+    _engine: Engine | None = field(default=None, repr=False)
     migrated_from: str | None = None
     backup_path: Path | None = None
     lock: locking.DatabaseLock | None = None
     _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+    _readers: threading.local = field(default_factory=threading.local, init=False, repr=False)
+    _opened: list[sqlite3.Connection] = field(default_factory=list, init=False, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        with self._guard:
+            if self._engine is None:
+                self._engine = make_engine(self.path)
+            return self._engine
 
     @property
     def sessions(self) -> sessionmaker[Session]:
-        if self._sessions is None:
-            from sqlalchemy.orm import sessionmaker
+        engine = self.engine
+        with self._guard:
+            if self._sessions is None:
+                from sqlalchemy.orm import sessionmaker
 
-            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        return self._sessions
+                self._sessions = sessionmaker(engine, expire_on_commit=False)
+            return self._sessions
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -169,12 +194,47 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One snapshot of the file on a plain :class:`sqlite3.Connection`, for reads that
+        need no ORM (the record lists, the window's first page): one connection per thread,
+        kept open (its page cache stays warm), in a read transaction for the block."""
+        connection = getattr(self._readers, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            _configure_connection(connection, None)
+            self._readers.connection = connection
+            with self._guard:
+                self._opened.append(connection)
+        try:
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.execute("ROLLBACK")
+        except BaseException as exc:
+            mapped = storage_error(exc, self.path)
+            if mapped is not None:
+                raise mapped from exc
+            raise
+
     def close(self) -> None:
         """Close every connection and give up the single-instance lock (safe to repeat)."""
-        self.engine.dispose()
+        self.close_connections()
         lock, self.lock = self.lock, None
         if lock is not None:
             lock.release()
+
+    def close_connections(self) -> None:
+        """Close every connection (the lock stays held)."""
+        with self._guard:
+            engine, opened = self._engine, list(self._opened)
+            self._opened.clear()
+        if engine is not None:
+            engine.dispose()
+        for connection in opened:
+            connection.close()
+        self._readers = threading.local()
 
 
 def _rollback_quietly(session: Session) -> None:
@@ -461,20 +521,19 @@ def _open_locked(
             check.wait(path)
         elif check:
             quick_check(path)
-    engine = make_engine(path)
-    database = Database(path, engine, lock=lock)
+    database = Database(path, lock=lock)
     try:
-        with engine.connect() as connection:  # the pragmas run here: WAL needs a writable file
-            connection.exec_driver_sql("SELECT 1")
+        with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+            _configure_connection(connection, None)  # WAL needs a writable file: fail here
         if migrate and current != head:
             if existed:
                 from ctmt_desktop.backup import create_backup
 
                 database.backup_path = create_backup(path, reason="before-migration").path
-            _upgrade(engine)
+            _upgrade(database.engine)
             database.migrated_from = current
     except BaseException as exc:
-        engine.dispose()
+        database.close_connections()
         mapped = storage_error(exc, path)
         if mapped is not None:
             raise mapped from exc
@@ -499,6 +558,32 @@ def reading(
     it is not run (on a 130 MB file it takes longer than the listing itself): a damaged page
     the listing reads raises :class:`DatabaseDamagedError` naming the newest good backup.
     """
+    with _plain(path, check=check, exclusive=exclusive, write=False) as connection:
+        yield connection
+
+
+@contextmanager
+def writing(
+    path: Path, *, check: bool = True, exclusive: bool = True
+) -> Iterator[sqlite3.Connection]:
+    """A unit of work on a plain :class:`sqlite3.Connection` to an existing database: the
+    record services write through it (``ctmt add``, ``ctmt delete``) without importing
+    SQLAlchemy or Alembic.
+
+    The file is refused, or first upgraded, as :func:`reading` says, and checked with
+    ``PRAGMA quick_check`` as :func:`open_database` checks it (``check``). The connection
+    has the product's settings (WAL, foreign keys, ``synchronous=FULL``) and the block runs
+    in one ``BEGIN IMMEDIATE`` transaction: committed when it ends normally, rolled back on
+    any error, which comes out as :meth:`Database.session` says (:func:`storage_error`).
+    """
+    with _plain(path, check=check, exclusive=exclusive, write=True) as connection:
+        yield connection
+
+
+@contextmanager
+def _plain(
+    path: Path, *, check: bool, exclusive: bool, write: bool
+) -> Iterator[sqlite3.Connection]:
     path = Path(path)
     if not (path.exists() and path.stat().st_size > 0):
         raise StorageError(f"{path}: no database file here (create it with 'ctmt init')")
@@ -516,11 +601,21 @@ def reading(
             lock.release()
         raise
     try:
-        connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
-        connection.execute("PRAGMA cache_size=-32768")
-        connection.execute("BEGIN")
+        if write:
+            _configure_connection(connection, None)
+        else:
+            connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+            connection.execute("PRAGMA cache_size=-32768")
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         yield connection
+        if write:
+            connection.execute("COMMIT")
     except BaseException as exc:
+        if write and connection.in_transaction:
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:  # the connection is gone; SQLite rolls back when it closes
+                pass
         mapped = storage_error(exc, path)
         if mapped is not None:
             raise mapped from exc

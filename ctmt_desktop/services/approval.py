@@ -24,22 +24,32 @@ id); drafts confirmed by an approval are audited as updates of their records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from ctmt_desktop import audit
-from ctmt_desktop.accounts import Actor, Permission, require
-from ctmt_desktop.db.models import Activity, PeriodApproval, SubmissionPackage
-from ctmt_desktop.errors import PeriodLockedError, Problem, ValidationError
+from ctmt_desktop.db.storage import datetime_text, insert_row
+from ctmt_desktop.errors import Problem, ValidationError
 from ctmt_desktop.periods import Period, parse_period
+from ctmt_desktop.roles import Actor, Permission, require
+from ctmt_desktop.services.listing import Source, after_plain_write, dbapi_connection
+from ctmt_desktop.services.locks import (  # the checks read without the ORM; importable here
+    APPROVED,
+    check_days_open,  # noqa: F401
+    check_period_open,  # noqa: F401
+    locked_days,  # noqa: F401
+    locking_code,
+)
 from ctmt_desktop.text import clean_text
 
-APPROVED = "approved"
+if TYPE_CHECKING:  # the packages' register is read and written through the ORM
+    from sqlalchemy.orm import Session
+
+    from ctmt_desktop.db.models import SubmissionPackage
+
 REOPENED = "reopened"
 #: Longest reopening reason kept.
 REASON_MAX = 2000
@@ -110,17 +120,29 @@ class PackageInfo:
         return [first.with_name(f"{stem}.{n:03d}") for n in range(1, self.part_count + 1)]
 
 
-def _approval(row: PeriodApproval) -> Approval:
+_APPROVAL_COLUMNS = (
+    "period, status, approved_by, approved_at, locked, locked_at, reopened_by, reopened_at, "
+    "reopen_reason"
+)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _approval(row: Any) -> Approval:
+    """An approval from a row of :data:`_APPROVAL_COLUMNS`."""
+    period, status, by, at, locked, locked_at, reopened_by, reopened_at, reason = row
     return Approval(
-        period=row.period,
-        status=row.status,
-        approved_by=row.approved_by,
-        approved_at=row.approved_at,
-        locked=row.locked,
-        locked_at=row.locked_at,
-        reopened_by=row.reopened_by,
-        reopened_at=row.reopened_at,
-        reopen_reason=row.reopen_reason,
+        period=period,
+        status=status,
+        approved_by=by,
+        approved_at=datetime.fromisoformat(at),
+        locked=bool(locked),
+        locked_at=_moment(locked_at),
+        reopened_by=reopened_by,
+        reopened_at=_moment(reopened_at),
+        reopen_reason=reason,
     )
 
 
@@ -145,7 +167,7 @@ def _code(period: Period | str) -> str:
     return (parse_period(period) if isinstance(period, str) else period).code
 
 
-def _state(row: PeriodApproval) -> dict[str, object]:
+def _state(row: Approval) -> dict[str, object]:
     return {
         "status": row.status,
         "approved_by": row.approved_by,
@@ -155,40 +177,37 @@ def _state(row: PeriodApproval) -> dict[str, object]:
     }
 
 
-def _row(session: Session, code: str) -> PeriodApproval | None:
-    return session.scalars(select(PeriodApproval).where(PeriodApproval.period == code)).first()
+def _row(connection: Any, code: str) -> Approval | None:
+    found = connection.execute(
+        f"SELECT {_APPROVAL_COLUMNS} FROM period_approval WHERE period = ?", (code,)
+    ).fetchone()
+    return _approval(found) if found is not None else None
 
 
 # --- approving and reopening ---------------------------------------------------------------------
-def draft_records(session: Session, period: Period | str) -> list[DraftRecord]:
+def draft_records(session: Source, period: Period | str) -> list[DraftRecord]:
     """The records starting in ``period`` that are still drafts, by start date and id."""
     span = parse_period(period) if isinstance(period, str) else period
-    statement = (
-        select(Activity.kind, Activity.id, Activity.title, Activity.start_date)
-        .where(
-            Activity.status == "draft",
-            Activity.start_date >= span.start,
-            Activity.start_date <= span.end,
-        )
-        .order_by(Activity.start_date, Activity.id)
+    rows = dbapi_connection(session).execute(
+        "SELECT kind, id, title, start_date FROM activity "
+        "WHERE status = 'draft' AND start_date >= ? AND start_date <= ? "
+        "ORDER BY start_date, id",
+        (span.start.isoformat(), span.end.isoformat()),
     )
-    return [DraftRecord(*row) for row in session.execute(statement)]
+    return [DraftRecord(kind, i, title, date.fromisoformat(day)) for kind, i, title, day in rows]
 
 
 def _confirm(
-    session: Session, actor: Actor, code: str, drafts: list[DraftRecord], moment: datetime
+    connection: Any, actor: Actor, code: str, drafts: list[DraftRecord], moment: datetime
 ) -> None:
     """Confirm ``drafts`` as part of approving ``code``; one ``update`` entry each."""
-    ids = [draft.id for draft in drafts]
-    for first in range(0, len(ids), 500):
-        session.execute(
-            update(Activity)
-            .where(Activity.id.in_(ids[first : first + 500]))
-            .values(status="confirmed", updated_at=moment, updated_by=actor.username)
-            .execution_options(synchronize_session=False)
-        )
-    audit.record_many(
-        session,
+    connection.execute(
+        "UPDATE activity SET status = 'confirmed', updated_at = ?, updated_by = ? "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        (datetime_text(moment), actor.username, json.dumps([draft.id for draft in drafts])),
+    )
+    audit.write(
+        connection,
         actor,
         (
             audit.Change(
@@ -207,7 +226,7 @@ def _confirm(
 
 
 def approve_period(
-    session: Session,
+    session: Source,
     actor: Actor,
     period: Period | str,
     *,
@@ -230,7 +249,8 @@ def approve_period(
     require(actor, Permission.APPROVE)
     code = _code(period)
     moment = now or datetime.now()
-    row = _row(session, code)
+    connection = dbapi_connection(session)
+    row = _row(connection, code)
     before = _state(row) if row is not None else None
     if row is not None and row.status == APPROVED:
         raise ValidationError(
@@ -244,7 +264,7 @@ def approve_period(
                 )
             ]
         )
-    drafts = draft_records(session, code)
+    drafts = draft_records(connection, code)
     if drafts and not confirm_drafts:
         raise ValidationError(
             [
@@ -258,32 +278,46 @@ def approve_period(
             ]
         )
     if drafts:
-        _confirm(session, actor, code, drafts, moment)
+        _confirm(connection, actor, code, drafts, moment)
+    approved = {
+        "status": APPROVED,
+        "approved_by": actor.username,
+        "approved_at": datetime_text(moment),
+        "locked": 0,
+        "locked_at": None,
+    }
     if row is None:
-        row = PeriodApproval(period=code, locked=False)
-        session.add(row)
-    row.status = APPROVED
-    row.approved_by = actor.username
-    row.approved_at = moment
-    row.locked = False
-    row.locked_at = None
-    session.flush()
-    audit.record(
-        session,
+        insert_row(connection, "period_approval", {"period": code, **approved})
+    else:
+        connection.execute(
+            "UPDATE period_approval SET status = :status, approved_by = :approved_by, "
+            "approved_at = :approved_at, locked = :locked, locked_at = :locked_at "
+            "WHERE period = :period",
+            {**approved, "period": code},
+        )
+    after = _row(connection, code)
+    assert after is not None
+    audit.write(
+        connection,
         actor,
-        "approve",
-        kind="period",
-        entity_id=code,
-        summary=f"period {code} approved by '{actor.username}'",
-        before=before,
-        after=_state(row),
+        [
+            audit.Change(
+                "approve",
+                kind="period",
+                entity_id=code,
+                summary=f"period {code} approved by '{actor.username}'",
+                before=before,
+                after=_state(after),
+            )
+        ],
         at=moment,
     )
-    return _approval(row)
+    after_plain_write(session)
+    return after
 
 
 def reopen_period(
-    session: Session,
+    session: Source,
     actor: Actor,
     period: Period | str,
     reason: str,
@@ -319,7 +353,8 @@ def reopen_period(
                 )
             ]
         )
-    row = _row(session, code)
+    connection = dbapi_connection(session)
+    row = _row(connection, code)
     if row is None or row.status != APPROVED:
         raise ValidationError(
             [
@@ -332,44 +367,50 @@ def reopen_period(
             ]
         )
     moment = now or datetime.now()
-    before = _state(row)
-    row.status = REOPENED
-    row.locked = False
-    row.reopened_by = actor.username
-    row.reopened_at = moment
-    row.reopen_reason = text
-    session.flush()
-    audit.record(
-        session,
+    connection.execute(
+        "UPDATE period_approval SET status = ?, locked = 0, reopened_by = ?, reopened_at = ?, "
+        "reopen_reason = ? WHERE period = ?",
+        (REOPENED, actor.username, datetime_text(moment), text, code),
+    )
+    after = _row(connection, code)
+    assert after is not None
+    audit.write(
+        connection,
         actor,
-        "reopen",
-        kind="period",
-        entity_id=code,
-        summary=f"period {code} reopened by '{actor.username}': {text}",
-        before=before,
-        after=_state(row),
+        [
+            audit.Change(
+                "reopen",
+                kind="period",
+                entity_id=code,
+                summary=f"period {code} reopened by '{actor.username}': {text}",
+                before=_state(row),
+                after=_state(after),
+            )
+        ],
         at=moment,
     )
-    return _approval(row)
+    after_plain_write(session)
+    return after
 
 
-def get_approval(session: Session, period: Period | str) -> Approval | None:
+def get_approval(session: Source, period: Period | str) -> Approval | None:
     """The approval state of ``period`` (None when it was never approved)."""
-    row = _row(session, _code(period))
-    return _approval(row) if row is not None else None
+    return _row(dbapi_connection(session), _code(period))
 
 
-def list_approvals(session: Session) -> list[Approval]:
+def list_approvals(session: Source) -> list[Approval]:
     """Every period ever approved, by period code."""
-    rows = session.scalars(select(PeriodApproval).order_by(PeriodApproval.period))
+    rows = dbapi_connection(session).execute(
+        f"SELECT {_APPROVAL_COLUMNS} FROM period_approval ORDER BY period"
+    )
     return [_approval(row) for row in rows]
 
 
-def require_approved(session: Session, period: Period | str) -> Approval:
+def require_approved(session: Source, period: Period | str) -> Approval:
     """The approval of ``period``; raise ValidationError (``not_approved``) unless approved
     now (packaging a period needs it)."""
     code = _code(period)
-    row = _row(session, code)
+    row = _row(dbapi_connection(session), code)
     if row is None or row.status != APPROVED:
         state = "was reopened and is not approved again" if row is not None else "is not approved"
         raise ValidationError(
@@ -383,87 +424,30 @@ def require_approved(session: Session, period: Period | str) -> Approval:
                 )
             ]
         )
-    return _approval(row)
+    return row
 
 
 # --- locks ---------------------------------------------------------------------------------------
-def _locked_rows(session: Session) -> list[tuple[Period, PeriodApproval]]:
-    """The frozen periods: approved (not reopened since), or locked by a package."""
-    rows = session.scalars(
-        select(PeriodApproval).where(
-            or_(PeriodApproval.locked.is_(True), PeriodApproval.status == APPROVED)
-        )
-    )
-    return [(parse_period(row.period), row) for row in rows]
-
-
-def locking_period(session: Session, day: date) -> Approval | None:
+def locking_period(session: Source, day: date) -> Approval | None:
     """The frozen period (approved or packaged) containing ``day`` (the longest when several
     do), or None."""
-    found = [(p, row) for p, row in _locked_rows(session) if p.contains(day)]
-    if not found:
-        return None
-    found.sort(key=lambda item: (item[0].start, -item[0].end.toordinal()))
-    return _approval(found[0][1])
+    code = locking_code(session, day)
+    return _row(dbapi_connection(session), code) if code is not None else None
 
 
-def is_locked(session: Session, day: date) -> bool:
+def is_locked(session: Source, day: date) -> bool:
     """True when a record starting on ``day`` lies in a frozen period (approved or
     packaged), so that it cannot be added, changed or deleted."""
-    return locking_period(session, day) is not None
-
-
-def _locked_error(row: PeriodApproval, day: date) -> PeriodLockedError:
-    return PeriodLockedError(
-        row.period,
-        day,
-        row.locked_at if row.locked else None,
-        approved_by=row.approved_by,
-        approved_at=row.approved_at,
-    )
-
-
-def check_period_open(session: Session, start_date: date, *more: date) -> None:
-    """Raise :class:`PeriodLockedError` when any of the start dates lies in a frozen period
-    (approved, or locked by its package).
-
-    Called once at the top of every record write (create, import, update, delete) with the
-    start dates the write touches (for an update: the old and the new one).
-    """
-    locked = _locked_rows(session)
-    if not locked:
-        return
-    for day in sorted({start_date, *more}):
-        for period, row in locked:
-            if period.contains(day):
-                raise _locked_error(row, day)
-
-
-def locked_days(session: Session, days: Iterable[date]) -> dict[date, PeriodLockedError]:
-    """Each of ``days`` in a frozen period, with the refusal a write starting on it would get
-    (a dry-run import reports every such row without writing)."""
-    locked = _locked_rows(session)
-    found: dict[date, PeriodLockedError] = {}
-    if not locked:
-        return found
-    for day in set(days):
-        for period, row in locked:
-            if period.contains(day):
-                found[day] = _locked_error(row, day)
-                break
-    return found
-
-
-def check_days_open(session: Session, days: Iterable[date]) -> None:
-    """:func:`check_period_open` for any number of days (nothing to check when empty)."""
-    unique = sorted(set(days))
-    if unique:
-        check_period_open(session, *unique)
+    return locking_code(session, day) is not None
 
 
 # --- packages ------------------------------------------------------------------------------------
 def next_version(session: Session, period: Period | str) -> tuple[int, str | None]:
     """The version the next package of ``period`` gets, and the package id it supersedes."""
+    from sqlalchemy import select
+
+    from ctmt_desktop.db.models import SubmissionPackage
+
     code = _code(period)
     last = session.scalars(
         select(SubmissionPackage)
@@ -514,6 +498,8 @@ def record_package(
                 )
             ]
         )
+    from ctmt_desktop.db.models import SubmissionPackage
+
     moment = now or datetime.now()
     row = SubmissionPackage(
         period=code,
@@ -530,11 +516,12 @@ def record_package(
         signer_subject=signer_subject,
     )
     session.add(row)
-    approval = _row(session, code)
-    assert approval is not None
-    approval.locked = True
-    approval.locked_at = moment
     session.flush()
+    dbapi_connection(session).execute(
+        "UPDATE period_approval SET locked = 1, locked_at = ? WHERE period = ?",
+        (datetime_text(moment), code),
+    )
+    after_plain_write(session)
     info = _package(row)
     audit.record(
         session,
@@ -560,6 +547,10 @@ def record_package(
 
 def list_packages(session: Session, period: Period | str | None = None) -> list[PackageInfo]:
     """Packages made (of one period when given), newest first."""
+    from sqlalchemy import select
+
+    from ctmt_desktop.db.models import SubmissionPackage
+
     statement = select(SubmissionPackage)
     if period is not None:
         statement = statement.where(SubmissionPackage.period == _code(period))
@@ -569,4 +560,5 @@ def list_packages(session: Session, period: Period | str | None = None) -> list[
 
 def package_count(session: Session) -> int:
     """How many packages were made in all."""
-    return int(session.scalar(select(func.count(SubmissionPackage.id))) or 0)
+    found = dbapi_connection(session).execute("SELECT count(*) FROM submission_package")
+    return int(found.fetchone()[0])

@@ -1,13 +1,18 @@
-"""The ministry's comments on a record as ``ctmt show`` gives them, read on a plain
-:class:`sqlite3.Connection` without SQLAlchemy (issue 15's fast paths), and the open-comment
-rules :mod:`ctmt_desktop.services.receipts` shares with that reader."""
+"""The ministry's comments on records, read on a plain :class:`sqlite3.Connection` without
+SQLAlchemy (issue 15's fast paths): one record's as ``ctmt show`` gives them, and the open
+ones of the records table (its marker, painted with the window's first page); and the
+open-comment rules :mod:`ctmt_desktop.services.receipts` shares with these readers.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from ctmt_desktop.services.listing import Source, dbapi_connection
 
 
 @dataclass(frozen=True)
@@ -85,17 +90,21 @@ def _comments(
     return sorted(comments, key=lambda c: (c.issued_at, c.version or 0), reverse=True)
 
 
-def record_comments_read(connection: Any, kind: str, record_id: int) -> list[RecordComment]:
-    """:func:`record_comments` on a plain :class:`sqlite3.Connection` (``ctmt show``, which
-    reads without the ORM)."""
+def _issued(connection: Any) -> tuple[dict[int, _Issued], set[int]]:
     rows = connection.execute(
         "SELECT id, package_ref, period, version, review_state, issued_at, sha256 "
         "FROM ministry_receipt ORDER BY issued_at, id"
     ).fetchall()
-    by_id, open_ids = _open_of(
+    return _open_of(
         _Issued(row[0], row[1], row[2], row[3], row[4], datetime.fromisoformat(row[5]), row[6])
         for row in rows
     )
+
+
+def record_comments_read(connection: Any, kind: str, record_id: int) -> list[RecordComment]:
+    """:func:`record_comments` on a plain :class:`sqlite3.Connection` (``ctmt show``, which
+    reads without the ORM)."""
+    by_id, open_ids = _issued(connection)
     if not by_id:
         return []
     found = connection.execute(
@@ -103,3 +112,24 @@ def record_comments_read(connection: Any, kind: str, record_id: int) -> list[Rec
         (record_id, kind),
     ).fetchall()
     return _comments(((int(a), str(b)) for a, b in found), by_id, open_ids)
+
+
+def open_comments(source: Source, record_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Record id → the ministry's open comment on it (the records table's marker), through
+    an ORM session or a plain connection."""
+    connection = dbapi_connection(source)
+    _by_id, open_ids = _issued(connection)
+    if not open_ids:
+        return {}
+    statement = (
+        "SELECT record_id, comment FROM ministry_comment "
+        "WHERE receipt_id IN (SELECT value FROM json_each(?))"
+    )
+    params = [json.dumps(sorted(open_ids))]
+    if record_ids is not None:
+        ids = list(record_ids)
+        if not ids:
+            return {}
+        statement += " AND record_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(ids))
+    return {int(record_id): text for record_id, text in connection.execute(statement, params)}

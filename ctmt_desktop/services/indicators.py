@@ -9,7 +9,6 @@ end.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,50 +27,15 @@ from ctmt_desktop.db.models import (
     InformationCluster,
     RadioStation,
 )
-from ctmt_desktop.periods import PeriodError, parse_period
+from ctmt_desktop.periods import (  # a scope is a period or a phase; importable here too
+    Scope,
+    parse_scope,  # noqa: F401
+)
 from ctmt_desktop.services.targets import find_target
 
-_PHASE = re.compile(r"^(\d{4})-(\d{4})$")
 #: Kinds a commune has one of: a later record replaces an earlier one (clusters are facilities,
 #: several to a commune, so they are not merged across the 2025 reorganisation).
 _ONE_PER_COMMUNE = frozenset({"radio"})
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The time span indicators are computed over."""
-
-    code: str
-    start: date
-    end: date
-
-    @property
-    def years(self) -> range:
-        return range(self.start.year, self.end.year + 1)
-
-    @property
-    def is_year_or_phase(self) -> bool:
-        return (
-            self.start.month == 1
-            and self.start.day == 1
-            and (self.end.month, self.end.day)
-            == (
-                12,
-                31,
-            )
-        )
-
-
-def parse_scope(text: str) -> Scope:
-    """A period (``2024``, ``2024-H1``…) or a phase (``2021-2025``)."""
-    phase = _PHASE.match(text.strip())
-    if phase:
-        first, last = int(phase.group(1)), int(phase.group(2))
-        if not 2000 <= first <= last <= 2100:
-            raise PeriodError(f"'{text}' is not a phase: the first year must not follow the last")
-        return Scope(text.strip(), date(first, 1, 1), date(last, 12, 31))
-    period = parse_period(text)
-    return Scope(period.code, period.start, period.end)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,14 @@ def dbapi_connection(source: Source) -> sqlite3.Connection:
     return driver
 
 
+def after_plain_write(source: Source) -> None:
+    """After a write in plain SQL under an ORM session (:func:`dbapi_connection`), the
+    session's objects are read again when next used (a plain connection: nothing to do)."""
+    expire_all = getattr(source, "expire_all", None)
+    if expire_all is not None:
+        expire_all()
+
+
 # --- which records, in which order -------------------------------------------------------------
 def _common_sortable(spec: KindSpec, name: str) -> bool:
     """A common field the kind has (a criterion has no cost), or a stamp every record has."""

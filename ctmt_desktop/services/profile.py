@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ctmt_desktop import audit
@@ -23,6 +22,7 @@ from ctmt_desktop.accounts import Actor, Permission, acting_name, require
 from ctmt_desktop.catalog import Catalog
 from ctmt_desktop.db.models import AgencyProfile
 from ctmt_desktop.errors import Problem, ValidationError
+from ctmt_desktop.services.agency import ProfileData, current_profile_row
 from ctmt_desktop.text import clean_text
 
 NAME_MAX = 300
@@ -34,18 +34,6 @@ ABBREVIATION_MAX, SIGNER_MAX, SIGNER_TITLE_MAX, RECIPIENT_MAX, RECIPIENTS_MAX = 
     300,
     30,
 )
-
-
-@dataclass(frozen=True)
-class ProfileData:
-    """An agency profile as plain data."""
-
-    name: str
-    province_code: str
-    parent_body: str = ""
-    receiving_ministry: str = ""
-    valid_from: date = date(2016, 1, 1)
-    valid_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -177,22 +165,10 @@ def check_profile(data: ProfileData, catalog: Catalog) -> ProfileData:
 
 
 def current_profile(session: Session, on: date | None = None) -> AgencyProfile | None:
-    """The profile valid on ``on`` (today by default), or the latest one."""
-    day = on or date.today()
-    statement = (
-        select(AgencyProfile)
-        .where(
-            AgencyProfile.valid_from <= day,
-            or_(AgencyProfile.valid_to.is_(None), AgencyProfile.valid_to >= day),
-        )
-        .order_by(AgencyProfile.valid_from.desc())
-    )
-    found = session.scalars(statement).first()
-    if found is None:
-        found = session.scalars(
-            select(AgencyProfile).order_by(AgencyProfile.valid_from.desc())
-        ).first()
-    return found
+    """The profile valid on ``on`` (today by default), or the latest one
+    (:func:`~ctmt_desktop.services.agency.current_profile_row` says which)."""
+    row = current_profile_row(session, on)
+    return session.get(AgencyProfile, row["id"]) if row is not None else None
 
 
 def profile_to_dict(profile: AgencyProfile) -> dict[str, object]:

@@ -56,11 +56,12 @@ from ctmt_desktop.db.models import (
 from ctmt_desktop.errors import CtmtError
 from ctmt_desktop.kinds import KIND_CODES
 from ctmt_desktop.periods import PeriodError, parse_period
-from ctmt_desktop.services.comments import (  # the reader without the ORM
+from ctmt_desktop.services.comments import (  # the readers without the ORM
     RecordComment,
     _comments,
     _Issued,
     _open_of,
+    open_comments,  # noqa: F401
 )
 from ctmt_desktop.services.profile import current_profile
 from ctmt_desktop.signing.cms import (
@@ -762,22 +763,6 @@ def record_comments(
         statement = statement.where(MinistryComment.kind == kind)
     found = ((int(row[0]), str(row[1])) for row in session.execute(statement))
     return _comments(found, by_id, open_ids)
-
-
-def open_comments(session: Session, record_ids: Iterable[int] | None = None) -> dict[int, str]:
-    """Record id → the ministry's open comment on it (the records table's marker)."""
-    _newest, open_ids = _open_receipts(session)
-    if not open_ids:
-        return {}
-    statement = select(MinistryComment.record_id, MinistryComment.comment).where(
-        MinistryComment.receipt_id.in_(list(open_ids))
-    )
-    if record_ids is not None:
-        ids = list(record_ids)
-        if not ids:
-            return {}
-        statement = statement.where(MinistryComment.record_id.in_(ids))
-    return {int(record_id): text for record_id, text in session.execute(statement)}
 
 
 def receipt_to_answer(session: Session, period: str) -> str | None:

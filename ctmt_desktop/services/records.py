@@ -1,5 +1,12 @@
 """The one write path for activity records, and records as ORM objects.
 
+The writes run in plain SQL on a :class:`sqlite3.Connection`: a ``session`` argument is an
+ORM session (the window, imports, the demo generator: the write joins its transaction, and
+its objects are read again afterwards) or a plain connection in a transaction
+(:func:`ctmt_desktop.db.writing`: ``ctmt add`` and ``ctmt delete``, which then never import
+SQLAlchemy). Values are stored as the ORM's column types store them
+(:mod:`ctmt_desktop.db.storage`).
+
 Which records a listing shows, in what order, and their values as plain dicts, are read by
 :mod:`ctmt_desktop.services.listing` (``RecordQuery``, ``ordered_ids``, ``count_records`` and
 ``sortable_fields`` are importable from here too); :func:`page_records` and
@@ -29,40 +36,43 @@ refused with :class:`~ctmt_desktop.errors.PeriodLockedError`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import and_, delete, insert, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from ctmt_desktop import audit
-from ctmt_desktop.accounts import Actor, Permission, acting_name, os_user, require
 from ctmt_desktop.catalog import Catalog, load_catalog
-from ctmt_desktop.db.models import (
-    MODEL_OF_KIND,
-    Activity,
-    ActivityEvidence,
-    ActivityPlace,
-    EvidenceFile,
-)
+from ctmt_desktop.db.storage import insert_row, insert_rows, update_row
 from ctmt_desktop.errors import ConfigurationError, NotFoundError, Problem, ValidationError
 from ctmt_desktop.evidence import EvidenceStore
-from ctmt_desktop.kinds import FieldType, KindSpec, kind_spec
+from ctmt_desktop.kinds import COMMON_FIELD_NAMES, FieldType, KindSpec, kind_spec
 from ctmt_desktop.paths import evidence_dir
-from ctmt_desktop.services.approval import check_days_open, check_period_open
+from ctmt_desktop.roles import Actor, Permission, acting_name, require
+from ctmt_desktop.services.agency import current_profile_row
 from ctmt_desktop.services.listing import (  # the read path; its names stay importable here
     RecordQuery,
+    Source,
+    after_plain_write,
     count_records,  # noqa: F401
+    dbapi_connection,
     ordered_ids,  # noqa: F401
     page_ids,
+    read_records,
     sortable_fields,  # noqa: F401
 )
-from ctmt_desktop.services.profile import current_profile
+from ctmt_desktop.services.locks import check_days_open, check_period_open
 from ctmt_desktop.text import fold, sort_key
 from ctmt_desktop.validation import ValidationContext, validate_record
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.orm import Session
+
+    from ctmt_desktop.db.models import Activity
 
 #: Text fields of a kind that go into the search key besides the common ones.
 _SEARCHABLE_SPECIFIC = ("outlet", "border_gate", "cost_norm")
@@ -107,7 +117,7 @@ class RecordContext:
 
 
 def record_context(
-    session: Session,
+    session: Source,
     db_path: Path,
     *,
     user: str | None = None,
@@ -118,22 +128,18 @@ def record_context(
 
     ``user`` defaults to the actor's name, else the operating system's login name.
     """
-    profile = current_profile(session)
+    profile = current_profile_row(session)
     if profile is None:
         raise ConfigurationError(
             f"{db_path}: the database has no agency profile yet; run 'ctmt init' first"
         )
     return RecordContext(
         catalog=catalog or load_catalog(),
-        province=profile.province_code,
+        province=profile["province_code"],
         user=user or acting_name(actor),
         evidence=EvidenceStore(evidence_dir(Path(db_path))),
         actor=actor,
     )
-
-
-def _os_user() -> str:
-    return os_user()
 
 
 # --- derived columns -------------------------------------------------------------------------
@@ -171,6 +177,24 @@ def _column_values(spec: KindSpec, values: Mapping[str, Any]) -> dict[str, Any]:
     return columns
 
 
+#: What the columns of retired fields get when a kind has no such field (the models'
+#: defaults): a criterion has no funding source and no cost, a cluster no cost.
+_RETIRED_DEFAULTS: dict[str, Any] = {"funding_source": "", "cost": 0}
+#: Columns of a kind's own table stored as JSON text.
+_JSON_COLUMNS = frozenset({"indicators"})
+
+
+def _split_columns(
+    spec: KindSpec, values: Mapping[str, Any], defaults: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(``activity``'s columns, the kind table's columns) of a validated record."""
+    common: dict[str, Any] = dict(defaults or {})
+    own: dict[str, Any] = {}
+    for name, value in _column_values(spec, values).items():
+        (common if name in COMMON_FIELD_NAMES else own)[name] = value
+    return common, own
+
+
 # --- duplicates --------------------------------------------------------------------------------
 def _duplicate_key(kind: str, values: Mapping[str, Any]) -> tuple[str, str, date, str]:
     places = values.get("places") or [""]
@@ -178,7 +202,10 @@ def _duplicate_key(kind: str, values: Mapping[str, Any]) -> tuple[str, str, date
 
 
 def _find_duplicates(
-    session: Session, kind: str, batch: Sequence[Mapping[str, Any]], exclude_id: int | None = None
+    connection: sqlite3.Connection,
+    kind: str,
+    batch: Sequence[Mapping[str, Any]],
+    exclude_id: int | None = None,
 ) -> dict[int, int]:
     """Rows of ``batch`` that look like a stored record: row -> id of the stored record."""
     wanted: dict[tuple[str, str, date, str], list[int]] = {}
@@ -187,26 +214,26 @@ def _find_duplicates(
     found: dict[int, int] = {}
     if not wanted:
         return found
-    dates = {key[2] for key in wanted}
+    dates = json.dumps(sorted({key[2].isoformat() for key in wanted}))
     statement = (
-        select(Activity.id, Activity.title, Activity.start_date, ActivityPlace.unit_code)
-        .outerjoin(
-            ActivityPlace,
-            and_(ActivityPlace.activity_id == Activity.id, ActivityPlace.position == 0),
-        )
-        .where(Activity.kind == kind, Activity.start_date.in_(dates))
+        "SELECT a.id, a.title, a.start_date, p.unit_code FROM activity a "
+        "LEFT JOIN activity_place p ON p.activity_id = a.id AND p.position = 0 "
+        "WHERE a.kind = ? AND a.start_date IN (SELECT value FROM json_each(?))"
     )
+    params: list[Any] = [kind, dates]
     if exclude_id is not None:
-        statement = statement.where(Activity.id != exclude_id)
-    for record_id, title, start, place in session.execute(statement):
-        for row in wanted.get((kind, fold(title), start, place or ""), []):
+        statement += " AND a.id != ?"
+        params.append(exclude_id)
+    for record_id, title, start, place in connection.execute(statement, params):
+        key = (kind, fold(title), date.fromisoformat(start), place or "")
+        for row in wanted.get(key, []):
             found[row] = record_id
     return found
 
 
 # --- writing ---------------------------------------------------------------------------------
 def validate_batch(
-    session: Session,
+    session: Source,
     context: RecordContext,
     kind: str,
     items: Sequence[Mapping[str, Any]],
@@ -242,7 +269,8 @@ def validate_batch(
                     )
                 )
             seen.setdefault(key, row)
-        for row, record_id in sorted(_find_duplicates(session, kind, clean, exclude_id).items()):
+        stored = _find_duplicates(dbapi_connection(session), kind, clean, exclude_id)
+        for row, record_id in sorted(stored.items()):
             problems.append(_duplicate_problem(None if single else row, f"record #{record_id}"))
         if problems:
             raise ValidationError(problems)
@@ -267,7 +295,7 @@ def _duplicate_problem(row: int | None, other: str) -> Problem:
 
 
 def _store_evidence(
-    session: Session, context: RecordContext, refs: Iterable[Mapping[str, str]]
+    connection: sqlite3.Connection, context: RecordContext, refs: Iterable[Mapping[str, str]]
 ) -> list[tuple[str, str]]:
     """Import files given by path, check those given by hash; return (sha256, name) pairs."""
     links: list[tuple[str, str]] = []
@@ -275,19 +303,20 @@ def _store_evidence(
         if "path" in ref:
             source = Path(ref["path"])
             stored = context.evidence.put(source)
-            if session.get(EvidenceFile, stored.sha256) is None:
-                session.add(
-                    EvidenceFile(
-                        sha256=stored.sha256,
-                        size=stored.size,
-                        media_type=stored.media_type,
-                        stored_at=datetime.now(),
-                    )
+            if not _evidence_known(connection, stored.sha256):
+                insert_row(
+                    connection,
+                    "evidence_file",
+                    {
+                        "sha256": stored.sha256,
+                        "size": stored.size,
+                        "media_type": stored.media_type,
+                        "stored_at": datetime.now(),
+                    },
                 )
-                session.flush()
             links.append((stored.sha256, ref.get("name") or source.name))
         else:
-            if session.get(EvidenceFile, ref["sha256"]) is None:
+            if not _evidence_known(connection, ref["sha256"]):
                 raise ValidationError(
                     [
                         Problem(
@@ -301,8 +330,42 @@ def _store_evidence(
     return links
 
 
+def _evidence_known(connection: sqlite3.Connection, sha256: str) -> bool:
+    found = connection.execute("SELECT 1 FROM evidence_file WHERE sha256 = ?", (sha256,))
+    return found.fetchone() is not None
+
+
+def _link_evidence(
+    connection: sqlite3.Connection,
+    context: RecordContext,
+    record_id: int,
+    refs: Iterable[Mapping[str, str]],
+) -> None:
+    """Store a record's evidence and link it (the same content once per record)."""
+    links = dict(_store_evidence(connection, context, refs))
+    insert_rows(
+        connection,
+        "activity_evidence",
+        [{"activity_id": record_id, "sha256": sha, "name": name} for sha, name in links.items()],
+    )
+
+
+def _insert_places(
+    connection: sqlite3.Connection, records: Iterable[tuple[int, Mapping[str, Any]]]
+) -> None:
+    insert_rows(
+        connection,
+        "activity_place",
+        [
+            {"activity_id": record_id, "position": position, "unit_code": code}
+            for record_id, values in records
+            for position, code in enumerate(values["places"])
+        ],
+    )
+
+
 def add_records(
-    session: Session,
+    session: Source,
     context: RecordContext,
     kind: str,
     items: Sequence[Mapping[str, Any]],
@@ -332,7 +395,7 @@ def _check_audit_action(action: str) -> None:
 
 
 def add_record(
-    session: Session,
+    session: Source,
     context: RecordContext,
     kind: str,
     data: Mapping[str, Any],
@@ -344,7 +407,7 @@ def add_record(
 
 
 def insert_validated(
-    session: Session,
+    session: Source,
     context: RecordContext,
     spec: KindSpec,
     clean: Sequence[Mapping[str, Any]],
@@ -359,8 +422,8 @@ def insert_validated(
     """
     _check_audit_action(audit_action)
     context.require(Permission.IMPORT if audit_action == "import" else Permission.EDIT_RECORDS)
-    check_days_open(session, (values["start_date"] for values in clean))
-    model = MODEL_OF_KIND[spec.code]
+    connection = dbapi_connection(session)
+    check_days_open(connection, (values["start_date"] for values in clean))
     now = datetime.now()
     stamp = {
         "created_at": now,
@@ -371,33 +434,25 @@ def insert_validated(
     ids: list[int] = []
     for first in range(0, len(clean), _BULK_CHUNK):
         chunk = clean[first : first + _BULK_CHUNK]
-        rows = [
-            {
-                **_column_values(spec, values),
-                **derived_columns(spec, values, context.catalog),
-                **stamp,
-            }
-            for values in chunk
-        ]
-        chunk_ids = list(session.scalars(insert(model).returning(model.id), rows))
-        place_rows = [
-            {"activity_id": record_id, "position": position, "unit_code": code}
-            for record_id, values in zip(chunk_ids, chunk, strict=True)
-            for position, code in enumerate(values["places"])
-        ]
-        if place_rows:
-            session.execute(insert(ActivityPlace), place_rows)
+        own_rows = []
+        for values in chunk:
+            common, own = _split_columns(spec, values, _RETIRED_DEFAULTS)
+            derived = derived_columns(spec, values, context.catalog)
+            row = {"kind": spec.code, **common, **derived, **stamp}
+            record_id = insert_row(connection, "activity", row)
+            own_rows.append({"id": record_id, **own})
+            ids.append(record_id)
+        insert_rows(connection, spec.code, own_rows, json_columns=_JSON_COLUMNS)
+        chunk_ids = ids[first:]
+        _insert_places(connection, zip(chunk_ids, chunk, strict=True))
         for record_id, values in zip(chunk_ids, chunk, strict=True):
             if values.get("evidence"):
-                links = dict(_store_evidence(session, context, values["evidence"]))
-                for sha256, name in links.items():  # the same content once per record
-                    session.add(ActivityEvidence(activity_id=record_id, sha256=sha256, name=name))
-        ids.extend(chunk_ids)
-    session.flush()
+                _link_evidence(connection, context, record_id, values["evidence"])
     if audit_action == "import":
-        _audit_import(session, context, spec, clean, ids, audit_summary, now)
+        _audit_import(connection, context, spec, clean, ids, audit_summary, now)
     else:
-        _audit_creates(session, context, spec, ids, now)
+        _audit_creates(connection, context, spec, ids, now)
+    after_plain_write(session)
     return ids
 
 
@@ -408,33 +463,35 @@ def _record_summary(kind: str, record_id: int, title: str) -> str:
 
 
 def _audit_creates(
-    session: Session, context: RecordContext, spec: KindSpec, ids: Sequence[int], now: datetime
+    connection: sqlite3.Connection,
+    context: RecordContext,
+    spec: KindSpec,
+    ids: Sequence[int],
+    now: datetime,
 ) -> None:
-    """One ``create`` entry per new record, with the record as :func:`record_to_dict` reads."""
+    """One ``create`` entry per new record, with the record as :func:`get_record` reads."""
     for first in range(0, len(ids), _BULK_CHUNK):
-        records = load_records(session, spec.code, ids[first : first + _BULK_CHUNK])
-        audit.record_many(
-            session,
+        records = read_records(connection, spec.code, ids[first : first + _BULK_CHUNK])
+        audit.write(
+            connection,
             context.acting,
             (
                 audit.Change(
                     "create",
                     kind=spec.code,
-                    entity_id=record.id,
-                    period=audit.quarter_of(record.start_date),
-                    summary=_record_summary(spec.code, record.id, record.title),
-                    after=record_to_dict(record),
+                    entity_id=record["id"],
+                    period=audit.quarter_of(record["start_date"]),
+                    summary=_record_summary(spec.code, record["id"], record["title"]),
+                    after=record,
                 )
                 for record in records
             ),
             at=now,
         )
-        for record in records:  # a big batch need not stay in the identity map
-            session.expunge(record)
 
 
 def _audit_import(
-    session: Session,
+    connection: sqlite3.Connection,
     context: RecordContext,
     spec: KindSpec,
     clean: Sequence[Mapping[str, Any]],
@@ -447,20 +504,24 @@ def _audit_import(
         return
     quarters = {audit.quarter_of(values["start_date"]) for values in clean}
     text = f"{len(ids)} {spec.code} records imported"
-    audit.record(
-        session,
+    audit.write(
+        connection,
         context.acting,
-        "import",
-        kind=spec.code,
-        period=quarters.pop() if len(quarters) == 1 else None,
-        summary=f"{text}: {summary}" if summary else text,
-        after={"count": len(ids), "ids": list(ids), "source": summary or None},
+        [
+            audit.Change(
+                "import",
+                kind=spec.code,
+                period=quarters.pop() if len(quarters) == 1 else None,
+                summary=f"{text}: {summary}" if summary else text,
+                after={"count": len(ids), "ids": list(ids), "source": summary or None},
+            )
+        ],
         at=now,
     )
 
 
 def update_record(
-    session: Session,
+    session: Source,
     context: RecordContext,
     kind: str,
     record_id: int,
@@ -471,44 +532,46 @@ def update_record(
     """Replace every field of a stored record with validated ``data`` (audited: ``update``)."""
     context.require(Permission.EDIT_RECORDS)
     spec = kind_spec(kind)
-    record = _get(session, kind, record_id)
-    check_period_open(session, record.start_date)  # before validation: say "locked" first
+    connection = dbapi_connection(session)
+    before = _stored(connection, spec, record_id)
+    check_period_open(connection, before["start_date"])  # before validation: say "locked" first
     values = validate_batch(
-        session, context, kind, [data], allow_duplicates=allow_duplicate, exclude_id=record_id
+        connection, context, kind, [data], allow_duplicates=allow_duplicate, exclude_id=record_id
     )[0]
-    if values["start_date"] != record.start_date:  # moved into another period
-        check_period_open(session, values["start_date"])
-    before = record_to_dict(record)
-    for name, value in _column_values(spec, values).items():
-        setattr(record, name, value)
-    for name, value in derived_columns(spec, values, context.catalog).items():
-        setattr(record, name, value)
-    record.updated_at = datetime.now()
-    record.updated_by = context.user
-    record.places = [
-        ActivityPlace(position=position, unit_code=code)
-        for position, code in enumerate(values["places"])
-    ]
-    session.flush()
-    links = _store_evidence(session, context, values["evidence"])
-    record.evidence = [ActivityEvidence(sha256=sha, name=name) for sha, name in dict(links).items()]
-    session.flush()
-    audit.record(
-        session,
+    if values["start_date"] != before["start_date"]:  # moved into another period
+        check_period_open(connection, values["start_date"])
+    now = datetime.now()
+    common, own = _split_columns(spec, values)  # retired fields keep their stored values
+    derived = derived_columns(spec, values, context.catalog)
+    stamp = {"updated_at": now, "updated_by": context.user}
+    update_row(connection, "activity", record_id, {**common, **derived, **stamp})
+    update_row(connection, spec.code, record_id, own, json_columns=_JSON_COLUMNS)
+    connection.execute("DELETE FROM activity_place WHERE activity_id = ?", (record_id,))
+    _insert_places(connection, [(record_id, values)])
+    connection.execute("DELETE FROM activity_evidence WHERE activity_id = ?", (record_id,))
+    _link_evidence(connection, context, record_id, values["evidence"])
+    after = _stored(connection, spec, record_id)
+    audit.write(
+        connection,
         context.acting,
-        "update",
-        kind=spec.code,
-        entity_id=record.id,
-        period=audit.quarter_of(record.start_date),
-        summary=_record_summary(spec.code, record.id, record.title),
-        before=before,
-        after=record_to_dict(record),
-        at=record.updated_at,
+        [
+            audit.Change(
+                "update",
+                kind=spec.code,
+                entity_id=record_id,
+                period=audit.quarter_of(after["start_date"]),
+                summary=_record_summary(spec.code, record_id, after["title"]),
+                before=before,
+                after=after,
+            )
+        ],
+        at=now,
     )
+    after_plain_write(session)
 
 
 def delete_record(
-    session: Session,
+    session: Source,
     kind: str,
     record_id: int,
     *,
@@ -532,29 +595,35 @@ def delete_record(
         who = acting_name(None, user)
     else:
         who = context.user
-    record = _get(session, kind, record_id)
-    check_period_open(session, record.start_date)
-    before = record_to_dict(record)
-    session.execute(delete(Activity).where(Activity.id == record.id))
-    session.expunge(record)
-    audit.record(
-        session,
+    spec = kind_spec(kind)
+    connection = dbapi_connection(session)
+    before = _stored(connection, spec, record_id)
+    check_period_open(connection, before["start_date"])
+    # The kind's row, the places and the evidence links go with it (ON DELETE CASCADE).
+    connection.execute("DELETE FROM activity WHERE id = ?", (record_id,))
+    audit.write(
+        connection,
         who,
-        "delete",
-        kind=record.kind,
-        entity_id=record_id,
-        period=audit.quarter_of(record.start_date),
-        summary=_record_summary(record.kind, record_id, record.title),
-        before=before,
+        [
+            audit.Change(
+                "delete",
+                kind=spec.code,
+                entity_id=record_id,
+                period=audit.quarter_of(before["start_date"]),
+                summary=_record_summary(spec.code, record_id, before["title"]),
+                before=before,
+            )
+        ],
     )
+    after_plain_write(session)
 
 
-def _get(session: Session, kind: str, record_id: int) -> Activity:
-    model = MODEL_OF_KIND[kind_spec(kind).code]
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFoundError(f"no {kind} record with id {record_id}")
-    return record
+def _stored(connection: sqlite3.Connection, spec: KindSpec, record_id: int) -> dict[str, Any]:
+    """A stored record as :func:`get_record` gives it; NotFoundError when there is none."""
+    found = read_records(connection, spec.code, [record_id])
+    if not found:
+        raise NotFoundError(f"no {spec.code} record with id {record_id}")
+    return found[0]
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -583,14 +652,20 @@ def record_to_dict(record: Activity) -> dict[str, Any]:
     return result
 
 
-def get_record(session: Session, kind: str, record_id: int) -> dict[str, Any]:
-    return record_to_dict(_get(session, kind, record_id))
+def get_record(session: Source, kind: str, record_id: int) -> dict[str, Any]:
+    """A stored record as ``ctmt add`` accepts it, plus its id and read-only facts
+    (NotFoundError when there is none)."""
+    return _stored(dbapi_connection(session), kind_spec(kind), record_id)
 
 
 def load_records(session: Session, kind: str, ids: Sequence[int]) -> list[Activity]:
     """The records with these ids, in the order of ``ids`` (missing ones left out)."""
     if not ids:
         return []
+    from sqlalchemy import select
+
+    from ctmt_desktop.db.models import MODEL_OF_KIND
+
     model = MODEL_OF_KIND[kind_spec(kind).code]
     found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(list(ids))))}
     return [found[i] for i in ids if i in found]
